@@ -1,0 +1,59 @@
+"""Users, their role, their organisation (partner and provider users) and their site (staff)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .choices import ORGANISATION_ROLES, STAFF_ROLES, Role
+
+
+class User(AbstractUser):
+    """A portal or API user with exactly one role."""
+
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.SOCIAL_WORKER)
+    organisation = models.ForeignKey(
+        "partners.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    site = models.CharField(max_length=80, blank=True, help_text="Oranga Tamariki site or region (staff).")
+    supervisor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supervisees"
+    )
+    calendar_token = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                name="organisation_users_have_an_organisation",
+                condition=~models.Q(role__in=[r.value for r in ORGANISATION_ROLES])
+                | models.Q(organisation__isnull=False),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in ORGANISATION_ROLES and self.organisation_id is None:
+            raise ValidationError(
+                {"organisation": "Partner and provider users must belong to an organisation."}
+            )
+        if self.role in STAFF_ROLES and self.organisation_id is not None:
+            raise ValidationError(
+                {"organisation": "Oranga Tamariki staff do not belong to an outside organisation."}
+            )
+
+    @property
+    def is_ot_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_organisation_user(self) -> bool:
+        return self.role in ORGANISATION_ROLES
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_active and (self.role in roles or (self.role == Role.ADMIN and Role.ADMIN in roles))
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

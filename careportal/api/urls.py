@@ -1,0 +1,16 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("auth/token/", views.TokenApi.as_view(), name="api-token"),
+    path("me/", views.MeApi.as_view(), name="api-me"),
+    path("", include("careportal.notifications.api.urls")),
+    path("", include("partners.api.urls")),
+    path("", include("agreements.api.urls")),
+    path("", include("referrals.api.urls")),
+    path("", include("quality.api.urls")),
+]

@@ -1,0 +1,52 @@
+"""The one append-only audit log (R-PRIV-3). The database itself refuses UPDATE and DELETE on it."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditKind(models.TextChoices):
+    CREATE = "create", "Created"
+    CHANGE = "change", "Changed"
+    TRANSITION = "transition", "Status change"
+    VIEW = "view", "Viewed"
+    DOWNLOAD = "download", "Downloaded"
+    EXPORT = "export", "Exported"
+    DELIVERY = "delivery", "Notification delivered"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_object(self, obj: models.Model) -> "AuditEntryQuerySet":
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+    def history(self) -> "AuditEntryQuerySet":
+        """Creation and status changes, oldest first: what `/history/` and the portal timeline show."""
+        kinds = [AuditKind.CREATE, AuditKind.TRANSITION]
+        return self.filter(kind__in=kinds).select_related("actor").order_by("at", "id")
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, when, from where and why."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # PROTECT: a user who acted can be deactivated, never deleted, so the trail keeps its actor.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=AuditKind.choices)
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32, blank=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"

@@ -1,0 +1,48 @@
+"""Writing to the audit trail. Call inside the same transaction as the change it records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from careportal.middleware import current_request_context
+
+from .models import AuditEntry, AuditKind
+
+
+def audit_record(
+    *,
+    actor: Any,
+    kind: str,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    data: dict | None = None,
+) -> AuditEntry:
+    """Append one entry; the request id and IP come from the request being served, if any."""
+    context = current_request_context()
+    if obj is not None:
+        object_type, object_id = obj._meta.label_lower, str(obj.pk)
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        kind=kind,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        from_status=from_status or "",
+        to_status=to_status or "",
+        reason=reason or "",
+        data=data or {},
+        request_id=context.request_id,
+        ip_address=context.ip_address,
+    )
+
+
+def audit_view(*, actor: Any, obj: models.Model, what: str = "view") -> AuditEntry:
+    """R-PRIV-3: record that a user viewed a child's record (or a record about a child)."""
+    return audit_record(actor=actor, kind=AuditKind.VIEW, action=what, obj=obj)

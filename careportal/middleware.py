@@ -1,0 +1,44 @@
+"""Request context (request id and client IP) for the audit trail, without passing the request around."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    request_id: str = ""
+    ip_address: str | None = None
+
+
+_context: ContextVar[RequestContext] = ContextVar("careportal_request", default=RequestContext())  # noqa: B039 (frozen)
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def current_request_context() -> RequestContext:
+    return _context.get()
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (honouring a well-formed X-Request-ID) and echoes it in the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        token = _context.set(
+            RequestContext(request_id=request_id, ip_address=request.META.get("REMOTE_ADDR"))
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            _context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response

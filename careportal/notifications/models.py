@@ -1,0 +1,60 @@
+"""In-app notifications and follow-up tasks. Texts never carry a child's name (R-PRIV-2)."""
+
+from django.conf import settings
+from django.db import models
+
+from careportal.db import TimeStampedModel
+
+
+class Notification(TimeStampedModel):
+    """A message to one user, with a link into the portal."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=64)
+    message = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+class FollowUpTask(TimeStampedModel):
+    """Work the system creates for a person or a role (R-ALL-8 safety check, R-PR-2 alternatives, …)."""
+
+    kind = models.CharField(max_length=64)
+    title = models.CharField(max_length=200)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_up_tasks",
+    )
+    subject_type = models.CharField(max_length=100)
+    subject_id = models.CharField(max_length=64)
+    link = models.CharField(max_length=300, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        indexes = [
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["subject_type", "subject_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

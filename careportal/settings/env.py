@@ -1,0 +1,82 @@
+"""Every environment value the project reads, through typed helpers that fail loudly.
+
+A bad value stops start-up with `ImproperlyConfigured` naming the variable and what was expected, so
+a typo in a deployment never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TypeVar
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+T = TypeVar("T")
+_MISSING = object()
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _read(name: str, default: object, parse: Callable[[str], T], expected: str) -> T:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        if default is _MISSING:
+            raise ImproperlyConfigured(f"Environment variable {name} is required ({expected}).")
+        return default  # type: ignore[return-value]
+    try:
+        return parse(raw)
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={raw!r} is not valid: expected {expected}."
+        ) from exc
+
+
+def env_str(name: str, default: object = _MISSING) -> str:
+    return _read(name, default, str, "a string")
+
+
+def env_bool(name: str, default: object = _MISSING) -> bool:
+    def parse(raw: str) -> bool:
+        value = raw.strip().lower()
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise ValueError(raw)
+
+    return _read(name, default, parse, "one of true/false/1/0/yes/no/on/off")
+
+
+def env_int(name: str, default: object = _MISSING, *, minimum: int | None = None) -> int:
+    def parse(raw: str) -> int:
+        value = int(raw.strip())
+        if minimum is not None and value < minimum:
+            raise ValueError(raw)
+        return value
+
+    bound = f" of at least {minimum}" if minimum is not None else ""
+    return _read(name, default, parse, f"a whole number{bound}")
+
+
+def env_list(name: str, default: object = _MISSING) -> list[str]:
+    return _read(name, default, lambda raw: [p.strip() for p in raw.split(",") if p.strip()], "a comma list")
+
+
+def env_database(name: str, default: object = _MISSING) -> dict:
+    def parse(raw: str) -> dict:
+        if "://" not in raw:
+            raise ValueError(raw)
+        return dict(dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True))
+
+    return _read(name, default, parse, "a database URL such as postgres://user@host:5432/name")
+
+
+def env_url(name: str, default: object = _MISSING, *, schemes: tuple[str, ...]) -> str:
+    def parse(raw: str) -> str:
+        if raw.split("://", 1)[0] not in schemes or "://" not in raw:
+            raise ValueError(raw)
+        return raw
+
+    return _read(name, default, parse, f"a URL starting with {' or '.join(s + '://' for s in schemes)}")

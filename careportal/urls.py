@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "careportal support"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", include("careportal.notifications.urls")),
+    path("partners/", include("partners.urls")),
+    path("agreements/", include("agreements.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("quality/", include("quality.urls")),
+    path("api/v1/", include("careportal.api.urls")),
+    path("support/", admin.site.urls),
+]

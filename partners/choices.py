@@ -1,0 +1,13 @@
+from django.db import models
+
+
+class OrganisationKind(models.TextChoices):
+    CARE_PARTNER = "care_partner", "Care partner"
+    COMMUNITY_PROVIDER = "community_provider", "Community service provider"
+
+
+class ApprovalStatus(models.TextChoices):
+    NONE = "none", "Not approved"
+    APPROVED = "approved", "Approved (s396)"
+    SUSPENDED = "suspended", "Suspended"
+    REVOKED = "revoked", "Revoked"
