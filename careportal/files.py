@@ -1,0 +1,40 @@
+"""Private files: stored under PRIVATE_MEDIA_ROOT, served only through permission-checked views."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.files.base import ContentFile
+from django.http import FileResponse, HttpResponse
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_file_name(name: str, *, fallback: str = "file") -> str:
+    """A download/storage name with no path parts and only safe characters (no traversal, no header tricks)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = _UNSAFE.sub("-", base).strip(".-")[:100]
+    return cleaned or fallback
+
+
+def attachment_response(data: bytes | ContentFile, *, file_name: str, content_type: str) -> HttpResponse:
+    """Serve bytes as a download: attachment, the declared type, and no MIME sniffing by the browser."""
+    payload = data if isinstance(data, bytes) else data.read()
+    response = HttpResponse(payload, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{safe_file_name(file_name)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def file_field_response(field_file, *, file_name: str, content_type: str) -> FileResponse:
+    """Stream a stored FileField as an attachment with nosniff."""
+    response = FileResponse(
+        field_file.open("rb"),
+        as_attachment=True,
+        filename=safe_file_name(file_name),
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,32 @@
+"""HTML → A4 PDF with WeasyPrint. Every page carries the document reference, version and content hash."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    content_hash: str  # sha256 of the rendered HTML body, printed on every page (first 16 hex digits)
+
+
+def render_pdf(template_name: str, context: dict[str, Any], *, reference: str, version: int) -> RenderedPdf:
+    """Render `template_name` (which extends `pdf/base.html`) to PDF bytes.
+
+    The hash is of the document's content without the footer, so the same content always has the same
+    hash and a reader can check a printed copy against the portal's record.
+    """
+    from weasyprint import HTML  # imported lazily: Pango loads slowly and most requests never need it
+
+    body = render_to_string(template_name, {**context, "pdf_footer": None})
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    footer = {"reference": reference, "version": version, "hash": digest[:16]}
+    html = render_to_string(template_name, {**context, "pdf_footer": footer})
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return RenderedPdf(content=pdf, content_hash=digest)
