@@ -11,3 +11,14 @@ class ApprovalStatus(models.TextChoices):
     APPROVED = "approved", "Approved (s396)"
     SUSPENDED = "suspended", "Suspended"
     REVOKED = "revoked", "Revoked"
+
+
+class AccreditationStatus(models.TextChoices):
+    ACCREDITED = "accredited", "Accredited"
+    ACTIONS_REQUIRED = "actions_required", "Accredited, actions required"
+    SUSPENDED = "suspended", "Suspended"
+    REVOKED = "revoked", "Revoked"
+    LAPSED = "lapsed", "Lapsed"
+
+
+CURRENT_ACCREDITATION_STATUSES = (AccreditationStatus.ACCREDITED, AccreditationStatus.ACTIONS_REQUIRED)

@@ -1,11 +1,13 @@
 """Organisations: care partners (s396) and community service providers."""
 
+from datetime import date
+
 from django.core.validators import RegexValidator
 from django.db import models
 
 from careportal.db import TimeStampedModel
 
-from .choices import ApprovalStatus, OrganisationKind
+from .choices import CURRENT_ACCREDITATION_STATUSES, AccreditationStatus, ApprovalStatus, OrganisationKind
 
 
 class Organisation(TimeStampedModel):
@@ -38,3 +40,28 @@ class Organisation(TimeStampedModel):
     @property
     def holds_s396_approval(self) -> bool:
         return self.approval_status == ApprovalStatus.APPROVED
+
+
+class Accreditation(TimeStampedModel):
+    """A Te Kāhui Kāhu accreditation outcome for an organisation (R-396-1, R-396-5)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="accreditations")
+    level = models.PositiveSmallIntegerField(choices=[(n, f"Level {n}") for n in range(1, 5)])
+    status = models.CharField(
+        max_length=20, choices=AccreditationStatus.choices, default=AccreditationStatus.ACCREDITED
+    )
+    granted_on = models.DateField()
+    # R-396-5: Te Kāhui Kāhu reviews every 2 years; the portal warns 3 months and 1 month before.
+    review_due_on = models.DateField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["organisation", "-granted_on"]
+        indexes = [models.Index(fields=["status", "review_due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — Level {self.level} ({self.get_status_display()})"
+
+    def is_current_on(self, day: date) -> bool:
+        """Current = accredited (with or without actions) and its review not overdue on `day`."""
+        return self.status in CURRENT_ACCREDITATION_STATUSES and self.review_due_on >= day
