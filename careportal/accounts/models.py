@@ -27,7 +27,7 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="organisation_users_have_an_organisation",
-                condition=~models.Q(role__in=[r.value for r in ORGANISATION_ROLES])
+                condition=~models.Q(role__in=sorted(r.value for r in ORGANISATION_ROLES))
                 | models.Q(organisation__isnull=False),
             ),
         ]
