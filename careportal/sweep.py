@@ -22,8 +22,25 @@ def nz_today() -> date:
 
 def run_daily_sweep(today: date | None = None) -> list[str]:
     """Run every step for `today`; each step is idempotent, so running twice changes nothing more."""
+    from careportal.notifications.models import Reminder
+    from careportal.notifications.reminders import enqueue_emails, escalate_unread
+
     day = today or nz_today()
+    started = timezone.now()
     report: list[str] = []
     for path in SWEEP_STEPS:
         report.extend(import_string(path)(day))
+    escalated = escalate_unread(day)
+    if escalated:
+        report.append(f"{len(escalated)} unread overdue reminders escalated to supervisors")
+    # E-mails owed from before this sweep (broker or worker was down): queue them again; sending is guarded.
+    owed = [
+        str(pk)
+        for pk in Reminder.objects.filter(emailed_at__isnull=True, created_at__lt=started).values_list(
+            "pk", flat=True
+        )[:5000]
+    ]
+    if owed:
+        enqueue_emails(owed)
+        report.append(f"{len(owed)} reminder e-mails owed from earlier were queued again")
     return report

@@ -58,3 +58,39 @@ class FollowUpTask(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Reminder(TimeStampedModel):
+    """One reminder to one person about one subject and date: the unique key makes sending exactly-once."""
+
+    kind = models.CharField(max_length=64)
+    subject_type = models.CharField(max_length=100)
+    subject_id = models.CharField(max_length=64)
+    due_on = models.DateField(help_text="The date the reminder is about (a last day, a due date).")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    message = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    notification = models.OneToOneField(Notification, null=True, blank=True, on_delete=models.SET_NULL)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "due_on", "recipient"],
+                name="one_reminder_per_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["emailed_at"],
+                name="reminder_email_pending",
+                condition=models.Q(emailed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_type}:{self.subject_id} {self.due_on} → {self.recipient_id}"

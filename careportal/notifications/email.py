@@ -1,0 +1,58 @@
+"""E-mail for reminders: subject, text and HTML from templates; the delivery is audited."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from careportal.audit.models import AuditKind
+from careportal.audit.services import audit_record
+
+from .models import Reminder
+
+
+def render_reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
+    context = {
+        "reminder": reminder,
+        "url": f"{settings.PORTAL_BASE_URL}{reminder.link}",
+        "recipient": reminder.recipient,
+    }
+    subject = render_to_string("notifications/email/reminder_subject.txt", context).strip()
+    text = render_to_string("notifications/email/reminder.txt", context)
+    html = render_to_string("notifications/email/reminder.html", context)
+    email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [reminder.recipient.email])
+    email.attach_alternative(html, "text/html")
+    return email
+
+
+def deliver_reminder_email(reminder_id: str) -> bool:
+    """Send one reminder's e-mail unless it went already. Returns whether this call sent it.
+
+    The row is locked (SKIP LOCKED) while sending, so two workers never send the same e-mail; the mark is
+    committed with the send, so a failed send is retried by the task and a sent one never again.
+    """
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=reminder_id, emailed_at__isnull=True)
+            .first()
+        )
+        if reminder is None:
+            return False
+        if reminder.recipient.email:
+            render_reminder_email(reminder).send()
+        reminder.emailed_at = timezone.now()
+        reminder.save(update_fields=["emailed_at", "updated_at"])
+        audit_record(
+            actor=None,
+            kind=AuditKind.DELIVERY,
+            action=f"reminder:{reminder.kind}",
+            object_type=reminder.subject_type,
+            object_id=reminder.subject_id,
+            data={"reminder": str(reminder.pk), "recipient": reminder.recipient_id, "channel": "email"},
+        )
+    return True

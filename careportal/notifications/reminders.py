@@ -1,0 +1,160 @@
+"""The one reminder engine every app's sweep uses (issue 7).
+
+A reminder is identified by (kind, subject, due date, recipient) with a database unique constraint, so
+two overlapping sweeps or a retried task can never send the same reminder twice: each sweep proposes
+reminders, the database keeps the first of each key, and only the rows this call inserted are delivered
+(an in-app notification now, an e-mail through a Celery task after commit, each written to the audit log).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from careportal.audit.models import AuditEntry, AuditKind
+
+from .models import Notification, Reminder
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReminderSpec:
+    """What a sweep wants sent. `message` and `link` must not contain a child's name (R-PRIV-2)."""
+
+    kind: str
+    subject_type: str
+    subject_id: str
+    due_on: date
+    recipient_id: int
+    message: str
+    link: str = ""
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.subject_type, self.subject_id, self.due_on, self.recipient_id)
+
+
+def send_reminders(specs: Iterable[ReminderSpec]) -> list[Reminder]:
+    """Insert the reminders not sent before and deliver exactly those; a constant number of queries."""
+    unique = {spec.key: spec for spec in specs}
+    if not unique:
+        return []
+    with transaction.atomic():
+        proposed = [
+            Reminder(
+                kind=s.kind,
+                subject_type=s.subject_type,
+                subject_id=s.subject_id,
+                due_on=s.due_on,
+                recipient_id=s.recipient_id,
+                message=s.message[:300],
+                link=s.link,
+            )
+            for s in unique.values()
+        ]
+        Reminder.objects.bulk_create(proposed, ignore_conflicts=True)
+        # Our UUIDs exist only for rows this call inserted; a conflicting row kept its own id.
+        inserted = list(Reminder.objects.filter(pk__in=[r.pk for r in proposed]))
+        _deliver_in_app(inserted)
+        if inserted:
+            ids = [str(r.pk) for r in inserted]
+            transaction.on_commit(lambda: enqueue_emails(ids))
+    return inserted
+
+
+def _deliver_in_app(reminders: list[Reminder]) -> None:
+    notifications = [
+        Notification(recipient_id=r.recipient_id, kind=r.kind, message=r.message, link=r.link)
+        for r in reminders
+    ]
+    Notification.objects.bulk_create(notifications)
+    for reminder, notification in zip(reminders, notifications, strict=True):
+        reminder.notification = notification
+    Reminder.objects.bulk_update(reminders, ["notification"])
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                kind=AuditKind.DELIVERY,
+                action=f"reminder:{r.kind}",
+                object_type=r.subject_type,
+                object_id=r.subject_id,
+                data={"reminder": str(r.pk), "recipient": r.recipient_id, "channel": "in_app"},
+            )
+            for r in reminders
+        ]
+    )
+
+
+def enqueue_emails(reminder_ids: list[str]) -> None:
+    """Hand the e-mails to Celery. If the broker is down nothing is lost: the next sweep re-sends what is owed."""
+    from .tasks import send_reminder_emails
+
+    try:
+        send_reminder_emails.delay(reminder_ids)
+    except Exception as exc:  # noqa: BLE001 - any broker failure must not undo the committed change
+        log.warning(
+            "Could not queue %d reminder e-mails (%s); the next sweep will retry.", len(reminder_ids), exc
+        )
+
+
+def reminder_recipients(users: Iterable[Any]) -> list[int]:
+    """Active recipients' ids, de-duplicated in order."""
+    seen: dict[int, None] = {}
+    for user in users:
+        if user is not None and user.is_active:
+            seen.setdefault(user.pk, None)
+    return list(seen)
+
+
+ESCALATION_WORKING_DAYS = 3
+OVERDUE_SUFFIX = ".overdue"  # convention: kinds about something overdue end with ".overdue"
+
+
+def _latest_due_date_to_escalate(today: date) -> date:
+    """The latest overdue date d with d + 3 working days on or before today (add_working_days is monotonic)."""
+    from datetime import timedelta
+
+    from careportal.calendar import add_working_days
+
+    day = today - timedelta(days=ESCALATION_WORKING_DAYS)
+    while add_working_days(day, ESCALATION_WORKING_DAYS) > today:
+        day -= timedelta(days=1)
+    return day
+
+
+def escalate_unread(today: date) -> list[Reminder]:
+    """An overdue reminder still unread 3 working days after its date goes to the recipient's supervisor too."""
+    from django.utils import timezone
+
+    stale = list(
+        Reminder.objects.filter(
+            kind__endswith=OVERDUE_SUFFIX,
+            escalated_at__isnull=True,
+            notification__read_at__isnull=True,
+            recipient__supervisor__isnull=False,
+            due_on__lte=_latest_due_date_to_escalate(today),
+        ).select_related("recipient")
+    )
+    specs = [
+        ReminderSpec(
+            kind=f"{r.kind}.escalated",
+            subject_type=r.subject_type,
+            subject_id=r.subject_id,
+            due_on=r.due_on,
+            recipient_id=r.recipient.supervisor_id or 0,  # never 0: filtered on supervisor above
+            message=f"Unread for {ESCALATION_WORKING_DAYS} working days by {r.recipient.display_name}: {r.message}",
+            link=r.link,
+        )
+        for r in stale
+    ]
+    sent = send_reminders(specs)
+    Reminder.objects.filter(pk__in=[r.pk for r in stale], escalated_at__isnull=True).update(
+        escalated_at=timezone.now()
+    )
+    return sent

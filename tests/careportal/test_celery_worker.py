@@ -1,0 +1,84 @@
+"""A real Celery worker over the real Redis delivers a reminder e-mail (issue 7)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from careportal.celery import app
+from careportal.notifications.models import Reminder
+from careportal.notifications.reminders import ReminderSpec, send_reminders
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    """Start `celery worker --pool=solo` on a queue of its own, against this test's database; stop it by PID."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "careportal.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "careportal", "worker", "--pool=solo", "-Q", queue, "--loglevel=warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        yield tmp_path / "mail", worker
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.task_default_queue = "celery"
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def test_a_real_worker_sends_the_reminder_email_once(celery_worker_process, worker):
+    mail_dir, process = celery_worker_process
+    spec = ReminderSpec(
+        kind="agreement.ending",
+        subject_type="agreements.agreement",
+        subject_id="a1",
+        due_on=date(2026, 12, 1),
+        recipient_id=worker.pk,
+        message="Agreement CA-2026-00001 ends in 7 days",
+        link="/agreements/a1/",
+    )
+    send_reminders([spec])  # autocommit: on_commit fires at once and queues the task in Redis
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not Reminder.objects.filter(emailed_at__isnull=False).exists():
+        assert process.poll() is None, process.stdout.read().decode() if process.stdout else "worker died"
+        time.sleep(0.5)
+    connection.close()
+    files = list(mail_dir.glob("*.log")) if mail_dir.exists() else []
+    assert len(files) == 1, "exactly one e-mail file expected"
+    text = files[0].read_text()
+    assert "Agreement CA-2026-00001 ends in 7 days" in text and f"To: {worker.email}" in text
+    # Queue the same reminder again (a retry): the guarded send does nothing the second time.
+    from careportal.notifications.tasks import send_reminder_emails
+
+    send_reminder_emails.delay([str(Reminder.objects.get().pk)])
+    time.sleep(3)
+    assert len(list(mail_dir.glob("*.log"))) == 1

@@ -1,0 +1,143 @@
+"""The reminder engine: exactly-once by a database key, in-app + e-mail, audited, escalated (issue 7)."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from careportal.audit.models import AuditEntry, AuditKind
+from careportal.notifications.models import Notification, Reminder
+from careportal.notifications.reminders import ReminderSpec, escalate_unread, send_reminders
+from careportal.sweep import run_daily_sweep
+
+
+def spec(user, *, kind="agreement.ending", subject_id="a1", due_on=date(2026, 12, 1), message="Agreement CA-1 ends soon"):
+    return ReminderSpec(
+        kind=kind,
+        subject_type="agreements.agreement",
+        subject_id=subject_id,
+        due_on=due_on,
+        recipient_id=user.pk,
+        message=message,
+        link="/agreements/a1/",
+    )
+
+
+@pytest.mark.django_db
+def test_a_reminder_is_delivered_in_app_by_email_and_audited(worker, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_reminders([spec(worker)])
+    assert len(sent) == 1
+    notification = Notification.objects.get(recipient=worker)
+    assert notification.message == "Agreement CA-1 ends soon" and notification.link == "/agreements/a1/"
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert "Agreement CA-1 ends soon" in email.subject and "http://127.0.0.1:8000/agreements/a1/" in email.body
+    assert email.alternatives and "Open it in careportal" in email.alternatives[0][0]
+    channels = sorted(e.data["channel"] for e in AuditEntry.objects.filter(kind=AuditKind.DELIVERY))
+    assert channels == ["email", "in_app"]
+    assert Reminder.objects.get().emailed_at is not None
+
+
+@pytest.mark.django_db
+def test_the_same_reminder_is_never_sent_twice(worker, supervisor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders([spec(worker), spec(worker), spec(supervisor)])
+        again = send_reminders([spec(worker), spec(supervisor)])
+    assert again == []
+    assert Reminder.objects.count() == 2 and Notification.objects.count() == 2 and len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_a_different_due_date_or_kind_is_a_new_reminder(worker, django_capture_on_commit_callbacks):
+    send_reminders([spec(worker)])
+    assert len(send_reminders([spec(worker, due_on=date(2026, 12, 2)), spec(worker, kind="agreement.expired")])) == 2
+
+
+@pytest.mark.django_db
+def test_sending_costs_the_same_queries_for_3_and_30_reminders(worker, django_assert_num_queries):
+    def count(n, offset):
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            send_reminders([spec(worker, subject_id=f"s{offset + i}") for i in range(n)])
+        return len(ctx.captured_queries)
+
+    assert count(3, 0) == count(30, 100)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_in_parallel_send_each_reminder_once(worker, supervisor):
+    specs = [spec(u, subject_id=f"s{i}") for i in range(20) for u in (worker, supervisor)]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            send_reminders(specs)
+        except Exception as exc:  # pragma: no cover - surfaced by the assert below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Reminder.objects.count() == 40
+    assert Notification.objects.count() == 40
+    assert len(mail.outbox) == 40
+
+
+@pytest.mark.django_db
+def test_unread_overdue_reminder_escalates_to_the_supervisor_after_three_working_days(worker, supervisor):
+    # Friday 4 Dec 2026 overdue; +3 working days = Wednesday 9 Dec.
+    send_reminders([spec(worker, kind="referral.contact.overdue", due_on=date(2026, 12, 4))])
+    assert escalate_unread(date(2026, 12, 8)) == []
+    escalated = escalate_unread(date(2026, 12, 9))
+    assert [r.recipient for r in escalated] == [supervisor]
+    assert escalated[0].kind == "referral.contact.overdue.escalated"
+    assert "Unread for 3 working days" in escalated[0].message
+    assert escalate_unread(date(2026, 12, 10)) == []  # once only
+
+
+@pytest.mark.django_db
+def test_a_read_reminder_is_not_escalated(worker, supervisor):
+    (reminder,) = send_reminders([spec(worker, kind="referral.contact.overdue", due_on=date(2026, 12, 4))])
+    Notification.objects.filter(pk=reminder.notification_id).update(read_at="2026-12-05T09:00:00+13:00")
+    assert escalate_unread(date(2026, 12, 20)) == []
+
+
+@pytest.mark.django_db
+def test_reminders_that_are_not_overdue_kinds_do_not_escalate(worker, supervisor):
+    send_reminders([spec(worker, kind="agreement.ending", due_on=date(2026, 12, 4))])
+    assert escalate_unread(date(2026, 12, 20)) == []
+
+
+@pytest.mark.django_db
+def test_with_the_broker_down_nothing_is_lost_and_the_next_sweep_sends_what_is_owed(
+    worker, settings, django_capture_on_commit_callbacks
+):
+    from careportal.celery import app
+
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            send_reminders([spec(worker)])  # the change commits even though the queue is unreachable
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.broker_url = settings.CELERY_BROKER_URL
+    assert mail.outbox == []
+    assert Reminder.objects.get().emailed_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_daily_sweep(date(2026, 11, 23))
+    assert "1 reminder e-mails owed from earlier were queued again" in report
+    assert len(mail.outbox) == 1
+    run_daily_sweep(date(2026, 11, 23))
+    assert len(mail.outbox) == 1
