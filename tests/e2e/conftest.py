@@ -1,0 +1,94 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server (never `playwright install`).
+
+Every journey step that matters saves a PNG in test-artifacts/screenshots/ and each page is checked with
+axe-core (carried by axe-playwright-python): no serious or critical violations.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+PASSWORD = "correct-horse-battery"
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            if not Path(CHROMIUM).exists():
+                item.add_marker(pytest.mark.skip(reason="Debian chromium is not installed"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "en-NZ"}
+
+
+class Portal:
+    """A person at the browser: sign in, move around, check accessibility, take screenshots."""
+
+    axe = Axe()
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        page.set_default_timeout(15_000)
+
+    def go(self, path: str):
+        self.page.goto(self.base_url + path)
+        return self.page
+
+    def sign_in(self, username: str, password: str = PASSWORD):
+        self.page.context.clear_cookies()
+        self.go("/accounts/login/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    def check_accessibility(self, label: str = ""):
+        """No serious or critical axe-core violations on the current page."""
+        results = self.axe.run(self.page)
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v.get("impact") in {"serious", "critical"}
+        ]
+        assert bad == [], f"axe violations on {label or self.page.url}:\n" + "\n".join(bad)
+
+    def screenshot(self, name: str):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def portal(page, live_server):
+    return Portal(page, live_server.url)
