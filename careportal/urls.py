@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from careportal.accounts.views import PortalLoginView, two_factor_off, two_factor_setup
+
 from . import views
 
 admin.site.site_header = "careportal support"
@@ -9,6 +11,9 @@ admin.site.site_header = "careportal support"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("accounts/login/", PortalLoginView.as_view(), name="login"),
+    path("accounts/two-step/", two_factor_setup, name="two_factor"),
+    path("accounts/two-step/off/", two_factor_off, name="two_factor_off"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", include("careportal.notifications.urls")),
