@@ -35,7 +35,18 @@ def celery_worker_process(tmp_path):
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "careportal", "worker", "--pool=solo", "-Q", queue, "--loglevel=warning"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "careportal",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--loglevel=warning",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -13,7 +13,14 @@ from careportal.notifications.reminders import ReminderSpec, escalate_unread, se
 from careportal.sweep import run_daily_sweep
 
 
-def spec(user, *, kind="agreement.ending", subject_id="a1", due_on=date(2026, 12, 1), message="Agreement CA-1 ends soon"):
+def spec(
+    user,
+    *,
+    kind="agreement.ending",
+    subject_id="a1",
+    due_on=date(2026, 12, 1),
+    message="Agreement CA-1 ends soon",
+):
     return ReminderSpec(
         kind=kind,
         subject_type="agreements.agreement",
@@ -34,7 +41,9 @@ def test_a_reminder_is_delivered_in_app_by_email_and_audited(worker, django_capt
     assert notification.message == "Agreement CA-1 ends soon" and notification.link == "/agreements/a1/"
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
-    assert "Agreement CA-1 ends soon" in email.subject and "http://127.0.0.1:8000/agreements/a1/" in email.body
+    assert (
+        "Agreement CA-1 ends soon" in email.subject and "http://127.0.0.1:8000/agreements/a1/" in email.body
+    )
     assert email.alternatives and "Open it in careportal" in email.alternatives[0][0]
     channels = sorted(e.data["channel"] for e in AuditEntry.objects.filter(kind=AuditKind.DELIVERY))
     assert channels == ["email", "in_app"]
@@ -53,7 +62,10 @@ def test_the_same_reminder_is_never_sent_twice(worker, supervisor, django_captur
 @pytest.mark.django_db
 def test_a_different_due_date_or_kind_is_a_new_reminder(worker, django_capture_on_commit_callbacks):
     send_reminders([spec(worker)])
-    assert len(send_reminders([spec(worker, due_on=date(2026, 12, 2)), spec(worker, kind="agreement.expired")])) == 2
+    assert (
+        len(send_reminders([spec(worker, due_on=date(2026, 12, 2)), spec(worker, kind="agreement.expired")]))
+        == 2
+    )
 
 
 @pytest.mark.django_db
