@@ -1,7 +1,97 @@
-"""This app's part of the portal home page ("my work")."""
+"""This app's part of the portal home page ("my work"): a few queries whatever the data size."""
 
-from careportal.home import WorkSection
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from careportal.home import WorkItem, WorkSection
+from careportal.sweep import nz_today
+
+from . import permissions
+from .choices import ReferralStatus
+from .models import Referral, contact_overdue_q
+
+S = ReferralStatus
+FIRST = 5
+
+
+def _items(queryset: QuerySet[Referral], detail: str, overdue: bool = False) -> list[WorkItem]:
+    return [
+        WorkItem(
+            label=r.reference, url=reverse("referrals:detail", args=[r.pk]), detail=detail, overdue=overdue
+        )
+        for r in queryset[:FIRST]
+    ]
+
+
+def _manager_queue(user) -> list[WorkSection]:
+    """R-PR-4: the coordinator's or senior practitioner's own referrals that need them."""
+    today = nz_today()
+    mine = Referral.objects.filter(managed_by=user)
+    overdue_q = contact_overdue_q(today)
+    queues = {
+        "drafts": (Q(status=S.DRAFT), "Referral drafts to complete", "draft"),
+        "consent": (Q(status=S.CONSENT_PENDING), "Referrals awaiting whānau consent", "consent pending"),
+        "overdue": (overdue_q, "Referrals overdue for contact", "contact overdue"),
+        "declined": (
+            Q(status=S.PROVIDER_DECLINED),
+            "Referrals declined by a provider: refer again",
+            "declined",
+        ),
+    }
+    counts = mine.aggregate(**{key: Count("id", filter=q) for key, (q, _, _) in queues.items()})
+    url = reverse("referrals:list")
+    # The full list behind each section (the list's filters show all managers' referrals).
+    filters = {
+        "drafts": "?status=draft",
+        "consent": "?status=consent_pending",
+        "overdue": "?contact_overdue=on",
+        "declined": "?status=provider_declined",
+    }
+    sections = []
+    for key, (q, title, detail) in queues.items():
+        items = _items(mine.filter(q).order_by("next_contact_due_on", "created_at"), detail, key == "overdue")
+        sections.append(
+            WorkSection(
+                title=title,
+                count=counts[key],
+                url=url + filters[key],
+                items=items,
+                urgent=key == "overdue" and counts[key] > 0,
+            )
+        )
+    return sections
+
+
+def _provider_queue(user) -> list[WorkSection]:
+    today = nz_today()
+    awaiting = Referral.objects.filter(provider_id=user.organisation_id, status=S.REFERRED)
+    items = [
+        WorkItem(
+            label=r.reference,
+            url=reverse("referrals:detail", args=[r.pk]),
+            detail=f"answer by {r.response_due_on:%d %b %Y}" if r.response_due_on else "",
+            overdue=bool(r.response_due_on and r.response_due_on < today),
+        )
+        for r in awaiting.order_by("response_due_on")[:FIRST]
+    ]
+    count = awaiting.count()
+    overdue = any(item.overdue for item in items)
+    return [
+        WorkSection(
+            title="Referrals awaiting your response",
+            count=count,
+            url=reverse("referrals:inbox"),
+            items=items,
+            urgent=overdue,
+        )
+    ]
 
 
 def work_queue(user) -> list[WorkSection]:
+    if permissions.is_manager(user):
+        return _manager_queue(user)
+    if permissions.is_provider_user(user):
+        return _provider_queue(user)
     return []

@@ -1,0 +1,169 @@
+"""The referrals API (api.md "referrals"): read, create, edit, transitions and the contact log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from careportal.api.workflow import EmptySerializer, WorkflowViewSetMixin
+from careportal.audit.services import audit_view
+from careportal.sweep import nz_today
+
+from .. import permissions, selectors, services
+from ..choices import ReferralStatus
+from ..models import Referral
+from . import serializers as s
+
+
+class ReferralFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ReferralStatus.choices)
+    contact_overdue = django_filters.BooleanFilter(method="filter_contact_overdue")
+
+    class Meta:
+        model = Referral
+        fields = ["status", "provider", "site", "managed_by", "pathways_meeting_on"]
+
+    def filter_contact_overdue(self, queryset, name, value):
+        overdue = queryset.contact_overdue(nz_today())
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class ProvidersSeeNoHistory(BasePermission):
+    """A provider sees the eight fields, the status and the contact log, not the case history (R-PRIV-1).
+
+    An object permission, so another provider's referral is still a 404 before this is asked.
+    """
+
+    message = "Providers see the referral and its contact log, not its history."
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        return not (view.action == "history" and permissions.is_provider_user(request.user))
+
+
+class ReferralViewSet(
+    WorkflowViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Partnered response referrals. Providers see only those sent to them, through a narrow view."""
+
+    queryset = Referral.objects.all()
+    serializer_class = s.ReferralSerializer
+    permission_classes = [IsAuthenticated, ProvidersSeeNoHistory]
+    filterset_class = ReferralFilter
+    search_fields = ["reference"]
+    ordering_fields = ["created_at", "referred_on", "next_contact_due_on", "pathways_meeting_on", "reference"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Referral.objects.none()
+        queryset = selectors.referrals_for(self.request.user)
+        if permissions.is_staff_reader(self.request.user):
+            queryset = queryset.select_related("consent_recorded_by").prefetch_related(
+                "provider_decisions__decided_by"
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return s.ReferralWriteSerializer
+        if permissions.is_provider_user(self.request.user):
+            return s.ProviderReferralSerializer
+        return s.ReferralSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        referral = self.get_object()
+        audit_view(actor=request.user, obj=referral)  # R-PRIV-3
+        return Response(self.get_serializer(referral).data)
+
+    @extend_schema(request=s.ReferralWriteSerializer, responses={201: s.ReferralSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = s.ReferralWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        referral = services.referral_create(by=request.user, **body.validated_data)
+        data = s.ReferralSerializer(
+            self.get_queryset().get(pk=referral.pk), context={"request": request}
+        ).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ReferralWriteSerializer, responses=s.ReferralSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        referral = self.get_object()
+        partial = kwargs.pop("partial", False)
+        body = s.ReferralWriteSerializer(referral, data=request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        services.referral_update(referral=referral, by=request.user, **body.validated_data)
+        return Response(
+            s.ReferralSerializer(self.get_queryset().get(pk=referral.pk), context={"request": request}).data
+        )
+
+    @extend_schema(request=EmptySerializer, responses=s.ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def seek_consent(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.referral_seek_consent)
+
+    @extend_schema(request=s.RecordConsentSerializer, responses=s.ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def record_consent(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.referral_record_consent, s.RecordConsentSerializer)
+
+    @extend_schema(request=s.ReferSerializer, responses=s.ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def refer(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.referral_refer, s.ReferSerializer)
+
+    @extend_schema(request=EmptySerializer, responses=s.ProviderReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.referral_accept)
+
+    @extend_schema(request=s.DeclineSerializer, responses=s.ProviderReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        return self._run_then_maybe_gone(request, services.referral_decline, s.DeclineSerializer)
+
+    @extend_schema(request=EmptySerializer, responses=s.ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def start_monitoring(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.referral_start_monitoring)
+
+    @extend_schema(request=s.EscalateSerializer, responses=s.ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.referral_escalate, s.EscalateSerializer)
+
+    @extend_schema(request=s.CloseSerializer, responses=s.ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.referral_close, s.CloseSerializer)
+
+    def _run_then_maybe_gone(self, request: Request, service: Any, body: Any) -> Response:
+        """A provider that declines stops seeing the referral: answer with what it last saw."""
+        referral = self.get_object()
+        data = body(data=request.data)
+        data.is_valid(raise_exception=True)
+        updated = service(referral=referral, by=request.user, **data.validated_data)
+        return Response(self.get_serializer(updated).data)
+
+    @extend_schema(methods=["get"], responses=s.ContactSerializer(many=True))
+    @extend_schema(methods=["post"], request=s.ContactSerializer, responses={201: s.ContactSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def contacts(self, request: Request, pk: str | None = None) -> Response:
+        referral = self.get_object()
+        if request.method == "POST":
+            body = s.ContactSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            contact = services.referral_contact_log(referral=referral, by=request.user, **body.validated_data)
+            return Response(s.ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(selectors.contacts_for(referral))
+        return self.get_paginated_response(s.ContactSerializer(page, many=True).data)

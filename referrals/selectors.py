@@ -1,0 +1,104 @@
+"""Reads for referrals, scoped to what the user may see (permissions.scope), with their list data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from partners.choices import OrganisationKind
+from partners.models import Organisation
+
+from . import permissions
+from .choices import ProviderDecisionKind, ReferralStatus
+from .models import ProviderDecision, Referral, ReferralContact, ReferralQuerySet
+
+S = ReferralStatus
+
+
+def referrals_for(user: Any) -> ReferralQuerySet:
+    """Every referral `user` may see, with what a list row needs (provider, manager)."""
+    return permissions.scope(Referral.objects.with_list_data(), user)
+
+
+@dataclass(frozen=True)
+class ReferralFilters:
+    """The list page's filters; empty values filter nothing."""
+
+    status: str = ""
+    provider: str = ""
+    site: str = ""
+    contact_overdue: bool = False
+
+
+def referral_list(user: Any, filters: ReferralFilters, *, today: date) -> ReferralQuerySet:
+    queryset = referrals_for(user)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.provider:
+        queryset = queryset.filter(provider__pk=filters.provider)
+    if filters.site:
+        queryset = queryset.filter(site=filters.site)
+    if filters.contact_overdue:
+        queryset = queryset.contact_overdue(today)
+    return queryset.with_contact_overdue(today)
+
+
+def provider_awaiting(user: Any) -> QuerySet[Referral]:
+    """A provider's inbox: referrals sent to it that await its answer, the most pressing first."""
+    return referrals_for(user).filter(status=S.REFERRED).order_by("response_due_on", "referred_on")
+
+
+def provider_current(user: Any) -> QuerySet[Referral]:
+    """The provider's other referrals (accepted, monitored, escalated, closed), newest first."""
+    return referrals_for(user).exclude(status=S.REFERRED).order_by("-referred_on", "-created_at")
+
+
+def providers() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=OrganisationKind.COMMUNITY_PROVIDER).order_by("legal_name")
+
+
+def referral_providers_for(referral: Referral) -> QuerySet[Organisation]:
+    """Providers the referral can go to: community providers that have not already declined it."""
+    declined = ProviderDecision.objects.filter(
+        referral=referral, decision=ProviderDecisionKind.DECLINED
+    ).values("provider_id")
+    return providers().exclude(pk__in=declined)
+
+
+def sites() -> list[str]:
+    return list(Referral.objects.order_by("site").values_list("site", flat=True).distinct())
+
+
+def contacts_for(referral: Referral) -> QuerySet[ReferralContact]:
+    return referral.contacts.select_related("by").order_by("-contacted_on", "-created_at")
+
+
+def decisions_for(referral: Referral) -> QuerySet[ProviderDecision]:
+    return referral.provider_decisions.select_related("provider", "decided_by").order_by("created_at")
+
+
+def pathways_agenda(*, site: str, day: date) -> QuerySet[Referral]:
+    """R-PR-4: escalated referrals for one site's pathways meeting on `day`."""
+    return (
+        Referral.objects.with_list_data()
+        .filter(status=S.ESCALATED, site=site, pathways_meeting_on=day)
+        .order_by("escalated_on", "reference")
+    )
+
+
+def upcoming_meetings(*, site: str, today: date) -> list[dict]:
+    """Pathways meeting dates for a site from today on, with how many referrals each has."""
+    return list(
+        Referral.objects.filter(status=S.ESCALATED, site=site, pathways_meeting_on__gte=today)
+        .values("pathways_meeting_on")
+        .annotate(count=Count("id"))
+        .order_by("pathways_meeting_on")
+    )
+
+
+def status_counts(queryset: QuerySet[Referral]) -> dict[str, int]:
+    rows = queryset.order_by().values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}

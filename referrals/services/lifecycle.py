@@ -1,0 +1,181 @@
+"""The referral's transitions: consent, referral to a provider, its answer, monitoring, escalation, closing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from careportal.accounts.choices import Role
+from careportal.calendar import add_working_days
+from careportal.exceptions import RuleViolation
+from careportal.notifications.services import notification_create, task_create
+from careportal.sweep import nz_today
+from careportal.workflow import apply_transition, lock
+from partners.models import Organisation
+
+from ..choices import ProviderDecisionKind
+from ..models import ProviderDecision, Referral
+from .common import ALTERNATIVES_TASK, check_ready, detail_link, not_in_future, notify_manager, required_text
+from .guards import check_can_refer, check_provider
+
+
+@transaction.atomic
+def referral_seek_consent(*, referral: Referral, by: Any) -> Referral:
+    """R-PR-2: the whānau is being asked whether they agree to the referral."""
+    referral = lock(referral)
+    return apply_transition(referral, "seek_consent", by=by)
+
+
+@transaction.atomic
+def referral_record_consent(
+    *, referral: Referral, by: Any, consented: bool, given_on: date, given_by: str, today: date | None = None
+) -> Referral:
+    """R-PR-2: record the whānau's answer; a refusal closes the referral and asks for alternatives."""
+    day = today or nz_today()
+    referral = lock(referral)
+    check_ready(referral, "record_consent", by)
+    given_by = required_text(given_by, field="given_by", what="Who gave or declined consent")
+    not_in_future(given_on, today=day, field="given_on", what="The date of consent")
+    referral = apply_transition(
+        referral,
+        "record_consent",
+        by=by,
+        data={"consented": consented, "given_on": given_on.isoformat()},
+        consented=consented,
+        given_on=given_on,
+        given_by=given_by,
+        recorded_by=by,
+    )
+    if not consented:
+        task_create(
+            kind=ALTERNATIVES_TASK,
+            title=f"Explore alternatives for referral {referral.reference}: the whānau declined consent",
+            subject=referral,
+            assignee=referral.managed_by,
+            due_on=add_working_days(day, settings.CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS),
+            link=detail_link(referral),
+        )
+    return referral
+
+
+@transaction.atomic
+def referral_refer(
+    *, referral: Referral, by: Any, provider: Organisation, today: date | None = None
+) -> Referral:
+    """Send the referral to a community provider (again, to another one, after a decline)."""
+    day = today or nz_today()
+    referral = lock(referral)
+    check_ready(referral, "refer", by)
+    check_provider(referral, provider)
+    check_can_refer(referral)
+    due = add_working_days(day, settings.CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS)
+    referral = apply_transition(
+        referral,
+        "refer",
+        by=by,
+        data={"provider": str(provider.pk)},
+        provider=provider,
+        referred_on=day,
+        response_due_on=due,
+    )
+    ProviderDecision.objects.create(referral=referral, provider=provider, referred_on=day)
+    message = (
+        f"Referral {referral.reference} has been sent to you: please accept or decline it by {due:%d %B %Y}."
+    )
+    link = detail_link(referral)
+    transaction.on_commit(lambda: _notify_provider(provider, message, link))
+    return referral
+
+
+def _notify_provider(provider: Organisation, message: str, link: str) -> None:
+    for user in provider.members.filter(role=Role.PROVIDER_STAFF, is_active=True):
+        notification_create(recipient=user, kind="referral_sent", message=message, link=link)
+
+
+def _answer(referral: Referral, *, by: Any, decision: str, day: date, reason: str = "") -> None:
+    ProviderDecision.objects.filter(referral=referral, decision=ProviderDecisionKind.PENDING).update(
+        decision=decision, decided_on=day, decided_by=by, reason=reason
+    )
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, by: Any, today: date | None = None) -> Referral:
+    """The receiving provider takes the referral on; regular contact is due from today (R-PR-4)."""
+    day = today or nz_today()
+    referral = lock(referral)
+    provider_name = str(referral.provider)
+    due = day + timedelta(days=settings.CAREPORTAL_REFERRAL_CONTACT_INTERVAL_DAYS)
+    referral = apply_transition(referral, "accept", by=by, on=day, next_contact_due_on=due)
+    _answer(referral, by=by, decision=ProviderDecisionKind.ACCEPTED, day=day)
+    notify_manager(
+        referral, "referral_accepted", f"Referral {referral.reference} was accepted by {provider_name}."
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, by: Any, reason: str, today: date | None = None) -> Referral:
+    """The receiving provider declines; the coordinator can refer to another provider."""
+    day = today or nz_today()
+    referral = lock(referral)
+    check_ready(referral, "decline", by)
+    reason = required_text(reason, field="reason", what="A reason for declining")
+    provider_name = str(referral.provider)
+    referral = apply_transition(referral, "decline", by=by, reason=reason, on=day)
+    _answer(referral, by=by, decision=ProviderDecisionKind.DECLINED, day=day, reason=reason)
+    notify_manager(
+        referral,
+        "referral_declined",
+        f"Referral {referral.reference} was declined by {provider_name}; refer it to another provider.",
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_start_monitoring(*, referral: Referral, by: Any) -> Referral:
+    """The provider's work is under way; the coordinator monitors it through regular contact."""
+    referral = lock(referral)
+    return apply_transition(referral, "start_monitoring", by=by)
+
+
+@transaction.atomic
+def referral_escalate(
+    *, referral: Referral, by: Any, reason: str, pathways_meeting_on: date, today: date | None = None
+) -> Referral:
+    """R-PR-4: escalating concerns go to the site's pathways meeting on the given date."""
+    day = today or nz_today()
+    referral = lock(referral)
+    check_ready(referral, "escalate", by)
+    reason = required_text(reason, field="reason", what="The reason for escalating")
+    if pathways_meeting_on < day:
+        raise RuleViolation("The pathways meeting date cannot be in the past.", field="pathways_meeting_on")
+    referral = apply_transition(
+        referral,
+        "escalate",
+        by=by,
+        reason=reason,
+        data={"pathways_meeting_on": pathways_meeting_on.isoformat()},
+        escalation_reason=reason,
+        pathways_meeting_on=pathways_meeting_on,
+        on=day,
+    )
+    if by != referral.managed_by:
+        notify_manager(
+            referral,
+            "referral_escalated",
+            f"Referral {referral.reference} was escalated to the pathways meeting on {pathways_meeting_on:%d %B %Y}.",
+        )
+    return referral
+
+
+@transaction.atomic
+def referral_close(*, referral: Referral, by: Any, outcome: str, today: date | None = None) -> Referral:
+    """Close the referral with its outcome."""
+    day = today or nz_today()
+    referral = lock(referral)
+    check_ready(referral, "close", by)
+    outcome = required_text(outcome, field="outcome", what="The outcome")
+    return apply_transition(referral, "close", by=by, reason=outcome, outcome=outcome, on=day)

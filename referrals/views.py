@@ -1,0 +1,331 @@
+"""Portal pages for referrals. GET: selector → template; POST: form → service → redirect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from careportal.audit.models import AuditEntry
+from careportal.audit.services import audit_view
+from careportal.portal import run_action
+from careportal.sweep import nz_today
+from careportal.workflow import allowed_transitions
+
+from . import forms, permissions, selectors, services
+from .choices import CONTACT_LOG_STATUSES, REFERRAL_FIELDS, ReferralStatus
+from .models import Referral
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class TransitionPage:
+    """How the portal offers one transition: its form, service, button and success message."""
+
+    form: type[forms.forms.Form]
+    service: Any
+    button: str
+    success: str
+    danger: bool = False
+
+
+TRANSITIONS: dict[str, TransitionPage] = {
+    "seek_consent": TransitionPage(
+        forms.ConfirmForm,
+        services.referral_seek_consent,
+        "Seek the whānau's consent",
+        "Consent is being sought.",
+    ),
+    "record_consent": TransitionPage(
+        forms.ConsentForm, services.referral_record_consent, "Record the whānau's answer", "Consent recorded."
+    ),
+    "refer": TransitionPage(
+        forms.ReferForm, services.referral_refer, "Refer to this provider", "Referral sent."
+    ),
+    "accept": TransitionPage(
+        forms.ConfirmForm, services.referral_accept, "Accept the referral", "Referral accepted."
+    ),
+    "decline": TransitionPage(
+        forms.DeclineForm,
+        services.referral_decline,
+        "Decline the referral",
+        "Referral declined.",
+        danger=True,
+    ),
+    "start_monitoring": TransitionPage(
+        forms.ConfirmForm, services.referral_start_monitoring, "Start monitoring", "Monitoring has started."
+    ),
+    "escalate": TransitionPage(
+        forms.EscalateForm,
+        services.referral_escalate,
+        "Escalate to the pathways meeting",
+        "Escalated to the site pathways meeting.",
+        danger=True,
+    ),
+    "close": TransitionPage(
+        forms.CloseForm, services.referral_close, "Close the referral", "Referral closed."
+    ),
+}
+
+
+PROGRESS_STEPS = [
+    (status, ReferralStatus(status).label)
+    for status in ("draft", "consent_pending", "consented", "referred", "accepted", "monitoring", "closed")
+]
+
+
+def _done_steps(referral: Referral) -> set[str]:
+    """The main-path steps this referral has been through, from what it records (for the progress bar)."""
+    S = ReferralStatus
+    done: set[str] = set()
+    if referral.status != S.DRAFT:
+        done.add(S.DRAFT)
+    if referral.consent_given is not None:
+        done.add(S.CONSENT_PENDING)
+    if referral.referred_on:
+        done.add(S.CONSENTED)
+    if referral.status in (S.ACCEPTED, S.MONITORING) or (
+        referral.provider_id and referral.provider_responded_on
+    ):
+        done.add(S.REFERRED)
+    if referral.status == S.MONITORING:
+        done.add(S.ACCEPTED)
+    return done
+
+
+def _visible(request: HttpRequest, pk: Any) -> Referral:
+    """The referral if this user may see it; anything else (another provider's included) is a 404."""
+    return get_object_or_404(selectors.referrals_for(request.user), pk=pk)
+
+
+def _make_form(name: str, referral: Referral, data: Any = None) -> forms.forms.Form:
+    form_class = TRANSITIONS[name].form
+    if form_class is forms.ReferForm:
+        return forms.ReferForm(data, referral=referral, prefix=name)
+    return form_class(data, prefix=name)
+
+
+@login_required
+def referral_list(request: HttpRequest) -> HttpResponse:
+    """Staff list of referrals with filters (status, provider, site, overdue contact)."""
+    if permissions.is_provider_user(request.user):
+        return redirect("referrals:inbox")
+    if not permissions.is_staff_reader(request.user):
+        raise PermissionDenied
+    form = forms.ReferralFilterForm(request.GET or None)
+    filters = selectors.ReferralFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.ReferralFilters(
+            status=data["status"],
+            provider=str(data["provider"].pk) if data["provider"] else "",
+            site=data["site"],
+            contact_overdue=data["contact_overdue"],
+        )
+    today = nz_today()
+    queryset = selectors.referral_list(request.user, filters, today=today)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": today,
+        "can_create": permissions.is_manager(request.user),
+    }
+    return render(request, "referrals/list.html", context)
+
+
+@login_required
+def referral_inbox(request: HttpRequest) -> HttpResponse:
+    """A provider's referrals: those to accept or decline, then the ones it is working on."""
+    if not permissions.is_provider_user(request.user):
+        raise PermissionDenied
+    awaiting = list(selectors.provider_awaiting(request.user))
+    page = Paginator(selectors.provider_current(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "referrals/inbox.html", {"awaiting": awaiting, "page": page, "today": nz_today()})
+
+
+def _detail_context(request: HttpRequest, referral: Referral, failed: tuple[str, Any] | None = None) -> dict:
+    user = request.user
+    allowed = set(allowed_transitions(referral, user))
+    names = [name for name in TRANSITIONS if name in allowed]  # the main path first, closing last
+    transition_forms = []
+    for name in names:
+        form = failed[1] if failed and failed[0] == name else _make_form(name, referral)
+        transition_forms.append({"name": name, "form": form, "page": TRANSITIONS[name]})
+    can_contact = permissions.can_log_contact(referral, user) and referral.status in CONTACT_LOG_STATUSES
+    contact_form = (
+        failed[1]
+        if failed and failed[0] == "contact"
+        else forms.ContactForm(initial={"contacted_on": nz_today()})
+    )
+    return {
+        "referral": referral,
+        "transition_forms": transition_forms,
+        "contacts": selectors.contacts_for(referral),
+        "contact_form": contact_form if can_contact else None,
+        "today": nz_today(),
+    }
+
+
+def _render_detail(
+    request: HttpRequest, referral: Referral, failed: tuple[str, Any] | None = None, status: int = 200
+):
+    context = _detail_context(request, referral, failed)
+    if permissions.is_provider_user(request.user):
+        # R-PRIV-1: the provider's page shows the eight fields, the status and the contact log only.
+        return render(request, "referrals/detail_provider.html", context, status=status)
+    missing = referral.missing_fields
+    context.update(
+        {
+            "checklist": [(label, name not in missing) for name, label, _ in REFERRAL_FIELDS],
+            "complete_count": len(REFERRAL_FIELDS) - len(missing),
+            "steps": PROGRESS_STEPS,
+            "done_steps": _done_steps(referral),
+            "decisions": selectors.decisions_for(referral),
+            "history": AuditEntry.objects.for_object(referral).history(),
+            "can_edit": permissions.is_manager(request.user) and referral.is_editable,
+        }
+    )
+    return render(request, "referrals/detail.html", context, status=status)
+
+
+@login_required
+def referral_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _visible(request, pk)
+    audit_view(actor=request.user, obj=referral)  # R-PRIV-3
+    return _render_detail(request, referral)
+
+
+@login_required
+def referral_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.is_manager(request.user):
+        raise PermissionDenied
+    form = forms.ReferralForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        referral = run_action(
+            request,
+            services.referral_create,
+            form=cast(Any, form),  # run_action is typed for Form; a ModelForm works the same
+            success="Draft referral saved.",
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if referral is not None:
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/form.html", {"form": form, "referral": None})
+
+
+@login_required
+def referral_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _visible(request, pk)
+    if not permissions.is_manager(request.user):
+        raise PermissionDenied
+    if not referral.is_editable:
+        messages.error(request, "This referral has been sent to a provider and can no longer be changed.")
+        return redirect("referrals:detail", pk=referral.pk)
+    # The form gets its own copy: validating a ModelForm writes the typed values onto its instance, and
+    # the service compares the new values with what is saved.
+    form = forms.ReferralForm(request.POST or None, instance=Referral.objects.get(pk=referral.pk))
+    if request.method == "POST" and form.is_valid():
+        done = run_action(
+            request,
+            services.referral_update,
+            form=cast(Any, form),
+            success="Referral saved.",
+            referral=referral,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if done is not None:
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/form.html", {"form": form, "referral": referral})
+
+
+@login_required
+@require_POST
+def referral_transition(request: HttpRequest, pk: Any, name: str) -> HttpResponse:
+    """One transition from the detail page; a refusal is shown beside the form on the re-rendered page."""
+    if name not in TRANSITIONS:
+        raise Http404
+    referral = _visible(request, pk)
+    page = TRANSITIONS[name]
+    form = _make_form(name, referral, request.POST)
+    if form.is_valid():
+        result = run_action(
+            request,
+            page.service,
+            form=form,
+            success=page.success,
+            referral=referral,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if result is not None:
+            if not selectors.referrals_for(request.user).filter(pk=referral.pk).exists():
+                return redirect("referrals:inbox")  # a provider that declined no longer sees it
+            return redirect("referrals:detail", pk=referral.pk)
+    return _render_detail(request, referral, failed=(name, form), status=400)
+
+
+@login_required
+@require_POST
+def referral_contact_add(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _visible(request, pk)
+    form = forms.ContactForm(request.POST)
+    if form.is_valid():
+        contact = run_action(
+            request,
+            services.referral_contact_log,
+            form=form,
+            success="Contact logged.",
+            referral=referral,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if contact is not None:
+            return redirect(f"{referral_url(referral)}#contacts")
+    return _render_detail(request, referral, failed=("contact", form), status=400)
+
+
+def referral_url(referral: Referral) -> str:
+    return services.detail_link(referral)
+
+
+@login_required
+def pathways_agenda(request: HttpRequest) -> HttpResponse:
+    """R-PR-4: a site's pathways meeting agenda: the referrals escalated to it on the chosen date.
+
+    Without a choice it shows the user's site and its next meeting with escalated referrals (or today).
+    """
+    if not permissions.is_staff_reader(request.user):
+        raise PermissionDenied
+    today = nz_today()
+    user: Any = request.user
+    form = forms.AgendaForm(request.GET or None, extra_site=user.site)
+    site: str = form.cleaned_data["site"] if form.is_valid() else user.site
+    meetings = selectors.upcoming_meetings(site=site, today=today)
+    day: date = form.cleaned_data["day"] if form.is_valid() else today
+    if not form.is_bound and meetings:
+        day = meetings[0]["pathways_meeting_on"]
+    if not form.is_bound:
+        form = forms.AgendaForm(initial={"site": site, "day": day}, extra_site=user.site)
+    context = {
+        "form": form,
+        "site": site,
+        "day": day,
+        "referrals": list(selectors.pathways_agenda(site=site, day=day)),
+        "meetings": meetings,
+    }
+    return render(request, "referrals/agenda.html", context)
