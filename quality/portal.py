@@ -1,7 +1,85 @@
-"""This app's part of the portal home page ("my work")."""
+"""This app's part of the portal home page ("my work"): two queries per section whatever the data size."""
 
-from careportal.home import WorkSection
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from careportal.home import WorkItem, WorkSection
+
+from . import selectors
+from .choices import ActionStatus, ReviewStatus
+from .permissions import is_partner_user, is_reviewer
+from .services import nz_today
+
+FIRST = 5
 
 
-def work_queue(user) -> list[WorkSection]:
+def _section(
+    title: str, qs: QuerySet, url: str, item: Callable[[Any], WorkItem], urgent: bool = False
+) -> WorkSection:
+    count = qs.count()
+    return WorkSection(title, count, url, [item(obj) for obj in qs[:FIRST]], urgent=urgent and count > 0)
+
+
+def _review_item(review: Any) -> WorkItem:
+    url = reverse("quality:review_detail", args=[review.pk])
+    return WorkItem(
+        review.reference, url, f"{review.cycle.organisation} · planned {review.planned_for:%d %b %Y}"
+    )
+
+
+def _action_item(action: Any) -> WorkItem:
+    url = reverse("quality:action_detail", args=[action.pk])
+    return WorkItem(
+        action.title, url, f"{action.review.reference} · due {action.due_on:%d %b %Y}", action.overdue
+    )
+
+
+def work_queue(user: Any) -> list[WorkSection]:
+    if is_reviewer(user):
+        return _hub_queue(user)
+    if is_partner_user(user):
+        return _partner_queue(user)
     return []
+
+
+def _hub_queue(user: Any) -> list[WorkSection]:
+    today, reviews, actions = (
+        nz_today(),
+        selectors.reviews_for(user),
+        selectors.actions_for(user, today=nz_today()),
+    )
+    reviews_url, actions_url = reverse("quality:reviews"), reverse("quality:actions")
+    in_progress = reviews.filter(status__in=[ReviewStatus.IN_PROGRESS, ReviewStatus.DRAFT_REPORT]).order_by(
+        "planned_for"
+    )
+    with_partner = reviews.filter(status=ReviewStatus.PARTNER_RESPONSE).order_by("response_due_on")
+    awaiting, answered = with_partner.filter(partner_response=""), with_partner.exclude(partner_response="")
+    to_verify = actions.filter(status=ActionStatus.EVIDENCE_SUBMITTED).order_by("evidence_submitted_on")
+    return [
+        _section("Quality reviews in progress", in_progress, f"{reviews_url}?status=in_progress", _review_item),
+        _section("Draft reports awaiting the partner's response", awaiting, f"{reviews_url}?status=partner_response",
+                 _review_item),
+        _section("Partner responses to finalise", answered, f"{reviews_url}?status=partner_response", _review_item),
+        _section("Improvement actions to verify", to_verify, f"{actions_url}?status=evidence_submitted", _action_item),
+        _section(
+            "Overdue improvement actions", actions.overdue_on(today).order_by("due_on"), f"{actions_url}?overdue=1",
+            _action_item, urgent=True,
+        ),
+    ]  # fmt: skip
+
+
+def _partner_queue(user: Any) -> list[WorkSection]:
+    reviews = selectors.reviews_for(user).filter(status=ReviewStatus.PARTNER_RESPONSE, partner_response="")
+    actions = selectors.actions_for(user, nz_today()).filter(
+        owner_organisation_id=user.organisation_id, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
+    )
+    return [
+        _section("Draft quality reports to respond to", reviews.order_by("response_due_on"), reverse("quality:dashboard"),
+                 _review_item, urgent=True),
+        _section("Our open improvement actions", actions.order_by("due_on"), reverse("quality:actions"), _action_item),
+    ]  # fmt: skip

@@ -1,7 +1,44 @@
-"""This app's part of the daily sweep (`run_reminders`): automatic changes and reminders."""
+"""This app's part of the daily sweep (`run_reminders`): a summary, no automatic changes.
 
-from datetime import date
+Nothing in the QA cycle changes by itself with time: an overdue action stays with its owner and the Hub
+decides when a review is finalised (QA-D2). So the sweep only reports, in a constant number of queries
+(two aggregates), what needs attention; running it twice changes nothing. Reminder e-mails will come
+from the shared reminder engine.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+
+from .choices import ReviewStatus
+from .models import ImprovementAction, QAReview
+
+REVIEW_DUE_DAYS = 14
 
 
 def run(today: date) -> list[str]:
-    return []
+    reviews = QAReview.objects.aggregate(
+        due=Count(
+            "pk",
+            filter=Q(status=ReviewStatus.PLANNED, planned_for__lte=today + timedelta(days=REVIEW_DUE_DAYS)),
+        ),
+        unanswered=Count(
+            "pk",
+            filter=Q(status=ReviewStatus.PARTNER_RESPONSE, partner_response="", response_due_on__lt=today),
+        ),
+    )
+    overdue = ImprovementAction.objects.overdue_on(today).count()
+    lines = []
+    if overdue:
+        lines.append(f"quality: {overdue} improvement action(s) overdue")
+    if reviews["due"]:
+        lines.append(
+            f"quality: {reviews['due']} review(s) planned within {REVIEW_DUE_DAYS} days or overdue to start"
+        )
+    if reviews["unanswered"]:
+        lines.append(
+            f"quality: {reviews['unanswered']} draft report(s) past the response window, ready to finalise (QA-D2)"
+        )
+    return lines

@@ -11,7 +11,8 @@ ensure_venv() {  # $1: the extras to install ("" or "[dev]")
   local stamp=".venv/.installed$1"
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".$1"
+    # compat: a plain path entry, so a checkout only ever imports its own files
+    .venv/bin/python -m pip install --quiet -e ".$1" --config-settings editable_mode=compat
     touch "$stamp"
   fi
 }

@@ -1,0 +1,280 @@
+"""The quality API: QA cycles, reviews (with findings and activities), improvement actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from careportal.api.workflow import EmptySerializer, ReasonSerializer, WorkflowViewSetMixin
+from careportal.exceptions import TransitionNotAllowed
+from careportal.files import file_field_response
+
+from .. import selectors, services
+from ..models import Finding, ImprovementAction, NationalCareStandard, QACycle, QAReview
+from ..permissions import can_read_quality
+from . import serializers as s
+from .filters import ImprovementActionFilter, QACycleFilter, QAReviewFilter
+
+
+class QualityAccess(BasePermission):
+    """Quality Hub, PfO, delegates, supervisors, admins and partner users; anyone else is refused (403)."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return can_read_quality(request.user)
+
+
+class _QualityViewSet(WorkflowViewSetMixin, viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated, QualityAccess]
+    service_argument = ""  # the keyword the services take the record under
+
+    def transition(
+        self, request: Request, service: Any, input_serializer: type[serializers.Serializer] | None = None
+    ) -> Response:
+        """Validate the body, call `service(<record>=obj, by=user, **body)`, answer the updated resource."""
+        obj = self.get_object()
+        data: dict = {}
+        if input_serializer is not None:
+            body = input_serializer(data=request.data, context={"request": request, "object": obj})
+            body.is_valid(raise_exception=True)
+            data = dict(body.validated_data)
+        updated = service(**{self.service_argument: obj}, by=request.user, **data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+
+    def created(self, obj: Any, code: int = status.HTTP_201_CREATED) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
+
+
+class NationalCareStandardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The National Care Standards parts that findings are rated against (reference data)."""
+
+    queryset = NationalCareStandard.objects.all()
+    serializer_class = s.NationalCareStandardSerializer
+    permission_classes = [IsAuthenticated, QualityAccess]
+    filterset_fields = ["active"]
+
+
+class QACycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _QualityViewSet):
+    """QA cycles, one open per approved partner; POST starts one (idempotent, Quality Hub only)."""
+
+    queryset = QACycle.objects.all()
+    serializer_class = s.QACycleSerializer
+    filterset_class = QACycleFilter
+    search_fields = ["organisation__legal_name"]
+    ordering_fields = ["started_on", "created_at"]
+    service_argument = "cycle"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return QACycle.objects.none()
+        return selectors.cycles_for(self.request.user)
+
+    @extend_schema(
+        request=s.QACycleCreateSerializer, responses={201: s.QACycleSerializer, 200: s.QACycleSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        body = s.QACycleCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        existing = set(
+            QACycle.objects.filter(organisation=body.validated_data["organisation"]).values_list(
+                "pk", flat=True
+            )
+        )
+        cycle = services.qa_cycle_open(by=request.user, **body.validated_data)
+        return self.created(cycle, status.HTTP_200_OK if cycle.pk in existing else status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.JointReviewSerializer, responses=s.QACycleSerializer)
+    @action(detail=True, methods=["post"])
+    def request_joint_review(self, request: Request, pk: str | None = None) -> Response:
+        """R-396-6: record (or withdraw, `requested: false`) the partner's request for a joint review."""
+        return self.transition(request, services.qa_cycle_set_joint_review, s.JointReviewSerializer)
+
+
+class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _QualityViewSet):
+    """Quality Hub reviews: planned → in_progress → draft_report → partner_response → final."""
+
+    queryset = QAReview.objects.all()
+    serializer_class = s.QAReviewSerializer
+    filterset_class = QAReviewFilter
+    search_fields = ["reference", "cycle__organisation__legal_name"]
+    ordering_fields = ["planned_for", "reference", "created_at", "updated_at"]
+    ordering = ["-planned_for", "-reference"]
+    service_argument = "review"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return QAReview.objects.none()
+        return selectors.reviews_for(self.request.user)
+
+    @extend_schema(request=s.QAReviewCreateSerializer, responses={201: s.QAReviewSerializer})
+    def create(self, request: Request) -> Response:
+        body = s.QAReviewCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.created(services.review_schedule(by=request.user, **body.validated_data))
+
+    @extend_schema(request=s.QAReviewUpdateSerializer, responses=s.QAReviewSerializer)
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        return self.transition(request, services.review_update, s.QAReviewUpdateSerializer)
+
+    @extend_schema(request=EmptySerializer, responses=s.QAReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str | None = None) -> Response:
+        return self.transition(request, services.review_start)
+
+    @extend_schema(request=EmptySerializer, responses=s.QAReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def submit_draft_report(self, request: Request, pk: str | None = None) -> Response:
+        """in_progress → draft_report; every active standard needs a finding (QA-D1)."""
+        return self.transition(request, services.review_submit_draft_report)
+
+    @extend_schema(request=EmptySerializer, responses=s.QAReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def send_to_partner(self, request: Request, pk: str | None = None) -> Response:
+        """draft_report → partner_response: the partner sees the draft and may respond (QA-D2)."""
+        return self.transition(request, services.review_send_to_partner)
+
+    @extend_schema(request=s.RespondSerializer, responses=s.QAReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def respond(self, request: Request, pk: str | None = None) -> Response:
+        """The partner's response to the draft report (once; the status stays partner_response)."""
+        return self.transition(request, services.review_respond, s.RespondSerializer)
+
+    @extend_schema(request=EmptySerializer, responses=s.QAReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def finalise(self, request: Request, pk: str | None = None) -> Response:
+        """partner_response → final; the final report PDF is generated and stored (QA-D2)."""
+        return self.transition(request, services.review_finalise)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            409: OpenApiResponse(description="Not final yet"),
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str | None = None) -> Any:
+        """The final report (a download, audited)."""
+        review = self.get_object()
+        if not review.final_report:
+            raise TransitionNotAllowed(
+                "The final report exists once the review is final.", status=review.status
+            )
+        services.review_report_downloaded(review=review, by=request.user)
+        return file_field_response(
+            review.final_report, file_name=review.report_file_name, content_type="application/pdf"
+        )
+
+    @extend_schema(methods=["GET"], responses=s.FindingSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.FindingSerializer, responses={201: s.FindingSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def findings(self, request: Request, pk: str | None = None) -> Response:
+        """Findings against the National Care Standards; the Hub adds them while the review is open."""
+        review = self.get_object()
+        if request.method == "GET":
+            return self._page(selectors.findings_for(review), s.FindingSerializer)
+        body = s.FindingSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        finding = services.finding_record(review=review, by=request.user, **body.validated_data)
+        return Response(
+            s.FindingSerializer(selectors.findings_for(review).get(pk=finding.pk)).data, status=201
+        )
+
+    @extend_schema(request=s.FindingUpdateSerializer, responses=s.FindingSerializer)
+    @action(detail=True, methods=["patch"], url_path=r"findings/(?P<finding_id>[0-9a-f-]{36})")
+    def finding_update(
+        self, request: Request, pk: str | None = None, finding_id: str | None = None
+    ) -> Response:
+        review = self.get_object()
+        finding = get_object_or_404(Finding.objects.select_related("review"), pk=finding_id, review=review)
+        body = s.FindingUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.finding_update(finding=finding, by=request.user, **body.validated_data)
+        return Response(s.FindingSerializer(selectors.findings_for(review).get(pk=finding.pk)).data)
+
+    @extend_schema(methods=["GET"], responses=s.ActivitySerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.ActivitySerializer, responses={201: s.ActivitySerializer})
+    @action(detail=True, methods=["get", "post"])
+    def activities(self, request: Request, pk: str | None = None) -> Response:
+        """Kōrero with tamariki, rangatahi, carers and whānau; file reviews."""
+        review = self.get_object()
+        if request.method == "GET":
+            return self._page(selectors.activities_for(review), s.ActivitySerializer)
+        body = s.ActivitySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        activity = services.activity_record(review=review, by=request.user, **body.validated_data)
+        return Response(
+            s.ActivitySerializer(selectors.activities_for(review).get(pk=activity.pk)).data, status=201
+        )
+
+    def _page(self, qs: Any, serializer: type[serializers.Serializer]) -> Response:
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(serializer(page, many=True).data)
+
+
+class ImprovementActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _QualityViewSet):
+    """Improvement actions: open → in_progress → evidence_submitted → verified_closed; `overdue` computed."""
+
+    queryset = ImprovementAction.objects.all()
+    serializer_class = s.ImprovementActionSerializer
+    filterset_class = ImprovementActionFilter
+    search_fields = ["title", "review__reference", "review__cycle__organisation__legal_name"]
+    ordering_fields = ["due_on", "created_at", "updated_at"]
+    ordering = ["due_on", "created_at"]
+    service_argument = "action"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ImprovementAction.objects.none()
+        return selectors.actions_for(self.request.user, services.nz_today())
+
+    @extend_schema(
+        request=s.ImprovementActionCreateSerializer, responses={201: s.ImprovementActionSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        body = s.ImprovementActionCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.created(services.action_create(by=request.user, **body.validated_data))
+
+    @extend_schema(request=EmptySerializer, responses=s.ImprovementActionSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str | None = None) -> Response:
+        return self.transition(request, services.action_start)
+
+    @extend_schema(request=s.EvidenceSerializer, responses=s.ImprovementActionSerializer)
+    @action(detail=True, methods=["post"])
+    def submit_evidence(self, request: Request, pk: str | None = None) -> Response:
+        """JSON `{"evidence_note"}` or multipart with an optional `evidence_file`."""
+        return self.transition(request, services.action_submit_evidence, s.EvidenceSerializer)
+
+    @extend_schema(request=EmptySerializer, responses=s.ImprovementActionSerializer)
+    @action(detail=True, methods=["post"])
+    def verify_close(self, request: Request, pk: str | None = None) -> Response:
+        return self.transition(request, services.action_verify_close)
+
+    @extend_schema(request=ReasonSerializer, responses=s.ImprovementActionSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
+        """evidence_submitted → in_progress when the reviewer needs more evidence."""
+        return self.transition(request, services.action_reopen, ReasonSerializer)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def evidence(self, request: Request, pk: str | None = None) -> Any:
+        """The evidence file, when one was uploaded (a download, audited)."""
+        action_ = self.get_object()
+        if not action_.evidence_file:
+            raise TransitionNotAllowed(
+                "No evidence file was uploaded for this action.", status=action_.status
+            )
+        services.action_evidence_downloaded(action=action_, by=request.user)
+        name = action_.evidence_file.name.rsplit("/", 1)[-1]
+        return file_field_response(
+            action_.evidence_file, file_name=name, content_type="application/octet-stream"
+        )

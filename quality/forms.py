@@ -1,0 +1,129 @@
+"""Portal forms of the Quality Assurance cycle: thin; every rule is checked again by the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from partners.models import Organisation
+
+from .choices import ActivityKind, CycleStatus, Rating
+from .models import NARRATIVE_HELP, Finding, NationalCareStandard, QAReview
+
+OWNER_ORGANISATION = "organisation"
+OWNER_ORANGA_TAMARIKI = "oranga_tamariki"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _text(label: str, *, help_text: str = "", required: bool = True, rows: int = 4) -> forms.CharField:
+    return forms.CharField(
+        label=label, help_text=help_text, required=required, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+class RespondForm(forms.Form):
+    response = _text(
+        "Your organisation's response to the draft report",
+        help_text="Say which findings you accept, any you dispute and why, and what you will do. "
+        "Refer to tamariki by case reference only.",
+        rows=8,
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = _text("What more is needed", rows=3)
+
+
+class ReviewEditForm(forms.Form):
+    planned_for = forms.DateField(widget=DateInput, required=False)
+    period_start = forms.DateField(label="Period reviewed: from", widget=DateInput, required=False)
+    period_end = forms.DateField(label="Period reviewed: to", widget=DateInput, required=False)
+    summary = _text("Summary for the report", help_text=NARRATIVE_HELP, required=False, rows=5)
+
+    def __init__(self, *args: Any, review: QAReview, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if review.status != "planned":
+            del self.fields["planned_for"]  # the planned date moves only while the review is planned
+
+    def changes(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "planned_for" or value}
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label="Activity", choices=ActivityKind.choices)
+    held_on = forms.DateField(label="Held on", widget=DateInput)
+    summary = _text("Summary", help_text=NARRATIVE_HELP)
+
+
+class FindingForm(forms.Form):
+    standard = forms.ModelChoiceField(
+        label="National Care Standards part", queryset=NationalCareStandard.objects.filter(active=True)
+    )
+    rating = forms.ChoiceField(choices=Rating.choices)
+    narrative = _text("Narrative", help_text=NARRATIVE_HELP, rows=6)
+
+    def __init__(self, *args: Any, review: QAReview, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["standard"]
+        field.queryset = NationalCareStandard.objects.filter(active=True).exclude(findings__review=review)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = _text("Description", required=False, rows=3)
+    due_on = forms.DateField(label="Due on", widget=DateInput)
+    finding = forms.ModelChoiceField(
+        label="From the finding", queryset=Finding.objects.none(), required=False
+    )
+    owner = forms.ChoiceField(
+        label="Owner",
+        choices=[
+            (OWNER_ORGANISATION, "The reviewed organisation"),
+            (OWNER_ORANGA_TAMARIKI, "Oranga Tamariki"),
+        ],
+        initial=OWNER_ORGANISATION,
+    )
+
+    def __init__(self, *args: Any, review: QAReview, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["finding"]
+        field.queryset = Finding.objects.filter(review=review).select_related("standard")
+        field.label_from_instance = lambda f: (
+            f"Part {f.standard.part}: {f.standard.title} ({f.get_rating_display()})"
+        )
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.pop("owner") == OWNER_ORANGA_TAMARIKI:
+            data["owner_organisation"] = None
+        return data
+
+
+class EvidenceForm(forms.Form):
+    evidence_note = _text("What was done", help_text="Describe the evidence that the action is complete.")
+    evidence_file = forms.FileField(label="Evidence file (optional)", required=False)
+
+
+class ScheduleReviewForm(forms.Form):
+    planned_for = forms.DateField(widget=DateInput)
+    period_start = forms.DateField(label="Period reviewed: from", widget=DateInput, required=False)
+    period_end = forms.DateField(label="Period reviewed: to", widget=DateInput, required=False)
+
+
+class StartCycleForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+    started_on = forms.DateField(widget=DateInput)
+    joint_review_requested = forms.BooleanField(
+        label="The partner asked for a joint review with Te Kāhui Kāhu (R-396-6)", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["organisation"]
+        field.queryset = Organisation.objects.filter(approval_status="approved").exclude(
+            qa_cycles__status=CycleStatus.OPEN
+        )

@@ -1,0 +1,140 @@
+"""Improvement actions: create, start, submit evidence, verify and close, reopen."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from careportal.audit.models import AuditKind
+from careportal.audit.services import audit_record
+from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.workflow import apply_transition, audit_created, lock
+from partners.models import Organisation
+
+from ..choices import ACTION_CREATE_STATUSES
+from ..models import Finding, ImprovementAction, QAReview
+from ..permissions import is_reviewer
+from ._common import ensure_transition, nz_today
+
+EVIDENCE_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".odt", ".txt", ".csv", ".png", ".jpg", ".jpeg")
+
+
+class _ReviewOrganisation:
+    """Default owner: the reviewed organisation (pass `owner_organisation=None` for Oranga Tamariki)."""
+
+
+REVIEW_ORGANISATION: Any = _ReviewOrganisation()
+
+
+def _owner_for(review: QAReview, owner_organisation: Any) -> Organisation | None:
+    if owner_organisation is REVIEW_ORGANISATION:
+        return review.cycle.organisation
+    if owner_organisation is not None and owner_organisation.pk != review.cycle.organisation_id:
+        raise RuleViolation(
+            "An action is owned by the reviewed organisation or by Oranga Tamariki.",
+            field="owner_organisation",
+        )
+    return owner_organisation
+
+
+@transaction.atomic
+def action_create(
+    *,
+    review: QAReview,
+    title: str,
+    due_on: date,
+    by: Any,
+    description: str = "",
+    finding: Finding | None = None,
+    owner_organisation: Any = REVIEW_ORGANISATION,
+    today: date | None = None,
+) -> ImprovementAction:
+    """The Hub records an improvement action from a review (optionally from one of its findings)."""
+    if not is_reviewer(by):
+        raise NotPermitted("Only a Quality Hub reviewer creates improvement actions.")
+    review = lock(review)
+    if review.status not in ACTION_CREATE_STATUSES:
+        raise TransitionNotAllowed(
+            "Improvement actions come from a review that has started.", status=review.status
+        )
+    if finding is not None and finding.review_id != review.pk:
+        raise RuleViolation("The finding belongs to another review.", field="finding")
+    title = (title or "").strip()
+    if not title:
+        raise RuleViolation("Give the action a title.", field="title")
+    if due_on < (today or nz_today()):
+        raise RuleViolation("The due date cannot be in the past.", field="due_on")
+    action = ImprovementAction.objects.create(
+        review=review,
+        finding=finding,
+        owner_organisation=_owner_for(review, owner_organisation),
+        title=title,
+        description=(description or "").strip(),
+        due_on=due_on,
+        created_by=by,
+    )
+    audit_created(action, by=by, data={"review": str(review.pk), "due_on": due_on.isoformat()})
+    return action
+
+
+@transaction.atomic
+def action_start(*, action: ImprovementAction, by: Any) -> ImprovementAction:
+    """open → in_progress: the owner has begun the work."""
+    action = lock(action)
+    return apply_transition(action, "start", by=by, on=nz_today())
+
+
+def validate_evidence_file(file: UploadedFile) -> None:
+    if file.size is not None and file.size > settings.MAX_UPLOAD_BYTES:
+        limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise RuleViolation(f"The file is larger than the {limit} MB limit.", field="evidence_file")
+    if PurePath(file.name or "").suffix.lower() not in EVIDENCE_EXTENSIONS:
+        kinds = ", ".join(EVIDENCE_EXTENSIONS)
+        raise RuleViolation(f"Upload one of these kinds of file: {kinds}.", field="evidence_file")
+
+
+@transaction.atomic
+def action_submit_evidence(
+    *, action: ImprovementAction, by: Any, evidence_note: str, evidence_file: UploadedFile | None = None
+) -> ImprovementAction:
+    """open / in_progress → evidence_submitted: the owner says what was done (a file is optional)."""
+    evidence_note = (evidence_note or "").strip()
+    if not evidence_note:
+        raise RuleViolation("Describe the evidence that the action is done.", field="evidence_note")
+    if evidence_file is not None:
+        validate_evidence_file(evidence_file)
+    action = lock(action)
+    ensure_transition(action, "submit_evidence", by)  # before the file is written to storage
+    if evidence_file is not None:
+        action.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=False)
+    data = {"file": action.evidence_file.name} if evidence_file is not None else None
+    return apply_transition(
+        action, "submit_evidence", by=by, data=data, note=evidence_note, submitter=by, on=nz_today()
+    )
+
+
+@transaction.atomic
+def action_verify_close(*, action: ImprovementAction, by: Any) -> ImprovementAction:
+    """evidence_submitted → verified_closed: the reviewer accepts the evidence."""
+    action = lock(action)
+    return apply_transition(action, "verify_close", by=by, verifier=by, on=nz_today())
+
+
+@transaction.atomic
+def action_reopen(*, action: ImprovementAction, by: Any, reason: str) -> ImprovementAction:
+    """evidence_submitted → in_progress: the reviewer needs more; the reason goes in the history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation("Say what more is needed.", field="reason")
+    action = lock(action)
+    return apply_transition(action, "reopen", by=by, reason=reason)
+
+
+def action_evidence_downloaded(*, action: ImprovementAction, by: Any) -> None:
+    """Audit a download of an action's evidence file."""
+    audit_record(actor=by, kind=AuditKind.DOWNLOAD, action="evidence", obj=action)

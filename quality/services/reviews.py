@@ -1,0 +1,187 @@
+"""A review's life: schedule, change, start, draft report, send to the partner, respond, finalise."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+
+from careportal.audit.models import AuditKind
+from careportal.audit.services import audit_record
+from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.notifications.services import notification_create
+from careportal.workflow import apply_transition, lock
+
+from ..choices import CycleStatus, ReviewStatus
+from ..models import NationalCareStandard, QACycle, QAReview
+from ..permissions import is_reviewer
+from ..rules import DRAFT_NEEDS_EVERY_STANDARD, FINALISE_NEEDS_RESPONSE, response_due_on
+from ._common import ensure_transition, nz_today, partner_users
+from .cycles import create_review
+from .report import render_review_report
+
+EDITABLE_FIELDS = ("planned_for", "period_start", "period_end", "lead_reviewer", "summary")
+
+
+def _require_reviewer(by: Any, doing: str) -> None:
+    if not is_reviewer(by):
+        raise NotPermitted(f"Only a Quality Hub reviewer may {doing}.")
+
+
+def _check_period(period_start: date | None, period_end: date | None) -> None:
+    if period_start and period_end and period_end < period_start:
+        raise RuleViolation("The period reviewed cannot end before it starts.", field="period_end")
+
+
+@transaction.atomic
+def review_schedule(
+    *,
+    cycle: QACycle,
+    planned_for: date,
+    by: Any,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    lead_reviewer: Any = None,
+) -> QAReview:
+    """The Hub plans a further review in an open cycle."""
+    _require_reviewer(by, "plan a review")
+    cycle = lock(cycle)
+    if cycle.status != CycleStatus.OPEN:
+        raise RuleViolation("Reviews are planned only in an open QA cycle.", field="cycle")
+    if planned_for < cycle.started_on:
+        raise RuleViolation("A review cannot be planned before its QA cycle started.", field="planned_for")
+    _check_period(period_start, period_end)
+    return create_review(
+        cycle=cycle,
+        planned_for=planned_for,
+        by=by,
+        period_start=period_start,
+        period_end=period_end,
+        lead_reviewer=lead_reviewer,
+    )
+
+
+@transaction.atomic
+def review_update(*, review: QAReview, by: Any, **changes: Any) -> QAReview:
+    """The Hub changes the plan or the report summary; the planned date moves only while planned."""
+    _require_reviewer(by, "change a review")
+    review = lock(review)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise RuleViolation(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    if review.status == ReviewStatus.FINAL:
+        raise TransitionNotAllowed("A final review cannot be changed.", status=review.status)
+    if "planned_for" in changes and review.status != ReviewStatus.PLANNED:
+        raise RuleViolation(
+            "The planned date can change only while the review is planned.", field="planned_for"
+        )
+    for name, value in changes.items():
+        setattr(review, name, value)
+    _check_period(review.period_start, review.period_end)
+    if review.planned_for < review.cycle.started_on:
+        raise RuleViolation("A review cannot be planned before its QA cycle started.", field="planned_for")
+    review.save()
+    changed = {k: str(getattr(v, "pk", v)) for k, v in changes.items() if k != "summary"}
+    audit_record(actor=by, kind=AuditKind.CHANGE, action="update", obj=review, data=changed)
+    return review
+
+
+@transaction.atomic
+def review_start(*, review: QAReview, by: Any) -> QAReview:
+    """planned → in_progress: fieldwork begins; the starter leads unless a lead was named."""
+    review = lock(review)
+    return apply_transition(review, "start", by=by, on=nz_today(), lead_reviewer=by)
+
+
+@transaction.atomic
+def review_submit_draft_report(*, review: QAReview, by: Any) -> QAReview:
+    """in_progress → draft_report, once every active standard has a finding (QA-D1)."""
+    review = lock(review)
+    ensure_transition(review, "submit_draft_report", by)
+    missing = list(
+        NationalCareStandard.objects.filter(active=True)
+        .exclude(findings__review=review)
+        .values_list("part", flat=True)
+    )
+    if missing:
+        parts = ", ".join(str(p) for p in missing)
+        raise TransitionNotAllowed(
+            f"Every National Care Standards part needs a finding (rate a part not looked at as "
+            f"'not assessed'); missing: part {parts}.",
+            status=review.status,
+            rule=DRAFT_NEEDS_EVERY_STANDARD,
+        )
+    return apply_transition(review, "submit_draft_report", by=by, on=nz_today())
+
+
+@transaction.atomic
+def review_send_to_partner(*, review: QAReview, by: Any) -> QAReview:
+    """draft_report → partner_response: the partner sees the draft and has a window to respond (QA-D2)."""
+    review = lock(review)
+    today = nz_today()
+    review = apply_transition(
+        review, "send_to_partner", by=by, on=today, response_due_on=response_due_on(today)
+    )
+    message = f"Draft quality review report {review.reference} is ready for your response."
+    link = reverse("quality:review_detail", args=[review.pk])
+    org_id = review.cycle.organisation_id
+    transaction.on_commit(lambda: _notify_partner(org_id, message, link))
+    return review
+
+
+def _notify_partner(organisation_id: Any, message: str, link: str) -> None:
+    for user in partner_users(organisation_id):
+        notification_create(recipient=user, kind="qa_draft_report", message=message, link=link)
+
+
+@transaction.atomic
+def review_respond(*, review: QAReview, by: Any, response: str) -> QAReview:
+    """The partner records its response to the draft report (once; the status stays partner_response)."""
+    response = (response or "").strip()
+    if not response:
+        raise RuleViolation("Write the organisation's response to the draft report.", field="response")
+    review = lock(review)
+    ensure_transition(review, "respond", by)
+    if review.partner_response:
+        raise TransitionNotAllowed(
+            "The organisation has already responded to this draft report.", status=review.status
+        )
+    review = apply_transition(review, "respond", by=by, response=response, responder=by, on=nz_today())
+    if review.lead_reviewer is not None:
+        lead = review.lead_reviewer
+        message = f"{review.cycle.organisation} responded to draft report {review.reference}."
+        link = reverse("quality:review_detail", args=[review.pk])
+        transaction.on_commit(
+            lambda: notification_create(recipient=lead, kind="qa_response", message=message, link=link)
+        )
+    return review
+
+
+@transaction.atomic
+def review_finalise(*, review: QAReview, by: Any) -> QAReview:
+    """partner_response → final, with the final report PDF stored in the same transaction (QA-D2)."""
+    review = lock(review)
+    ensure_transition(review, "finalise", by)
+    today = nz_today()
+    if not review.partner_response and review.response_due_on and today <= review.response_due_on:
+        raise TransitionNotAllowed(
+            f"The partner has until {review.response_due_on:%d %B %Y} to respond to the draft report.",
+            status=review.status,
+            rule=FINALISE_NEEDS_RESPONSE,
+        )
+    review = apply_transition(review, "finalise", by=by, on=today)
+    # Rendered after the transition so the report shows the final state; a rendering failure rolls
+    # the whole finalisation back (nothing half-saved).
+    pdf = render_review_report(review)
+    review.final_report.save(review.report_file_name, ContentFile(pdf.content), save=False)
+    review.final_report_hash = pdf.content_hash
+    review.save(update_fields=["final_report", "final_report_hash", "updated_at"])
+    return review
+
+
+def review_report_downloaded(*, review: QAReview, by: Any) -> None:
+    """Audit a download of the final report."""
+    audit_record(actor=by, kind=AuditKind.DOWNLOAD, action="final_report", obj=review)

@@ -1,0 +1,37 @@
+"""The quality portal: GET → selector → template; POST → form → service → redirect."""
+
+from .actions import action_detail, action_evidence, action_list, action_transition
+from .cycles import cycle_detail, cycle_list, cycle_start, joint_review, review_schedule
+from .dashboard import dashboard, watch
+from .reviews import (
+    action_add,
+    activity_add,
+    finding_add,
+    review_detail,
+    review_edit,
+    review_list,
+    review_pdf,
+    review_transition,
+)
+
+__all__ = [
+    "action_add",
+    "action_detail",
+    "action_evidence",
+    "action_list",
+    "action_transition",
+    "activity_add",
+    "cycle_detail",
+    "cycle_list",
+    "cycle_start",
+    "dashboard",
+    "finding_add",
+    "joint_review",
+    "review_detail",
+    "review_edit",
+    "review_list",
+    "review_pdf",
+    "review_schedule",
+    "review_transition",
+    "watch",
+]

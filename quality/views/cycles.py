@@ -1,0 +1,95 @@
+"""QA cycle pages: the list (the Hub starts a cycle there), a cycle with its reviews and the R-396-6 flag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from careportal.portal import run_action
+
+from .. import selectors, services
+from ..forms import ScheduleReviewForm, StartCycleForm
+from ..models import QACycle
+from ..permissions import can_request_joint_review, is_reviewer
+from ._common import page_of, require_reader
+
+
+@login_required
+def cycle_list(request: HttpRequest, form: StartCycleForm | None = None) -> HttpResponse:
+    require_reader(request)
+    context = {
+        "page": page_of(request, selectors.cycles_for(request.user)),
+        "start_form": form or (StartCycleForm() if is_reviewer(request.user) else None),
+    }
+    return render(request, "quality/cycle_list.html", context)
+
+
+@login_required
+@require_POST
+def cycle_start(request: HttpRequest) -> HttpResponse:
+    require_reader(request)
+    form = StartCycleForm(request.POST)
+    if form.is_valid():
+        cycle = run_action(
+            request, services.qa_cycle_open, form=form, success="QA cycle started; the first review is planned.",
+            by=request.user, **form.cleaned_data,
+        )  # fmt: skip
+        if cycle is not None:
+            return redirect("quality:cycle_detail", pk=cycle.pk)
+    return cycle_list(request, form)
+
+
+def _visible_cycle(request: HttpRequest, pk: Any) -> QACycle:
+    require_reader(request)
+    return get_object_or_404(selectors.cycles_for(request.user), pk=pk)
+
+
+@login_required
+def cycle_detail(request: HttpRequest, pk: Any, form: ScheduleReviewForm | None = None) -> HttpResponse:
+    cycle = _visible_cycle(request, pk)
+    context = {
+        "cycle": cycle,
+        "reviews": list(selectors.reviews_list_for(request.user).filter(cycle=cycle).order_by("planned_for")),
+        "schedule_form": form or (ScheduleReviewForm() if is_reviewer(request.user) else None),
+        "may_set_joint_review": can_request_joint_review(request.user, cycle.organisation_id),
+    }
+    return render(request, "quality/cycle_detail.html", context)
+
+
+@login_required
+@require_POST
+def review_schedule(request: HttpRequest, pk: Any) -> HttpResponse:
+    cycle = _visible_cycle(request, pk)
+    form = ScheduleReviewForm(request.POST)
+    if form.is_valid():
+        review = run_action(
+            request, services.review_schedule, form=form, success="Review planned.",
+            cycle=cycle, by=request.user, **form.cleaned_data,
+        )  # fmt: skip
+        if review is not None:
+            return redirect("quality:review_detail", pk=review.pk)
+    return cycle_detail(request, pk, form)
+
+
+@login_required
+@require_POST
+def joint_review(request: HttpRequest, pk: Any) -> HttpResponse:
+    """R-396-6: record or withdraw the partner's request for a joint review with Te Kāhui Kāhu."""
+    cycle = _visible_cycle(request, pk)
+    requested = request.POST.get("requested") == "1"
+    message = "Joint review requested." if requested else "Joint review request withdrawn."
+    run_action(
+        request,
+        services.qa_cycle_set_joint_review,
+        success=message,
+        cycle=cycle,
+        requested=requested,
+        by=request.user,
+    )
+    if request.POST.get("next") == "dashboard":
+        return redirect("quality:dashboard")
+    return redirect("quality:cycle_detail", pk=cycle.pk)

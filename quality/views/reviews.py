@@ -1,0 +1,183 @@
+"""Review pages: the list, the review page with its forms, transitions and the final report download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from careportal.audit.models import AuditEntry
+from careportal.files import file_field_response
+from careportal.portal import run_action
+from careportal.workflow import allowed_transitions
+
+from .. import selectors, services
+from ..choices import ACTION_CREATE_STATUSES, ACTIVITY_STATUSES, FINDING_STATUSES, ReviewStatus
+from ..forms import ActionForm, ActivityForm, FindingForm, RespondForm, ReviewEditForm
+from ..models import QAReview
+from ..permissions import is_reviewer
+from ._common import page_of, query_without_page, require_reader, visible_review
+
+TRANSITIONS = {
+    "start": (services.review_start, "The review has started."),
+    "submit_draft_report": (services.review_submit_draft_report, "The draft report is ready to send."),
+    "send_to_partner": (services.review_send_to_partner, "The draft report was sent to the organisation."),
+    "finalise": (services.review_finalise, "The review is final and its report is ready."),
+}
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    require_reader(request)
+    qs = selectors.reviews_list_for(request.user).order_by("-planned_for", "-reference")
+    status = request.GET.get("status", "")
+    if status in ReviewStatus.values:
+        qs = qs.filter(status=status)
+    search = request.GET.get("q", "").strip()
+    if search:
+        qs = qs.filter(reference__icontains=search) | qs.filter(
+            cycle__organisation__legal_name__icontains=search
+        )
+    context = {
+        "page": page_of(request, qs),
+        "query": query_without_page(request),
+        "statuses": ReviewStatus.choices,
+        "status": status,
+        "q": search,
+    }
+    return render(request, "quality/review_list.html", context)
+
+
+def _detail(request: HttpRequest, review: QAReview, forms: dict[str, Any] | None = None) -> HttpResponse:
+    """The review page; `forms` carries a bound form with errors after a failed POST."""
+    user, status = request.user, review.status
+    hub = is_reviewer(user)
+    allowed = allowed_transitions(review, user)
+    forms = forms or {}
+    context = {
+        "review": review,
+        "activities": list(selectors.activities_for(review)),
+        "findings": list(selectors.findings_for(review)),
+        "actions": list(selectors.actions_for(user, services.nz_today()).filter(review=review)),
+        "history": AuditEntry.objects.for_object(review).history(),
+        "transitions": [name for name in allowed if name in TRANSITIONS],
+        "respond_form": forms.get("respond") or (RespondForm() if "respond" in allowed else None),
+        "edit_form": _hub_form(hub and status != ReviewStatus.FINAL, forms, "edit", ReviewEditForm, review=review,
+                               initial=_edit_initial(review)),
+        "activity_form": _hub_form(hub and status in ACTIVITY_STATUSES, forms, "activity", ActivityForm),
+        "finding_form": _hub_form(hub and status in FINDING_STATUSES, forms, "finding", FindingForm, review=review),
+        "action_form": _hub_form(hub and status in ACTION_CREATE_STATUSES, forms, "action", ActionForm, review=review),
+    }  # fmt: skip
+    return render(request, "quality/review_detail.html", context)
+
+
+def _hub_form(show: bool, forms: dict, key: str, form_class: Any, **kwargs: Any) -> Any:
+    if not show:
+        return None
+    return forms.get(key) or form_class(**kwargs)
+
+
+def _edit_initial(review: QAReview) -> dict:
+    fields = ("planned_for", "period_start", "period_end", "summary")
+    return {name: getattr(review, name) for name in fields}
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    return _detail(request, visible_review(request, pk))
+
+
+@login_required
+@require_POST
+def review_transition(request: HttpRequest, pk: Any, name: str) -> HttpResponse:
+    review = visible_review(request, pk)
+    if name == "respond":
+        return _respond(request, review)
+    if name not in TRANSITIONS:
+        raise Http404
+    service, success = TRANSITIONS[name]
+    run_action(request, service, success=success, review=review, by=request.user)
+    return redirect("quality:review_detail", pk=review.pk)
+
+
+def _respond(request: HttpRequest, review: QAReview) -> HttpResponse:
+    form = RespondForm(request.POST)
+    if form.is_valid() and run_action(
+        request, services.review_respond, form=form, success="Your response has been recorded.",
+        review=review, by=request.user, response=form.cleaned_data["response"],
+    ):  # fmt: skip
+        return redirect("quality:review_detail", pk=review.pk)
+    return _detail(request, review, {"respond": form})
+
+
+def _record(
+    request: HttpRequest, review: QAReview, key: str, form: Any, service: Any, success: str
+) -> HttpResponse:
+    """Validate a form on the review page, run its service, or show the page again with the errors."""
+    if form.is_valid():
+        arguments = (
+            form.service_arguments() if hasattr(form, "service_arguments") else dict(form.cleaned_data)
+        )
+        if run_action(
+            request, service, form=form, success=success, review=review, by=request.user, **arguments
+        ):
+            return redirect("quality:review_detail", pk=review.pk)
+    return _detail(request, review, {key: form})
+
+
+@login_required
+@require_POST
+def review_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    review = visible_review(request, pk)
+    form = ReviewEditForm(request.POST, review=review)
+    if form.is_valid() and run_action(
+        request, services.review_update, form=form, success="The review was updated.",
+        review=review, by=request.user, **form.changes(),
+    ):  # fmt: skip
+        return redirect("quality:review_detail", pk=review.pk)
+    return _detail(request, review, {"edit": form})
+
+
+@login_required
+@require_POST
+def activity_add(request: HttpRequest, pk: Any) -> HttpResponse:
+    review = visible_review(request, pk)
+    return _record(
+        request,
+        review,
+        "activity",
+        ActivityForm(request.POST),
+        services.activity_record,
+        "Activity recorded.",
+    )
+
+
+@login_required
+@require_POST
+def finding_add(request: HttpRequest, pk: Any) -> HttpResponse:
+    review = visible_review(request, pk)
+    form = FindingForm(request.POST, review=review)
+    return _record(request, review, "finding", form, services.finding_record, "Finding recorded.")
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, pk: Any) -> HttpResponse:
+    review = visible_review(request, pk)
+    form = ActionForm(request.POST, review=review)
+    return _record(request, review, "action", form, services.action_create, "Improvement action recorded.")
+
+
+@login_required
+def review_pdf(request: HttpRequest, pk: Any) -> Any:
+    """The final report (audited download); before the review is final there is none (404)."""
+    review = visible_review(request, pk)
+    if not review.final_report:
+        raise Http404("The final report exists once the review is final.")
+    services.review_report_downloaded(review=review, by=request.user)
+    return file_field_response(
+        review.final_report, file_name=review.report_file_name, content_type="application/pdf"
+    )
