@@ -1,7 +1,171 @@
-"""Demo records for `seed_demo` (idempotent)."""
+"""Demo tamariki and care agreements in every status for `seed_demo`, made through the services.
 
+Idempotent: each demo tamaiti has a stable case reference; a tamaiti who already has an agreement is left
+alone. Dates are relative to `ctx.today`, so the demo always shows agreements ending soon, under notice,
+expired and so on. All names are fictional.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from agreements import rules, services, sweep
+from agreements.models import Agreement, Child
 from careportal.demo import DemoContext
+
+PROVISIONS = {
+    "educational_needs": "Stays at the same kura; the caregiver takes te tamaiti to school each day.",
+    "social_needs": "Keeps up weekly sport and time with friends.",
+    "cultural_needs": "Regular time at the marae and with whānau; kapa haka practice continues.",
+    "religious_needs": "Attends church with whānau when they wish.",
+    "services_programme": "Whānau support worker visits twice a week; counselling arranged for the parent.",
+    "parent_rights_obligations": "The parent keeps guardianship and is consulted on schooling and health.",
+    "access_arrangements": "Weekend visits with the parent; phone calls any evening.",
+}
+
+
+@dataclass(frozen=True)
+class DemoAgreement:
+    case_reference: str
+    name: str
+    age: int
+    target: str
+    paragraph: str = ""  # "" for s139
+    start_offset: int = 0  # days from today
+    partner: bool = False
+
+
+DEMO = (
+    DemoAgreement("DEMO-CA-0001", "Manaia Herewini", 9, "draft"),
+    DemoAgreement("DEMO-CA-0002", "Ariana Te Whata", 6, "returned"),
+    DemoAgreement("DEMO-CA-0003", "Kahu Rangi", 13, "awaiting_fgc", paragraph="a", partner=True),
+    DemoAgreement("DEMO-CA-0004", "Wiremu Kapa", 7, "awaiting_supervisor"),
+    DemoAgreement("DEMO-CA-0005", "Nikau Paewai", 10, "awaiting_signatures", paragraph="b", partner=True),
+    DemoAgreement("DEMO-CA-0006", "Tia Moana", 16, "active", paragraph="d", start_offset=-60, partner=True),
+    DemoAgreement("DEMO-CA-0007", "Rāwiri Kingi", 8, "active", start_offset=-18, partner=True),
+    DemoAgreement("DEMO-CA-0008", "Hana Tūhoe", 13, "notice_given", paragraph="a", start_offset=-30),
+    DemoAgreement("DEMO-CA-0009", "Mikaere Tane", 5, "expired", start_offset=-40),
+    DemoAgreement("DEMO-CA-0010", "Aroha Rewi", 11, "terminated", start_offset=-10),
+    DemoAgreement("DEMO-CA-0011", "Pita Ngata", 12, "cancelled"),
+)
+
+
+def _born(age: int, today: date) -> date:
+    return date(today.year - age, 1, 15) if today.month > 1 else date(today.year - age - 1, 6, 15)
+
+
+def _terms(spec: DemoAgreement, start: date, born: date, ctx: DemoContext) -> dict[str, Any]:
+    s140 = bool(spec.paragraph)
+    limit = rules.maximum_term(
+        agreement_type="s140" if s140 else "s139",
+        paragraph=spec.paragraph or None,
+        start_date=start,
+        date_of_birth=born,
+    )
+    return {
+        "agreement_type": "s140" if s140 else "s139",
+        "s140_paragraph": spec.paragraph,
+        "start_date": start,
+        "end_date": limit.max_end_date if s140 else start + timedelta(days=20),
+        "end_plan": "transition_to_independence" if spec.paragraph == "d" else "return_home",
+        "caregiver_organisation": ctx.organisations["partner"] if spec.partner else None,
+        "contact_person": "Mere (parent), weekly phone calls and visits"
+        if spec.paragraph in "abc" and s140
+        else "",
+        "serious_concerns_ruled_out": not s140,
+        **PROVISIONS,
+    }
+
+
+PARTIES = [
+    {"name": "Mere Demo", "role": "parent", "has_custody_right": True, "signatory": True},
+    {"name": "Hōhepa Demo", "role": "parent", "has_custody_right": True, "signatory": False},
+]
+
+
+def _to_awaiting_signatures(agreement: Agreement, ctx: DemoContext, day: date) -> Agreement:
+    worker, supervisor = ctx.users["worker"], ctx.users["supervisor"]
+    services.agreement_submit(agreement=agreement, by=worker)
+    if agreement.is_s140:
+        services.agreement_record_fgc_approval(
+            agreement=agreement,
+            by=ctx.users["coordinator"],
+            held_on=day - timedelta(days=3),
+            coordinator_certified=True,
+            today=day,
+        )
+    return services.agreement_approve(agreement=agreement, by=supervisor)
+
+
+def _to_active(agreement: Agreement, ctx: DemoContext, day: date) -> Agreement:
+    _to_awaiting_signatures(agreement, ctx, day)
+    for party in agreement.parties.filter(signatory=True):
+        services.agreement_record_signature(
+            agreement=agreement, by=ctx.users["worker"], party=party, signed_on=day, today=day
+        )
+    return services.agreement_activate(agreement=agreement, by=ctx.users["worker"], today=day)
+
+
+def _advance(agreement: Agreement, spec: DemoAgreement, ctx: DemoContext) -> None:
+    """Walk the agreement to its demo status through the services, as kaimahi would have done."""
+    worker, start, today = ctx.users["worker"], agreement.start_date, ctx.today
+    if spec.target == "returned":
+        services.agreement_submit(agreement=agreement, by=worker)
+        services.agreement_return_to_draft(
+            agreement=agreement,
+            by=ctx.users["supervisor"],
+            reason="Please add how te tamaiti will get to kura.",
+        )
+    elif spec.target in ("awaiting_fgc", "awaiting_supervisor"):
+        services.agreement_submit(agreement=agreement, by=worker)
+    elif spec.target == "awaiting_signatures":
+        _to_awaiting_signatures(agreement, ctx, today)
+    elif spec.target == "cancelled":
+        services.agreement_cancel(agreement=agreement, by=worker, reason="Whānau arranged care themselves.")
+    elif spec.target in ("active", "notice_given", "expired", "terminated"):
+        _to_active(agreement, ctx, start)
+        _end(agreement, spec, ctx)
+
+
+def _end(agreement: Agreement, spec: DemoAgreement, ctx: DemoContext) -> None:
+    parent = agreement.parties.get(position=0)
+    if spec.target == "notice_given":
+        services.agreement_give_notice(
+            agreement=agreement,
+            by=ctx.users["worker"],
+            party=parent,
+            given_on=ctx.today - timedelta(days=1),
+            form="written",
+            today=ctx.today,
+        )
+    elif spec.target == "terminated":
+        services.agreement_give_notice(
+            agreement=agreement,
+            by=ctx.users["worker"],
+            party=parent,
+            given_on=ctx.today - timedelta(days=2),
+            form="verbal",
+            today=ctx.today,
+        )
 
 
 def seed(ctx: DemoContext) -> None:
-    return None
+    """Tamariki and agreements in every status, drafted by `worker`; some cared for by Kāinga Care Trust."""
+    worker = ctx.users["worker"]
+    for spec in DEMO:
+        born = _born(spec.age, ctx.today)
+        child, _ = Child.objects.get_or_create(
+            case_reference=spec.case_reference,
+            defaults={"name": spec.name, "date_of_birth": born, "iwi": "Ngāpuhi"},
+        )
+        if child.agreements.exists():
+            continue
+        start = ctx.today + timedelta(days=spec.start_offset)
+        terms = _terms(spec, start, child.date_of_birth, ctx)
+        agreement = services.agreement_create(
+            by=worker, child=child, parties=PARTIES, today=ctx.today, **terms
+        )
+        _advance(agreement, spec, ctx)
+    sweep.run(ctx.today)  # the expired demo agreement ends as the daily sweep would end it

@@ -1,0 +1,389 @@
+"""Care agreements under ss139-140 of the Oranga Tamariki Act, their parties, signatures and endings.
+
+Status changes only through `agreements.services` (which lock, check and audit via careportal.workflow);
+the transition bodies below only change the record itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from agreements import permissions as perms
+from agreements import rules
+from agreements.choices import (
+    IN_FORCE_STATUSES,
+    PRE_ACTIVE_STATUSES,
+    AgreementStatus,
+    AgreementType,
+    EndPlan,
+    FgcPurpose,
+    NoticeForm,
+    PartyRole,
+    S140Paragraph,
+    TerminationKind,
+)
+from careportal.db import TimeStampedModel
+
+S = AgreementStatus
+
+
+class Child(TimeStampedModel):
+    """Te tamaiti an agreement is about. The name never appears in a URL, file name or notification."""
+
+    name = models.CharField(max_length=200)
+    date_of_birth = models.DateField()
+    iwi = models.CharField(max_length=200, blank=True)
+    case_reference = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["case_reference"]
+        verbose_name = "child"
+        verbose_name_plural = "children"
+
+    def __str__(self) -> str:
+        return self.case_reference  # opaque: safe in logs, admin lists and audit texts (R-PRIV-2)
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:child_detail", args=[self.pk])
+
+
+class ReferenceSequence(models.Model):
+    """The last agreement number used in a year (CA-2026-00042); rows are locked while incremented."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
+    """One s139 or s140 care agreement: its terms, the statutory maximum and where it is in its life."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="agreements")
+    agreement_type = models.CharField(max_length=4, choices=AgreementType.choices)
+    s140_paragraph = models.CharField(max_length=1, choices=S140Paragraph.choices, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(help_text="The last day of care, inclusive (after any extension).")
+    end_plan = models.CharField(max_length=32, choices=EndPlan.choices, default=EndPlan.RETURN_HOME)
+    caregiver_organisation = models.ForeignKey(
+        "partners.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="care_agreements",
+        help_text="Empty when the chief executive provides care.",
+    )
+    contact_person = models.TextField(blank=True)
+    educational_needs = models.TextField(blank=True)
+    social_needs = models.TextField(blank=True)
+    cultural_needs = models.TextField(blank=True)
+    religious_needs = models.TextField(blank=True)
+    services_programme = models.TextField(blank=True)
+    parent_rights_obligations = models.TextField(blank=True)
+    access_arrangements = models.TextField(blank=True)
+    termination_terms = models.TextField(blank=True)
+    serious_concerns_ruled_out = models.BooleanField(default=False)
+    # Computed by agreements.rules whenever the term is set or extended; stored so lists need no work.
+    legal_max_end_date = models.DateField()
+    legal_basis = models.TextField()
+    site = models.CharField(max_length=80, blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    activated_on = models.DateField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+    status = FSMField(default=S.DRAFT, choices=S.choices, protected=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "end_date"]),
+            models.Index(fields=["site", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="agreement_end_not_before_start", condition=Q(end_date__gte=models.F("start_date"))
+            ),
+            models.CheckConstraint(
+                name="agreement_paragraph_only_for_s140",
+                condition=Q(agreement_type=AgreementType.S139, s140_paragraph="")
+                | (Q(agreement_type=AgreementType.S140) & ~Q(s140_paragraph="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", args=[self.pk])
+
+    # --- Derived values (no queries when the list selector's prefetches are in place) --------------
+
+    @property
+    def is_s140(self) -> bool:
+        return self.agreement_type == AgreementType.S140
+
+    @property
+    def current_termination(self) -> Termination | None:
+        try:
+            return self.termination
+        except Termination.DoesNotExist:
+            return None
+
+    @property
+    def required_signatories(self) -> list[Party]:
+        """R-ALL-6 every signatory party, and te tamaiti when R-140-4 applies (added as a party)."""
+        return [party for party in self.parties.all() if party.signatory]
+
+    @property
+    def warnings(self) -> list[rules.Warning]:
+        """Non-blocking warnings: a short s140 term (R-140-8); a caregiver without s396 approval (R-ALL-4)."""
+        found = rules.term_warnings(
+            agreement_type=self.agreement_type, start_date=self.start_date, end_date=self.end_date
+        )
+        org = self.caregiver_organisation
+        still_relevant = self.status in (*PRE_ACTIVE_STATUSES, *IN_FORCE_STATUSES)
+        if org is not None and still_relevant and not org.holds_s396_approval:
+            found.append(
+                rules.Warning(
+                    code="caregiver_not_approved",
+                    message=f"{org.legal_name} does not hold a current s396 approval (R-ALL-4).",
+                )
+            )
+        return found
+
+    def pdf_file_name(self, version: int) -> str:
+        """The reference and version, never the child's name (R-PRIV-2)."""
+        return f"{self.reference}-v{version}.pdf"
+
+    # --- Transitions: bodies change only this record; services do the rest ------------------------
+
+    @transition(
+        field=status,
+        source=S.DRAFT,
+        target=RETURN_VALUE(S.AWAITING_FGC, S.AWAITING_SUPERVISOR),
+        permission=perms.casework,
+    )
+    def submit(self) -> str:
+        """s140 goes to the family group conference first (R-140-1); s139 needs none (R-139-3)."""
+        self.return_reason = ""
+        return S.AWAITING_FGC if self.is_s140 else S.AWAITING_SUPERVISOR
+
+    @transition(
+        field=status, source=S.AWAITING_FGC, target=S.AWAITING_SUPERVISOR, permission=perms.coordinator
+    )
+    def record_fgc_approval(self) -> None:
+        """R-140-1: the FGC approved the agreement, certified by a coordinator."""
+
+    @transition(
+        field=status,
+        source=S.AWAITING_SUPERVISOR,
+        target=S.AWAITING_SIGNATURES,
+        permission=perms.supervisor_not_drafter,
+    )
+    def approve(self, *, approver, approved_at: datetime) -> None:
+        self.approved_by = approver
+        self.approved_at = approved_at
+
+    @transition(
+        field=status,
+        source=[S.AWAITING_SUPERVISOR, S.AWAITING_SIGNATURES],
+        target=S.DRAFT,
+        permission=perms.supervisor,
+    )
+    def return_to_draft(self, *, return_reason: str) -> None:
+        self.return_reason = return_reason
+        self.approved_by = None
+        self.approved_at = None
+
+    @transition(
+        field=status, source=S.AWAITING_SIGNATURES, target=S.AWAITING_SIGNATURES, permission=perms.casework
+    )
+    def record_signature(self) -> None:
+        """A party signed (the Signature row is the service's); the agreement waits for the rest."""
+
+    @transition(field=status, source=S.AWAITING_SIGNATURES, target=S.ACTIVE, permission=perms.casework)
+    def activate(self, *, on: date) -> None:
+        self.activated_on = on
+
+    @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, permission=perms.extender)
+    def extend(self, *, end_date: date, limit: rules.LegalLimit) -> None:
+        """R-139-2 / R-140-3: the new last day, within the extension's own legal maximum."""
+        self.end_date = end_date
+        self.legal_max_end_date = limit.max_end_date
+        self.legal_basis = limit.legal_basis
+
+    @transition(
+        field=status,
+        source=S.ACTIVE,
+        target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
+        permission=perms.casework,
+    )
+    def give_notice(self, *, immediate: bool) -> str:
+        """R-139-4 verbal s139 notice ends it at once; R-140-6 written notice takes 7 clear days."""
+        return S.TERMINATED if immediate else S.NOTICE_GIVEN
+
+    @transition(field=status, source=S.NOTICE_GIVEN, target=S.ACTIVE, permission=perms.casework)
+    def withdraw_notice(self) -> None:
+        """The giver withdrew the notice before it took effect."""
+
+    @transition(
+        field=status,
+        source=S.ACTIVE,
+        target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
+        permission=perms.casework,
+    )
+    def withdraw_child_consent(self, *, immediate: bool) -> str:
+        """R-140-7: te tamaiti withdrawing consent is notice of termination."""
+        return S.TERMINATED if immediate else S.NOTICE_GIVEN
+
+    @transition(
+        field=status,
+        source=[S.ACTIVE, S.NOTICE_GIVEN],
+        target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
+        permission=perms.terminator,
+    )
+    def terminate(self, *, immediate: bool) -> str:
+        """R-ALL-7 guardian reclaim ends it now; R-140-6 an FGC decision ends it on the date the FGC sets."""
+        return S.TERMINATED if immediate else S.NOTICE_GIVEN
+
+    @transition(
+        field=status, source=list(PRE_ACTIVE_STATUSES), target=S.CANCELLED, permission=perms.canceller
+    )
+    def cancel(self) -> None:
+        """Abandoned before it came into force."""
+
+    @transition(field=status, source=list(IN_FORCE_STATUSES), target=S.EXPIRED, permission=perms.system_only)
+    def expire(self) -> None:
+        """R-ALL-1: performed in bulk by agreements.sweep, never by a user."""
+
+    @transition(field=status, source=S.NOTICE_GIVEN, target=S.TERMINATED, permission=perms.system_only)
+    def notice_took_effect(self) -> None:
+        """R-DATE-4 / R-140-6: performed in bulk by agreements.sweep, never by a user."""
+
+
+class Party(TimeStampedModel):
+    """A parent, guardian, person having care, whānau member or te tamaiti named in the agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=32, choices=PartyRole.choices)
+    has_custody_right = models.BooleanField(default=False)
+    # R-ALL-6: a signatory must sign; a parent with custody rights who is not a party is recorded unsigned.
+    signatory = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+        verbose_name_plural = "parties"
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} (party {self.position + 1})"
+
+    @property
+    def signed_on(self) -> date | None:
+        try:
+            return self.signature.signed_on
+        except Signature.DoesNotExist:
+            return None
+
+
+class Signature(TimeStampedModel):
+    """R-ALL-6: one party's signature on the agreement."""
+
+    party = models.OneToOneField(Party, on_delete=models.CASCADE, related_name="signature")
+    signed_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"signed {self.signed_on}"
+
+
+class FgcApproval(TimeStampedModel):
+    """R-140-1: a family group conference approved making (or extending) the agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="fgc_approvals")
+    purpose = models.CharField(max_length=8, choices=FgcPurpose.choices, default=FgcPurpose.MAKE)
+    held_on = models.DateField()
+    coordinator_certified = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["held_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"FGC {self.held_on}"
+
+
+class Extension(TimeStampedModel):
+    """R-139-2 / R-140-3: a further term starting the day after the previous last day."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="extensions")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    previous_end_date = models.DateField()
+    approved_on = models.DateField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fgc_held_on = models.DateField(null=True, blank=True)
+    legal_max_end_date = models.DateField()
+    legal_basis = models.TextField()
+
+    class Meta:
+        ordering = ["start_date"]
+
+    def __str__(self) -> str:
+        return f"{self.start_date} to {self.end_date}"
+
+
+class Termination(TimeStampedModel):
+    """How the agreement ends (or is due to end): `effective_on` is the first day it no longer has effect."""
+
+    agreement = models.OneToOneField(Agreement, on_delete=models.CASCADE, related_name="termination")
+    kind = models.CharField(max_length=32, choices=TerminationKind.choices)
+    given_on = models.DateField(null=True, blank=True)
+    effective_on = models.DateField()
+    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    form = models.CharField(max_length=8, choices=NoticeForm.choices, blank=True)
+    reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.effective_on}"
+
+
+def _document_path(document: AgreementDocument, filename: str) -> str:
+    return f"agreements/{document.agreement_id}/{filename}"
+
+
+class AgreementDocument(TimeStampedModel):
+    """A generated PDF of the agreement for signing; a new version whenever its content changes."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    version = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=64)
+    file = models.FileField(upload_to=_document_path)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "version"], name="agreement_document_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def file_name(self) -> str:
+        return self.agreement.pdf_file_name(self.version)

@@ -1,0 +1,200 @@
+"""API representations of tamariki and care agreements (field names fixed by api.md "agreements")."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from agreements.choices import NoticeForm, PartyRole, TerminationKind
+from agreements.models import Agreement, Child, Extension, Party, Termination
+from agreements.validation import TERM_FIELDS, term_violations
+from careportal.api.workflow import WorkflowSerializerMixin
+from partners.models import Organisation
+
+
+class ChildSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Child
+        fields = ["id", "name", "date_of_birth", "iwi", "case_reference", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class PartySerializer(serializers.ModelSerializer):
+    signed_on = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Party
+        fields = ["id", "name", "role", "has_custody_right", "signatory", "signed_on"]
+
+
+class PartyInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    role = serializers.ChoiceField(choices=PartyRole.choices)
+    has_custody_right = serializers.BooleanField(default=False)
+    signatory = serializers.BooleanField(default=True)
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Extension
+        fields = ["start_date", "end_date", "approved_on", "fgc_held_on", "legal_max_end_date", "legal_basis"]
+
+
+class TerminationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Termination
+        fields = ["kind", "given_on", "effective_on", "party", "form", "reason"]
+
+
+class WarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class RequiredSignatorySerializer(serializers.Serializer):
+    party = serializers.UUIDField(source="pk")
+    name = serializers.CharField()
+    role = serializers.ChoiceField(choices=PartyRole.choices)
+    signed_on = serializers.DateField(allow_null=True)
+
+
+class AgreementSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
+    """An agreement as read: its terms, the legal maximum and basis, parties, signatures and ending."""
+
+    child_case_reference = serializers.CharField(source="child.case_reference", read_only=True)
+    parties = PartySerializer(many=True, read_only=True)
+    extensions = ExtensionSerializer(many=True, read_only=True)
+    termination = TerminationSerializer(source="current_termination", read_only=True, allow_null=True)
+    warnings = WarningSerializer(many=True, read_only=True)
+    required_signatories = RequiredSignatorySerializer(many=True, read_only=True)
+    drafted_by = serializers.CharField(source="drafted_by.username", read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "reference",
+            "child",
+            "child_case_reference",
+            *TERM_FIELDS,
+            "parties",
+            "status",
+            "allowed_transitions",
+            "legal_max_end_date",
+            "legal_basis",
+            "warnings",
+            "extensions",
+            "termination",
+            "required_signatories",
+            "site",
+            "drafted_by",
+            "approved_at",
+            "activated_on",
+            "return_reason",
+            "pdf_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_pdf_url(self, agreement: Agreement) -> str:
+        return reverse("agreement-pdf", args=[agreement.pk])
+
+
+class AgreementWriteSerializer(serializers.ModelSerializer):
+    """Create or change a draft. Every R- rule on the terms is reported at once, each on its field."""
+
+    child = serializers.PrimaryKeyRelatedField(queryset=Child.objects.all())
+    caregiver_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), allow_null=True, required=False
+    )
+    parties = PartyInputSerializer(many=True)
+
+    class Meta:
+        model = Agreement
+        fields = ["child", *TERM_FIELDS, "parties"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        visible = self.context.get("visible_children")
+        if visible is not None:
+            self.fields["child"].queryset = visible  # type: ignore[attr-defined]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        instance = self.instance
+        current = {f: getattr(instance, f) for f in TERM_FIELDS} if instance is not None else {}
+        values = {**current, **attrs}
+        child = attrs.get("child") or getattr(instance, "child", None)
+        if child is None or "start_date" not in values or "end_date" not in values:
+            return attrs  # required-field errors are reported by the fields themselves
+        parties = attrs.get("parties")
+        if parties is None and instance is not None:
+            parties = list(instance.parties.values("name", "role", "has_custody_right", "signatory"))
+        violations = term_violations(values, date_of_birth=child.date_of_birth, parties=parties)
+        if violations:
+            errors: dict[str, list[str]] = defaultdict(list)
+            for violation in violations:
+                errors[violation.field or "detail"].append(violation.full_message)
+            raise serializers.ValidationError(dict(errors))
+        return attrs
+
+
+# --- Transition bodies (api.md) -------------------------------------------------------------------
+
+
+class FgcApprovalInputSerializer(serializers.Serializer):
+    held_on = serializers.DateField()
+    coordinator_certified = serializers.BooleanField()
+
+
+class SignatureInputSerializer(serializers.Serializer):
+    party = serializers.UUIDField()
+    signed_on = serializers.DateField()
+
+
+class ExtendInputSerializer(serializers.Serializer):
+    end_date = serializers.DateField()
+    fgc_held_on = serializers.DateField(required=False, allow_null=True, help_text="Required for s140(1)(d).")
+
+
+class NoticeInputSerializer(serializers.Serializer):
+    party = serializers.UUIDField()
+    given_on = serializers.DateField()
+    form = serializers.ChoiceField(choices=NoticeForm.choices)
+
+
+class ConsentWithdrawalInputSerializer(serializers.Serializer):
+    given_on = serializers.DateField()
+
+
+class TerminateInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[TerminationKind.FGC_DECISION, TerminationKind.GUARDIAN_RECLAIM])
+    effective_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="FGC decision: the date the FGC set. Guardian reclaim: today.",
+    )
+    party = serializers.UUIDField(required=False, allow_null=True, help_text="Guardian reclaim: the party.")
+    reason = serializers.CharField(max_length=4000)
+
+
+# --- Legal maximum look-up (for the portal form as dates are entered) ------------------------------
+
+
+class LegalMaximumQuerySerializer(serializers.Serializer):
+    agreement_type = serializers.ChoiceField(choices=["s139", "s140"])
+    s140_paragraph = serializers.ChoiceField(choices=["a", "b", "c", "d"], required=False, allow_blank=True)
+    start_date = serializers.DateField()
+    child = serializers.UUIDField()
+
+
+class LegalMaximumSerializer(serializers.Serializer):
+    legal_max_end_date = serializers.DateField()
+    legal_max_end_date_display = serializers.CharField()
+    legal_basis = serializers.CharField()
+    rule_ids = serializers.ListField(child=serializers.CharField())
+    child_must_consent = serializers.BooleanField(help_text="R-140-4: te tamaiti consents and signs.")

@@ -1,0 +1,269 @@
+"""DRF endpoints for tamariki and care agreements (api.md "agreements"). Thin: services do the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from agreements import permissions as perms
+from agreements import rules, services
+from agreements.documents import document_for_download
+from agreements.filters import AgreementFilter
+from agreements.models import Agreement, Child
+from agreements.selectors import history, visible_agreements, visible_children
+from agreements.validation import legal_limit
+from careportal.api.workflow import (
+    EmptySerializer,
+    HistoryEntrySerializer,
+    ReasonSerializer,
+    WorkflowViewSetMixin,
+)
+from careportal.audit.services import audit_view
+from careportal.exceptions import NotPermitted, RuleViolation
+from careportal.files import file_field_response
+
+from . import serializers as s
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Tamariki. Agreement staff see all; care partner users see only the tamariki "
+        "of agreements their organisation provides care under; everyone else sees none."
+    ),
+    retrieve=extend_schema(description="Each view is written to the audit log (R-PRIV-3)."),
+)
+class ChildViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Tamariki records. No child's name in a URL: search is by case reference only (R-PRIV-2)."""
+
+    queryset = Child.objects.all()
+    serializer_class = s.ChildSerializer
+    filterset_fields = ["case_reference"]
+    search_fields = ["case_reference"]
+    ordering_fields = ["case_reference", "date_of_birth", "created_at"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Child.objects.none()
+        return visible_children(self.request.user).order_by("case_reference")
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = self.get_object()
+        audit_view(actor=request.user, obj=child)
+        return Response(self.get_serializer(child).data)
+
+    def perform_create(self, serializer: BaseSerializer) -> None:
+        serializer.instance = services.child_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        child = self.get_object()
+        serializer.instance = services.child_update(
+            child=child, by=self.request.user, **serializer.validated_data
+        )
+
+
+class AgreementViewSet(
+    WorkflowViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Care agreements under ss139-140. Status changes only through the transition actions."""
+
+    queryset = Agreement.objects.all()
+    serializer_class = s.AgreementSerializer
+    filterset_class = AgreementFilter
+    search_fields = ["child__case_reference", "reference"]
+    ordering_fields = ["end_date", "start_date", "created_at", "reference", "status"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Agreement.objects.none()
+        return visible_agreements(self.request.user).order_by("-created_at")
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return s.AgreementWriteSerializer
+        return s.AgreementSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["visible_children"] = visible_children(self.request.user)
+        return context
+
+    def _read(self, agreement: Agreement) -> dict:
+        fresh = self.get_queryset().get(pk=agreement.pk)
+        return s.AgreementSerializer(fresh, context=self.get_serializer_context()).data
+
+    @extend_schema(description="Each view is written to the audit log (R-PRIV-3).")
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        agreement = self.get_object()
+        audit_view(actor=request.user, obj=agreement)
+        return Response(self.get_serializer(agreement).data)
+
+    @extend_schema(request=s.AgreementWriteSerializer, responses={201: s.AgreementSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not perms.can_draft(request.user):
+            raise NotPermitted("Only social workers draft care agreements.")
+        body = s.AgreementWriteSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        agreement = services.agreement_create(by=request.user, **body.validated_data)
+        return Response(self._read(agreement), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.AgreementWriteSerializer, responses=s.AgreementSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        agreement = self.get_object()
+        if not perms.can_draft(request.user):
+            raise NotPermitted("Only social workers change draft care agreements.")
+        partial = kwargs.pop("partial", False)
+        body = s.AgreementWriteSerializer(
+            agreement, data=request.data, partial=partial, context=self.get_serializer_context()
+        )
+        body.is_valid(raise_exception=True)
+        updated = services.agreement_update(agreement=agreement, by=request.user, **body.validated_data)
+        return Response(self._read(updated))
+
+    @extend_schema(request=s.AgreementWriteSerializer, responses=s.AgreementSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str | None = None) -> Response:  # type: ignore[override]
+        """The agreement's creation and status changes, oldest first; the view is audited (R-PRIV-3)."""
+        agreement = self.get_object()
+        audit_view(actor=request.user, obj=agreement, what="view_history")
+        return Response(HistoryEntrySerializer(history(agreement), many=True).data)
+
+    # --- Transitions (names fixed by api.md) -------------------------------------------------------
+
+    @extend_schema(request=EmptySerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.agreement_submit)
+
+    @extend_schema(request=s.FgcApprovalInputSerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def record_fgc_approval(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(
+            request, services.agreement_record_fgc_approval, s.FgcApprovalInputSerializer
+        )
+
+    @extend_schema(request=EmptySerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.agreement_approve)
+
+    @extend_schema(request=ReasonSerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def return_to_draft(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.agreement_return_to_draft, ReasonSerializer)
+
+    @extend_schema(request=s.SignatureInputSerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def record_signature(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.agreement_record_signature, s.SignatureInputSerializer)
+
+    @extend_schema(request=EmptySerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def activate(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.agreement_activate)
+
+    @extend_schema(request=s.ExtendInputSerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.agreement_extend, s.ExtendInputSerializer)
+
+    @extend_schema(request=s.NoticeInputSerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def give_notice(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.agreement_give_notice, s.NoticeInputSerializer)
+
+    @extend_schema(request=EmptySerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw_notice(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.agreement_withdraw_notice)
+
+    @extend_schema(request=s.ConsentWithdrawalInputSerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw_child_consent(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(
+            request, services.agreement_withdraw_child_consent, s.ConsentWithdrawalInputSerializer
+        )
+
+    @extend_schema(request=s.TerminateInputSerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def terminate(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.agreement_terminate, s.TerminateInputSerializer)
+
+    @extend_schema(request=ReasonSerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, services.agreement_cancel, ReasonSerializer)
+
+    # --- Documents and look-ups ------------------------------------------------------------------
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The agreement "
+                "for signing, latest version; file name <reference>-v<version>.pdf. The download is audited.",
+            )
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str | None = None):
+        agreement = self.get_object()
+        document = document_for_download(agreement, by=request.user)
+        return file_field_response(
+            document.file, file_name=document.file_name, content_type="application/pdf"
+        )
+
+    @extend_schema(
+        parameters=[s.LegalMaximumQuerySerializer],
+        responses=s.LegalMaximumSerializer,
+        description="The legal maximum last day and its basis for a prospective agreement (R-139-1, R-140-2, "
+        "R-140-3, R-AGE-2, R-AGE-3), for the drafting form as dates are entered. 400 names the field and rule.",
+    )
+    @action(detail=False, methods=["get"], url_path="legal-maximum", url_name="legal-maximum")
+    def legal_maximum(self, request: Request) -> Response:
+        if not perms.can_check_legal_maximum(request.user):
+            raise NotPermitted("Only Oranga Tamariki kaimahi working with care agreements can use this.")
+        query = s.LegalMaximumQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        child = visible_children(request.user).filter(pk=values["child"]).first()
+        if child is None:
+            raise RuleViolation("Choose a tamaiti you can see.", field="child")
+        limit = legal_limit(values, child.date_of_birth)
+        return Response(
+            s.LegalMaximumSerializer(
+                {
+                    "legal_max_end_date": limit.max_end_date,
+                    "legal_max_end_date_display": rules.format_nz_date(limit.max_end_date),
+                    "legal_basis": limit.legal_basis,
+                    "rule_ids": list(limit.rule_ids),
+                    "child_must_consent": rules.child_must_consent(
+                        agreement_type=values["agreement_type"],
+                        date_of_birth=child.date_of_birth,
+                        on=values["start_date"],
+                    ),
+                }
+            ).data
+        )

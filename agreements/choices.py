@@ -1,0 +1,90 @@
+"""Enumerations of the agreements app (names and values fixed by api.md "agreements")."""
+
+from django.db import models
+
+from agreements import rules
+
+
+class AgreementType(models.TextChoices):
+    S139 = rules.S139, "Temporary care (s139)"
+    S140 = rules.S140, "Extended care (s140)"
+
+
+class S140Paragraph(models.TextChoices):
+    A = "a", "s140(1)(a)"
+    B = "b", "s140(1)(b)"
+    C = "c", "s140(1)(c)"
+    D = "d", "s140(1)(d): transition towards independence"
+
+
+class EndPlan(models.TextChoices):
+    RETURN_HOME = "return_home", "Return home"
+    TRANSITION_TO_INDEPENDENCE = "transition_to_independence", "Transition towards independence"
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING_FGC = "awaiting_fgc", "Awaiting FGC approval"
+    AWAITING_SUPERVISOR = "awaiting_supervisor", "Awaiting supervisor approval"
+    AWAITING_SIGNATURES = "awaiting_signatures", "Awaiting signatures"
+    ACTIVE = "active", "Active"
+    NOTICE_GIVEN = "notice_given", "Notice given"
+    EXPIRED = "expired", "Expired"
+    TERMINATED = "terminated", "Terminated"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Statuses in which the agreement has effect: care is being provided under it.
+IN_FORCE_STATUSES = (AgreementStatus.ACTIVE, AgreementStatus.NOTICE_GIVEN)
+# Statuses before the agreement is in force; these can be cancelled.
+PRE_ACTIVE_STATUSES = (
+    AgreementStatus.DRAFT,
+    AgreementStatus.AWAITING_FGC,
+    AgreementStatus.AWAITING_SUPERVISOR,
+    AgreementStatus.AWAITING_SIGNATURES,
+)
+ENDED_STATUSES = (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED, AgreementStatus.CANCELLED)
+
+
+class PartyRole(models.TextChoices):
+    PARENT = "parent", "Parent"
+    GUARDIAN = "guardian", "Guardian"
+    PERSON_HAVING_CARE = "person_having_care", "Person having care of te tamaiti"
+    WHANAU_MEMBER = "whanau_member", "Whānau member"
+    CHILD = "child", "Te tamaiti"
+
+
+# Roles of a party who can make the agreement with the chief executive (R-ALL-6).
+AGREEING_ROLES = (PartyRole.PARENT, PartyRole.GUARDIAN, PartyRole.PERSON_HAVING_CARE)
+# Roles that can hold a legal right to custody (R-ALL-7 guardian reclaim).
+CUSTODY_ROLES = (PartyRole.PARENT, PartyRole.GUARDIAN)
+
+
+class TerminationKind(models.TextChoices):
+    EXPIRY = "expiry", "Term expired"
+    NOTICE = "notice", "Notice of termination"
+    FGC_DECISION = "fgc_decision", "Family group conference decision"
+    GUARDIAN_RECLAIM = "guardian_reclaim", "Parent or guardian asked to care for te tamaiti"
+    CHILD_WITHDREW_CONSENT = "child_withdrew_consent", "Te tamaiti withdrew consent"
+
+
+class NoticeForm(models.TextChoices):
+    VERBAL = rules.VERBAL, "Verbal"
+    WRITTEN = rules.WRITTEN, "Written"
+
+
+class FgcPurpose(models.TextChoices):
+    MAKE = "make", "Make the agreement"
+    EXTEND = "extend", "Extend the agreement"
+
+
+# The s146 provisions every agreement must state (R-ALL-5), with their labels.
+S146_PROVISIONS = {
+    "educational_needs": "Educational needs",
+    "social_needs": "Social needs",
+    "cultural_needs": "Cultural needs",
+    "religious_needs": "Religious needs",
+    "services_programme": "Programme of services and assistance",
+    "parent_rights_obligations": "Rights and obligations of parents or guardians",
+    "access_arrangements": "Access by parents, guardians or others",
+}

@@ -1,0 +1,45 @@
+"""List filters shared by the API (query parameters) and the portal list page (the filter form)."""
+
+from __future__ import annotations
+
+import django_filters
+
+from agreements.choices import AgreementStatus, AgreementType, S140Paragraph
+from agreements.models import Agreement
+from agreements.selectors import ending_within
+from careportal.sweep import nz_today
+from partners.choices import OrganisationKind
+from partners.models import Organisation
+
+
+class AgreementFilter(django_filters.FilterSet):
+    """status, type, site, caregiver organisation, child, "ends within N days", case reference."""
+
+    status = django_filters.ChoiceFilter(choices=AgreementStatus.choices)
+    agreement_type = django_filters.ChoiceFilter(choices=AgreementType.choices, label="Type")
+    s140_paragraph = django_filters.ChoiceFilter(choices=S140Paragraph.choices, label="s140 paragraph")
+    site = django_filters.CharFilter(lookup_expr="iexact")
+    caregiver_organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.filter(kind=OrganisationKind.CARE_PARTNER),
+        label="Caregiver organisation",
+    )
+    child = django_filters.UUIDFilter(field_name="child_id", label="Te tamaiti (id)")
+    ends_within = django_filters.NumberFilter(
+        method="filter_ends_within",
+        label="Ends within (days)",
+        min_value=0,
+        max_value=3660,
+        help_text="In force and the last day falls within this many days from today.",
+    )
+    case_reference = django_filters.CharFilter(
+        field_name="child__case_reference", lookup_expr="icontains", label="Case reference"
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["status", "agreement_type", "s140_paragraph", "site", "caregiver_organisation", "child"]
+
+    def filter_ends_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return ending_within(queryset, int(value), nz_today())

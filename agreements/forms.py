@@ -1,0 +1,235 @@
+"""Portal forms: the draft agreement (with its parties), tamariki, and one small form per transition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+
+from agreements.choices import (
+    S146_PROVISIONS,
+    AgreementType,
+    EndPlan,
+    NoticeForm,
+    PartyRole,
+    S140Paragraph,
+    TerminationKind,
+)
+from agreements.models import Agreement, Child
+from careportal.exceptions import RuleViolation
+from partners.choices import OrganisationKind
+from partners.models import Organisation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_violations(form: forms.Form, violations: Iterable[RuleViolation]) -> None:
+    """Show each rule violation beside its field (or at the top): the same messages the API gives."""
+    for violation in violations:
+        field = violation.field if violation.field in form.fields else None
+        form.add_error(field, violation.full_message)
+
+
+class ChildForm(forms.Form):
+    """Te tamaiti's details; the service checks the date of birth and the unique case reference."""
+
+    name = forms.CharField(max_length=200)
+    date_of_birth = forms.DateField(widget=DateInput())
+    iwi = forms.CharField(max_length=200, required=False)
+    case_reference = forms.CharField(max_length=40)
+
+
+class AgreementForm(forms.Form):
+    """The terms of a draft. The rules are checked by the view with the parties (agreements.validation)."""
+
+    child = forms.ModelChoiceField(queryset=Child.objects.none(), label="Te tamaiti (case reference)")
+    agreement_type = forms.ChoiceField(choices=AgreementType.choices, widget=forms.RadioSelect, label="Type")
+    s140_paragraph = forms.ChoiceField(
+        choices=[("", "— not s140 —"), *S140Paragraph.choices], required=False, label="Paragraph of s140(1)"
+    )
+    start_date = forms.DateField(widget=DateInput())
+    end_date = forms.DateField(widget=DateInput(), label="End date (the last day of care)")
+    end_plan = forms.ChoiceField(
+        choices=EndPlan.choices, initial=EndPlan.RETURN_HOME, label="Plan at the end"
+    )
+    caregiver_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(kind=OrganisationKind.CARE_PARTNER),
+        required=False,
+        empty_label="The chief executive (Oranga Tamariki)",
+        label="Who provides care",
+    )
+    contact_person = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="s140(1)(a)–(c): the parent, guardian or whānau member who will keep in contact (R-140-5).",
+    )
+    educational_needs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    social_needs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    cultural_needs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    religious_needs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    services_programme = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    parent_rights_obligations = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    access_arrangements = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    termination_terms = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Leave empty to use the statutory default (s139: notice ends it at once; s140: 7 days' "
+        "written notice).",
+    )
+    serious_concerns_ruled_out = forms.BooleanField(
+        required=False, label="s139: I confirm there are no serious care or protection concerns (R-139-3)"
+    )
+
+    def __init__(self, *args: Any, children=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = children if children is not None else Child.objects.none()  # type: ignore[attr-defined]
+        for field, label in S146_PROVISIONS.items():
+            self.fields[field].label = label
+
+    @classmethod
+    def initial_for(cls, agreement: Agreement) -> dict[str, Any]:
+        names = [name for name in cls.base_fields if name != "child"]
+        return {"child": agreement.child_id, **{name: getattr(agreement, name) for name in names}}
+
+
+class PartyForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    # Initial values match what an untouched extra row submits, so an empty row is ignored.
+    role = forms.ChoiceField(
+        choices=[c for c in PartyRole.choices if c[0] != PartyRole.CHILD], initial=PartyRole.PARENT
+    )
+    has_custody_right = forms.BooleanField(required=False, label="Has a legal right to custody")
+    signatory = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Party to the agreement (signs)",
+        help_text="Untick for a parent or guardian with custody rights who is not a party (e.g. could not be found).",
+    )
+
+
+PartyFormSet = forms.formset_factory(PartyForm, extra=2, can_delete=True)
+
+
+def parties_from(formset: Any) -> list[dict[str, Any]]:
+    """The filled-in, not deleted rows (untouched extra rows have no cleaned data)."""
+    return [
+        {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+        for f in formset.forms
+        if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
+    ]
+
+
+# --- Transition forms (field names are the service's keyword arguments) ---------------------------
+
+
+class ConfirmForm(forms.Form):
+    def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class ReasonForm(ConfirmForm):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FgcApprovalForm(ConfirmForm):
+    held_on = forms.DateField(widget=DateInput(), label="Date of the family group conference")
+    coordinator_certified = forms.BooleanField(
+        required=False,
+        label="I certify, as care and protection coordinator, that the FGC approved this (R-140-1)",
+    )
+
+
+def _party_choices(agreement: Agreement | None, *, signed: bool | None) -> list[tuple[str, str]]:
+    if agreement is None:
+        return []
+    choices = []
+    for party in agreement.parties.all():
+        if signed is None or (party.signatory and (party.signed_on is not None) == signed):
+            label = (
+                "Te tamaiti"
+                if party.role == PartyRole.CHILD
+                else f"{party.name} ({party.get_role_display()})"
+            )
+            choices.append((str(party.pk), label))
+    return choices
+
+
+class SignatureForm(ConfirmForm):
+    party = forms.ChoiceField(label="Who signed")
+    signed_on = forms.DateField(widget=DateInput(), label="Signed on")
+
+    def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = _party_choices(agreement, signed=False)  # type: ignore[attr-defined]
+
+
+class ExtendForm(ConfirmForm):
+    end_date = forms.DateField(widget=DateInput(), label="New last day")
+    fgc_held_on = forms.DateField(
+        widget=DateInput(), required=False, label="FGC date (s140(1)(d) extensions)"
+    )
+
+
+class GiveNoticeForm(ConfirmForm):
+    party = forms.ChoiceField(label="Who gave notice")
+    given_on = forms.DateField(widget=DateInput(), label="Given on")
+    form = forms.ChoiceField(choices=NoticeForm.choices, label="Verbal or written")
+
+    def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [c for c in _party_choices(agreement, signed=True) if c[1] != "Te tamaiti"]
+        self.fields["party"].choices = choices  # type: ignore[attr-defined]
+
+
+class ConsentWithdrawalForm(ConfirmForm):
+    given_on = forms.DateField(widget=DateInput(), label="Te tamaiti withdrew consent on")
+
+
+class TerminateForm(ConfirmForm):
+    kind = forms.ChoiceField(
+        choices=[
+            (TerminationKind.FGC_DECISION.value, TerminationKind.FGC_DECISION.label),
+            (TerminationKind.GUARDIAN_RECLAIM.value, TerminationKind.GUARDIAN_RECLAIM.label),
+        ],
+        widget=forms.RadioSelect,
+        label="How it ends",
+    )
+    effective_on = forms.DateField(
+        widget=DateInput(),
+        required=False,
+        label="Ends from",
+        help_text="FGC decision: the date the FGC set. Guardian reclaim: the day they asked (ends at once).",
+    )
+    party = forms.ChoiceField(required=False, label="Parent or guardian (guardian reclaim)")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *_party_choices(agreement, signed=None)]
+        self.fields["party"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_party(self) -> str | None:
+        return self.cleaned_data.get("party") or None
+
+
+# name → (form class, button label, whether the button is a danger action)
+TRANSITION_FORMS: dict[str, tuple[type[ConfirmForm], str, bool]] = {
+    "submit": (ConfirmForm, "Submit for approval", False),
+    "record_fgc_approval": (FgcApprovalForm, "Record FGC approval", False),
+    "approve": (ConfirmForm, "Approve", False),
+    "return_to_draft": (ReasonForm, "Return to draft", False),
+    "record_signature": (SignatureForm, "Record signature", False),
+    "activate": (ConfirmForm, "Activate the agreement", False),
+    "extend": (ExtendForm, "Extend", False),
+    "give_notice": (GiveNoticeForm, "Record notice", True),
+    "withdraw_notice": (ConfirmForm, "Withdraw the notice", False),
+    "withdraw_child_consent": (ConsentWithdrawalForm, "Record withdrawal of consent", True),
+    "terminate": (TerminateForm, "End the agreement", True),
+    "cancel": (ReasonForm, "Cancel the agreement", True),
+}

@@ -1,0 +1,132 @@
+"""Who may see and do what with care agreements and tamariki records.
+
+Transition predicates receive the Agreement (typed Any so django-fsm's Model-typed signature accepts them).
+
+The queryset scopes are used by the portal views and the API alike. Another organisation's agreement (or
+a record a role may not see) is simply absent from the scope, so it answers 404 (R-PRIV-1). The
+transition predicates take `(agreement, user)` and look only at the user's role and the row's own columns:
+`allowed_transitions` runs them for every row of a list, so they must never query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from careportal.accounts.choices import Role
+
+# Social workers (a senior practitioner is a social worker too) draft and run agreements.
+CASEWORK_ROLES = (Role.SOCIAL_WORKER, Role.SENIOR_PRACTITIONER)
+# Oranga Tamariki kaimahi who work with care agreements see all of them (decision: other staff roles,
+# e.g. the Quality Hub or a differential response coordinator, have no need to see tamariki records).
+AGREEMENT_STAFF_ROLES = (*CASEWORK_ROLES, Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN)
+# Care partner users see (read-only) the agreements under which their organisation provides care.
+PARTNER_ROLES = (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
+
+
+def is_agreement_staff(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(*AGREEMENT_STAFF_ROLES))
+
+
+def is_caseworker(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(*CASEWORK_ROLES))
+
+
+def is_coordinator(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(Role.COORDINATOR))
+
+
+def is_supervisor(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(Role.SUPERVISOR))
+
+
+def is_partner_user(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(*PARTNER_ROLES) and user.organisation_id)
+
+
+# --- Scopes (R-PRIV-1) ----------------------------------------------------------------------------
+
+
+def scope_agreements(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+    """The agreements `user` may see: all for agreement staff, their own caregiving for partners, else none."""
+    if is_agreement_staff(user):
+        return queryset
+    if is_partner_user(user):
+        return queryset.filter(caregiver_organisation_id=user.organisation_id)
+    return queryset.none()
+
+
+def scope_children(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+    """Tamariki `user` may see: all for agreement staff; for partner users only the tamariki of the
+    agreements their organisation provides care under (decision, documented in the API schema)."""
+    if is_agreement_staff(user):
+        return queryset
+    if is_partner_user(user):
+        return queryset.filter(
+            pk__in=_partner_child_ids(user.organisation_id),
+        )
+    return queryset.none()
+
+
+def _partner_child_ids(organisation_id: Any) -> models.QuerySet:
+    from agreements.models import Agreement
+
+    return Agreement.objects.filter(caregiver_organisation_id=organisation_id).values("child_id")
+
+
+# --- Actions outside the state machine -----------------------------------------------------------
+
+
+def can_draft(user: Any) -> bool:
+    """Social workers draft agreements and record tamariki."""
+    return is_caseworker(user)
+
+
+def can_check_legal_maximum(user: Any) -> bool:
+    return is_agreement_staff(user)
+
+
+# --- Transition predicates (permission= on each @transition) -------------------------------------
+
+
+def casework(agreement: Any, user: Any) -> bool:
+    """Submit, record signatures, activate, record notice: the social worker's steps."""
+    return is_caseworker(user)
+
+
+def coordinator(agreement: Any, user: Any) -> bool:
+    """R-140-1: the care and protection coordinator certifies the FGC approval."""
+    return is_coordinator(user)
+
+
+def supervisor_not_drafter(agreement: Any, user: Any) -> bool:
+    """A supervisor approves, but never an agreement they drafted themselves (four eyes)."""
+    return is_supervisor(user) and agreement.drafted_by_id != user.pk
+
+
+def supervisor(agreement: Any, user: Any) -> bool:
+    return is_supervisor(user)
+
+
+def extender(agreement: Any, user: Any) -> bool:
+    """s139 extensions are the social worker's (R-139-2); s140(1)(d) extensions follow an FGC and are
+    approved by the coordinator (R-140-1, R-140-3)."""
+    if agreement.agreement_type == "s140":
+        return is_coordinator(user)
+    return is_caseworker(user)
+
+
+def terminator(agreement: Any, user: Any) -> bool:
+    """Guardian reclaim (R-ALL-7) or an FGC decision (R-140-6): recorded by the social worker or the
+    coordinator."""
+    return is_caseworker(user) or is_coordinator(user)
+
+
+def canceller(agreement: Any, user: Any) -> bool:
+    return is_caseworker(user) or is_supervisor(user)
+
+
+def system_only(agreement: Any, user: Any) -> bool:
+    """Automatic endings (the daily sweep): no user may perform them."""
+    return False

@@ -1,0 +1,52 @@
+"""Reads: the scoped, list-ready querysets the portal and the API share."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import models
+from django.db.models import Prefetch
+
+from agreements import permissions as perms
+from agreements.choices import IN_FORCE_STATUSES
+from agreements.models import Agreement, AgreementDocument, Child, Party
+from careportal.audit.models import AuditEntry
+
+
+def with_list_data(queryset: models.QuerySet[Agreement]) -> models.QuerySet[Agreement]:
+    """Everything a row (API or portal) shows, in a fixed number of queries whatever the row count."""
+    return queryset.select_related(
+        "child", "caregiver_organisation", "drafted_by", "termination"
+    ).prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("signature")),
+        "extensions",
+    )
+
+
+def visible_agreements(user: Any) -> models.QuerySet[Agreement]:
+    """R-PRIV-1: the agreements `user` may see, ready for a list or a detail page."""
+    return perms.scope_agreements(with_list_data(Agreement.objects.all()), user)
+
+
+def visible_children(user: Any) -> models.QuerySet[Child]:
+    return perms.scope_children(Child.objects.all(), user)
+
+
+def ending_between(
+    queryset: models.QuerySet[Agreement], first: date, last: date
+) -> models.QuerySet[Agreement]:
+    """Agreements in force whose last day falls between `first` and `last` (inclusive)."""
+    return queryset.filter(status__in=IN_FORCE_STATUSES, end_date__range=(first, last))
+
+
+def ending_within(queryset: models.QuerySet[Agreement], days: int, today: date) -> models.QuerySet[Agreement]:
+    return ending_between(queryset, today, today + timedelta(days=days))
+
+
+def history(agreement: Agreement) -> models.QuerySet[AuditEntry]:
+    return AuditEntry.objects.for_object(agreement).history()
+
+
+def latest_document(agreement: Agreement) -> AgreementDocument | None:
+    return agreement.documents.order_by("-version").first()

@@ -1,0 +1,82 @@
+"""Helpers every agreements service shares: the date, the pre-checks, parties and the PDF on commit."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django_fsm import can_proceed, has_transition_perm
+
+from agreements.choices import PartyRole
+from agreements.models import Agreement, Party
+from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.sweep import nz_today
+
+
+def today_or(today: date | None) -> date:
+    """R-DATE-1: the New Zealand date; services accept `today` so the demo and tests can set the clock."""
+    return today or nz_today()
+
+
+def ensure_allowed(agreement: Agreement, name: str, by: Any) -> None:
+    """State (409) then permission (403), as apply_transition checks them, but before the rule guards,
+    so a wrong state or role is never reported as an unmet condition."""
+    method = getattr(agreement, name)
+    if not can_proceed(method, check_conditions=False):
+        raise TransitionNotAllowed(
+            f"'{name}' is not possible while the care agreement is {agreement.get_status_display().lower()}.",
+            status=agreement.status,
+        )
+    if not has_transition_perm(method, by):
+        raise NotPermitted(f"You are not allowed to {name.replace('_', ' ')} this care agreement.")
+
+
+def refuse(agreement: Agreement, message: str, *, rule: str) -> TransitionNotAllowed:
+    """A 409: the transition's condition (named by `rule`) is not met in the agreement's current state."""
+    return TransitionNotAllowed(message, status=agreement.status, rule=rule)
+
+
+def party_of(agreement: Agreement, party: Any, *, field: str = "party") -> Party:
+    """The party (given as a Party or its id) of this agreement, or a 400 on `field`."""
+    party_id = getattr(party, "pk", party)
+    found = Party.objects.filter(agreement=agreement, pk=party_id).select_related("signature").first()
+    if found is None:
+        raise RuleViolation("Choose a party to this care agreement.", field=field)
+    return found
+
+
+def describe_party(party: Party) -> str:
+    """A party as named in messages: te tamaiti by role only, so the child's name is not repeated."""
+    if party.role == PartyRole.CHILD:
+        return "te tamaiti"
+    return f"{party.name} ({party.get_role_display().lower()})"
+
+
+def not_in_future(value: date, *, today: date, field: str, what: str) -> None:
+    if value > today:
+        raise RuleViolation(f"The {what} cannot be in the future.", rule="R-DATE-1", field=field)
+
+
+def not_before_start(agreement: Agreement, value: date, *, field: str, what: str) -> None:
+    if value < agreement.start_date:
+        raise RuleViolation(
+            f"The {what} cannot be before the agreement's start date ({agreement.start_date:%Y-%m-%d}).",
+            rule="R-DATE-2",
+            field=field,
+        )
+
+
+def required_reason(reason: str | None, *, field: str = "reason") -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise RuleViolation("Give the reason.", field=field)
+    return text
+
+
+def regenerate_pdf_on_commit(agreement: Agreement) -> None:
+    """Queue a new PDF version once the change is committed (the task is idempotent)."""
+    from agreements.tasks import generate_agreement_pdf
+
+    agreement_id = str(agreement.pk)
+    transaction.on_commit(lambda: generate_agreement_pdf.delay(agreement_id))

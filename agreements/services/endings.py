@@ -1,0 +1,324 @@
+"""While in force and how it ends: extension, notice, withdrawal of consent, termination (R-ALL-7/8, R-140-6/7)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from agreements import rules
+from agreements.choices import (
+    CUSTODY_ROLES,
+    AgreementStatus,
+    FgcPurpose,
+    NoticeForm,
+    PartyRole,
+    TerminationKind,
+)
+from agreements.followups import create_consent_withdrawal_tasks, create_safety_check
+from agreements.models import Agreement, Extension, FgcApproval, Party, Termination
+from careportal.exceptions import RuleViolation
+from careportal.workflow import apply_transition, lock
+
+from .common import (
+    describe_party,
+    ensure_allowed,
+    not_before_start,
+    not_in_future,
+    party_of,
+    refuse,
+    required_reason,
+    today_or,
+)
+
+
+def _record_termination(agreement: Agreement, by: Any, **values: Any) -> Termination:
+    """The one current termination of the agreement (a later ending replaces a pending notice)."""
+    defaults = {"given_on": None, "party": None, "form": "", "reason": "", "recorded_by": by, **values}
+    termination, _ = Termination.objects.update_or_create(agreement=agreement, defaults=defaults)
+    return termination
+
+
+def _termination_data(termination: Termination) -> dict[str, Any]:
+    return {
+        "kind": termination.kind,
+        "given_on": termination.given_on.isoformat() if termination.given_on else None,
+        "effective_on": termination.effective_on.isoformat(),
+        "party": str(termination.party_id) if termination.party_id else None,
+    }
+
+
+def _after_ending(agreement: Agreement, termination: Termination) -> None:
+    """R-ALL-8: a safety check follows any ending that has already taken effect."""
+    if agreement.status == AgreementStatus.TERMINATED:
+        create_safety_check(agreement, ended_on=termination.effective_on)
+
+
+def _extension_limit(
+    agreement: Agreement, *, end_date: date, fgc_held_on: date | None, day: date
+) -> rules.LegalLimit:
+    """The extension's legal maximum (R-139-2, R-140-3, R-AGE-3), its FGC (R-140-1) and its end date checked."""
+    limit = rules.extension_limit(
+        agreement_type=agreement.agreement_type,
+        paragraph=agreement.s140_paragraph or None,
+        current_end_date=agreement.end_date,
+        date_of_birth=agreement.child.date_of_birth,
+        extensions_so_far=agreement.extensions.count(),
+        recorded_on=day,
+    )
+    if agreement.is_s140:
+        if fgc_held_on is None:
+            raise RuleViolation(
+                "An s140(1)(d) extension needs a family group conference's approval: give the FGC date.",
+                rule="R-140-1",
+                field="fgc_held_on",
+            )
+        not_in_future(fgc_held_on, today=day, field="fgc_held_on", what="FGC date")
+    rules.validate_end_date(limit, end_date, agreement.end_date + timedelta(days=1))
+    return limit
+
+
+@transaction.atomic
+def agreement_extend(
+    *,
+    agreement: Agreement,
+    by: Any,
+    end_date: date,
+    fgc_held_on: date | None = None,
+    today: date | None = None,
+) -> Agreement:
+    """R-139-2 one s139 extension of at most 28 days; R-140-3 s140(1)(d) by up to 12 months with an FGC."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "extend", by)
+    day = today_or(today)
+    limit = _extension_limit(agreement, end_date=end_date, fgc_held_on=fgc_held_on, day=day)
+    fgc_held_on = fgc_held_on if agreement.is_s140 else None
+    previous_end = agreement.end_date
+    Extension.objects.create(
+        agreement=agreement,
+        start_date=previous_end + timedelta(days=1),
+        end_date=end_date,
+        previous_end_date=previous_end,
+        approved_on=day,
+        approved_by=by,
+        fgc_held_on=fgc_held_on,
+        legal_max_end_date=limit.max_end_date,
+        legal_basis=limit.legal_basis,
+    )
+    if fgc_held_on is not None:
+        FgcApproval.objects.create(
+            agreement=agreement,
+            purpose=FgcPurpose.EXTEND,
+            held_on=fgc_held_on,
+            coordinator_certified=True,
+            recorded_by=by,
+        )
+    data = {"previous_end_date": previous_end.isoformat(), "end_date": end_date.isoformat()}
+    apply_transition(agreement, "extend", by=by, data=data, end_date=end_date, limit=limit)
+    return agreement
+
+
+def _notice_giver(agreement: Agreement, party: Any) -> Party:
+    """Notice comes from a party who signed (R-ALL-6: the agreement binds only those who signed it)."""
+    giver = party_of(agreement, party)
+    if giver.role == PartyRole.CHILD:
+        raise RuleViolation(
+            "When te tamaiti withdraws consent, record it as a withdrawal of consent.",
+            rule="R-140-7",
+            field="party",
+        )
+    if giver.signed_on is None:
+        raise RuleViolation(
+            f"{describe_party(giver).capitalize()} did not sign the agreement. A parent or guardian with a "
+            "right to custody who did not sign and asks to care for te tamaiti ends it at once: record a "
+            "termination (guardian reclaim) instead.",
+            rule="R-ALL-7",
+            field="party",
+        )
+    return giver
+
+
+@transaction.atomic
+def agreement_give_notice(
+    *, agreement: Agreement, by: Any, party: Any, given_on: date, form: str, today: date | None = None
+) -> Agreement:
+    """R-139-4 s139 notice ends it the day it is given; R-140-6 s140 needs 7 days' written notice."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "give_notice", by)
+    day = today_or(today)
+    giver = _notice_giver(agreement, party)
+    not_in_future(given_on, today=day, field="given_on", what="date notice was given")
+    not_before_start(agreement, given_on, field="given_on", what="date notice was given")
+    effective_on = rules.notice_effective_on(
+        agreement_type=agreement.agreement_type, form=form, given_on=given_on
+    )
+    termination = _record_termination(
+        agreement,
+        by,
+        kind=TerminationKind.NOTICE,
+        given_on=given_on,
+        effective_on=effective_on,
+        party=giver,
+        form=form,
+    )
+    apply_transition(
+        agreement, "give_notice", by=by, data=_termination_data(termination), immediate=effective_on <= day
+    )
+    _after_ending(agreement, termination)
+    return agreement
+
+
+@transaction.atomic
+def agreement_withdraw_notice(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
+    """The giver withdraws the notice before it takes effect; an FGC decision is not notice (R-140-6)."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "withdraw_notice", by)
+    termination = agreement.current_termination
+    if termination is None or termination.kind == TerminationKind.FGC_DECISION:
+        raise refuse(
+            agreement,
+            "A family group conference's decision to end the agreement is not withdrawn as notice.",
+            rule="R-140-6",
+        )
+    if termination.effective_on <= today_or(today):
+        raise refuse(agreement, "The notice has already taken effect.", rule="R-DATE-4")
+    data = _termination_data(termination)
+    termination.delete()
+    apply_transition(agreement, "withdraw_notice", by=by, data=data)
+    return agreement
+
+
+@transaction.atomic
+def agreement_withdraw_child_consent(
+    *, agreement: Agreement, by: Any, given_on: date, today: date | None = None
+) -> Agreement:
+    """R-140-7: te tamaiti (12 or over, R-140-4) withdrawing consent is written notice, plus follow-up tasks."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "withdraw_child_consent", by)
+    day = today_or(today)
+    _check_consent_withdrawal(agreement, given_on=given_on, day=day)
+    effective_on = rules.notice_effective_on(
+        agreement_type=agreement.agreement_type, form=NoticeForm.WRITTEN, given_on=given_on
+    )
+    termination = _record_termination(
+        agreement,
+        by,
+        kind=TerminationKind.CHILD_WITHDREW_CONSENT,
+        given_on=given_on,
+        effective_on=effective_on,
+        party=agreement.parties.filter(role=PartyRole.CHILD).first(),
+        form=NoticeForm.WRITTEN,
+    )
+    apply_transition(
+        agreement,
+        "withdraw_child_consent",
+        by=by,
+        data=_termination_data(termination),
+        immediate=effective_on <= day,
+    )
+    fgc = agreement.fgc_approvals.select_related("recorded_by").order_by("-held_on").first()
+    create_consent_withdrawal_tasks(agreement, recorded_on=day, coordinator=fgc.recorded_by if fgc else None)
+    _after_ending(agreement, termination)
+    return agreement
+
+
+def _check_consent_withdrawal(agreement: Agreement, *, given_on: date, day: date) -> None:
+    """R-140-7: only an s140 agreement, and only te tamaiti aged 12 or over (R-140-4) on that day."""
+    if not agreement.is_s140:
+        raise refuse(agreement, "Only an s140 agreement rests on te tamaiti's own consent.", rule="R-140-7")
+    not_in_future(given_on, today=day, field="given_on", what="date consent was withdrawn")
+    not_before_start(agreement, given_on, field="given_on", what="date consent was withdrawn")
+    if rules.age_on(agreement.child.date_of_birth, given_on) < rules.CONSENT_AGE:
+        raise refuse(
+            agreement,
+            f"Te tamaiti was under {rules.CONSENT_AGE} on that day; a withdrawal of consent is for "
+            f"tamariki aged {rules.CONSENT_AGE} or over.",
+            rule="R-140-7",
+        )
+
+
+def _reclaiming_guardian(agreement: Agreement, party: Any) -> Party:
+    """R-ALL-7: a parent or guardian with a legal right to custody who did not sign the agreement."""
+    if party is None:
+        raise RuleViolation(
+            "Choose the parent or guardian who asked to care for te tamaiti.", rule="R-ALL-7", field="party"
+        )
+    guardian = party_of(agreement, party)
+    if guardian.role not in CUSTODY_ROLES or not guardian.has_custody_right:
+        raise RuleViolation(
+            "Only a parent or guardian with a legal right to custody can end the agreement this way.",
+            rule="R-ALL-7",
+            field="party",
+        )
+    if guardian.signed_on is not None:
+        raise RuleViolation(
+            f"{describe_party(guardian).capitalize()} signed the agreement, so is bound by it: record notice instead.",
+            rule="R-ALL-7",
+            field="party",
+        )
+    return guardian
+
+
+def _termination_values(
+    agreement: Agreement, *, kind: str, effective_on: date | None, party: Any, day: date
+) -> dict[str, Any]:
+    if kind == TerminationKind.GUARDIAN_RECLAIM:
+        effective = effective_on or day
+        not_in_future(effective, today=day, field="effective_on", what="date the parent or guardian asked")
+        return {
+            "party": _reclaiming_guardian(agreement, party),
+            "given_on": effective,
+            "effective_on": effective,
+        }
+    if kind != TerminationKind.FGC_DECISION:
+        raise RuleViolation(
+            "Choose how the agreement ends: an FGC decision or a guardian reclaim.", field="kind"
+        )
+    if not agreement.is_s140:
+        raise RuleViolation(
+            "A family group conference decision ends an extended care (s140) agreement; end temporary care "
+            "(s139) by notice.",
+            rule="R-140-6",
+            field="kind",
+        )
+    if effective_on is None:
+        raise RuleViolation(
+            "Give the date the family group conference set.", rule="R-140-6", field="effective_on"
+        )
+    if effective_on > agreement.end_date:
+        raise RuleViolation(
+            "The agreement expires before that date anyway.", rule="R-ALL-1", field="effective_on"
+        )
+    return {"given_on": min(effective_on, day), "effective_on": effective_on}
+
+
+@transaction.atomic
+def agreement_terminate(
+    *,
+    agreement: Agreement,
+    by: Any,
+    kind: str,
+    reason: str,
+    effective_on: date | None = None,
+    party: Any = None,
+    today: date | None = None,
+) -> Agreement:
+    """R-ALL-7 guardian reclaim ends it immediately; R-140-6 an FGC decision ends it on the date it sets."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "terminate", by)
+    day = today_or(today)
+    reason = required_reason(reason)
+    values = _termination_values(agreement, kind=kind, effective_on=effective_on, party=party, day=day)
+    not_before_start(agreement, values["effective_on"], field="effective_on", what="end date")
+    termination = _record_termination(agreement, by, kind=kind, reason=reason, **values)
+    apply_transition(
+        agreement,
+        "terminate",
+        by=by,
+        reason=reason,
+        data=_termination_data(termination),
+        immediate=termination.effective_on <= day,
+    )
+    _after_ending(agreement, termination)
+    return agreement

@@ -1,0 +1,189 @@
+"""From draft to active: submit, FGC approval, supervisor approval or return, signatures, activation, cancel."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from agreements.choices import FgcPurpose
+from agreements.followups import agreement_link
+from agreements.models import Agreement, FgcApproval, Signature
+from agreements.validation import TERM_FIELDS, caregiver_violation, term_violations
+from careportal.exceptions import RuleViolation
+from careportal.notifications.services import notification_create
+from careportal.workflow import apply_transition, lock
+
+from .common import (
+    describe_party,
+    ensure_allowed,
+    not_in_future,
+    party_of,
+    refuse,
+    regenerate_pdf_on_commit,
+    required_reason,
+    today_or,
+)
+from .drafting import _current_parties
+
+
+def _notify_supervisor(agreement: Agreement, message: str) -> None:
+    supervisor = agreement.drafted_by.supervisor
+    if supervisor is not None:
+        notification_create(
+            recipient=supervisor,
+            kind="agreement_awaiting_approval",
+            message=message,
+            link=agreement_link(agreement.pk),
+        )
+
+
+@transaction.atomic
+def agreement_submit(*, agreement: Agreement, by: Any) -> Agreement:
+    """Send a complete draft on: to the FGC for s140 (R-140-1), to the supervisor for s139 (R-139-3)."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "submit", by)
+    values = {f: getattr(agreement, f) for f in TERM_FIELDS}
+    violations = term_violations(
+        values, date_of_birth=agreement.child.date_of_birth, parties=_current_parties(agreement)
+    )
+    if violations:
+        raise refuse(agreement, violations[0].message, rule=violations[0].rule)
+    apply_transition(agreement, "submit", by=by)
+    if not agreement.is_s140:
+        _notify_supervisor(agreement, f"Care agreement {agreement.reference} is waiting for your approval.")
+    return agreement
+
+
+@transaction.atomic
+def agreement_record_fgc_approval(
+    *, agreement: Agreement, by: Any, held_on: date, coordinator_certified: bool, today: date | None = None
+) -> Agreement:
+    """R-140-1: the family group conference approved the agreement, certified by the coordinator."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "record_fgc_approval", by)
+    not_in_future(held_on, today=today_or(today), field="held_on", what="FGC date")
+    if not coordinator_certified:
+        raise RuleViolation(
+            "A care and protection coordinator must certify the family group conference's approval.",
+            rule="R-140-1",
+            field="coordinator_certified",
+        )
+    FgcApproval.objects.create(
+        agreement=agreement,
+        purpose=FgcPurpose.MAKE,
+        held_on=held_on,
+        coordinator_certified=True,
+        recorded_by=by,
+    )
+    apply_transition(agreement, "record_fgc_approval", by=by, data={"held_on": held_on.isoformat()})
+    _notify_supervisor(
+        agreement, f"Care agreement {agreement.reference} has FGC approval and waits for yours."
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
+    """A supervisor (never the drafter) approves; the caregiver must hold s396 approval now (R-ALL-4)."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "approve", by)
+    org = agreement.caregiver_organisation
+    if org is not None and not org.holds_s396_approval:
+        raise refuse(agreement, caregiver_violation(org).message, rule="R-ALL-4")
+    if agreement.is_s140 and not agreement.fgc_approvals.filter(purpose=FgcPurpose.MAKE).exists():
+        raise refuse(
+            agreement, "An s140 agreement needs a family group conference's approval.", rule="R-140-1"
+        )
+    apply_transition(agreement, "approve", by=by, approver=by, approved_at=timezone.now())
+    notification_create(
+        recipient=agreement.drafted_by,
+        kind="agreement_approved",
+        message=f"Care agreement {agreement.reference} was approved and is ready for signing.",
+        link=agreement_link(agreement.pk),
+    )
+    regenerate_pdf_on_commit(agreement)
+    return agreement
+
+
+@transaction.atomic
+def agreement_return_to_draft(*, agreement: Agreement, by: Any, reason: str) -> Agreement:
+    """A supervisor sends it back with reasons; signatures on the old text no longer count."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "return_to_draft", by)
+    reason = required_reason(reason)
+    Signature.objects.filter(party__agreement=agreement).delete()
+    apply_transition(agreement, "return_to_draft", by=by, reason=reason, return_reason=reason)
+    notification_create(
+        recipient=agreement.drafted_by,
+        kind="agreement_returned",
+        message=f"Care agreement {agreement.reference} was returned to draft: see the reasons.",
+        link=agreement_link(agreement.pk),
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_record_signature(
+    *, agreement: Agreement, by: Any, party: Any, signed_on: date, today: date | None = None
+) -> Agreement:
+    """R-ALL-6: record one required signatory's signature; the agreement waits for the rest."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "record_signature", by)
+    signer = party_of(agreement, party)
+    if not signer.signatory:
+        raise RuleViolation(
+            f"{describe_party(signer).capitalize()} is recorded as not a party to the agreement, so does not sign.",
+            rule="R-ALL-6",
+            field="party",
+        )
+    if signer.signed_on is not None:
+        raise RuleViolation(
+            f"{describe_party(signer).capitalize()} already signed on {signer.signed_on:%Y-%m-%d}.",
+            rule="R-ALL-6",
+            field="party",
+        )
+    not_in_future(signed_on, today=today_or(today), field="signed_on", what="signing date")
+    Signature.objects.create(party=signer, signed_on=signed_on, recorded_by=by)
+    data = {"party": str(signer.pk), "signed_on": signed_on.isoformat()}
+    apply_transition(agreement, "record_signature", by=by, data=data)
+    regenerate_pdf_on_commit(agreement)
+    return agreement
+
+
+@transaction.atomic
+def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
+    """In force once every required signatory has signed (R-ALL-6, R-140-4) and the caregiver is approved."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "activate", by)
+    day = today_or(today)
+    unsigned = [
+        p for p in agreement.parties.select_related("signature") if p.signatory and p.signed_on is None
+    ]
+    if unsigned:
+        who = ", ".join(describe_party(p) for p in unsigned)
+        rule = "R-140-4" if all(p.role == "child" for p in unsigned) else "R-ALL-6"
+        raise refuse(agreement, f"Every required signatory must sign first; still to sign: {who}.", rule=rule)
+    org = agreement.caregiver_organisation
+    if org is not None and not org.holds_s396_approval:
+        raise refuse(agreement, caregiver_violation(org).message, rule="R-ALL-4")
+    if day > agreement.end_date:
+        raise refuse(
+            agreement,
+            "The agreement's last day has passed: there is no authority to provide care under it.",
+            rule="R-ALL-1",
+        )
+    apply_transition(agreement, "activate", by=by, on=day)
+    regenerate_pdf_on_commit(agreement)
+    return agreement
+
+
+@transaction.atomic
+def agreement_cancel(*, agreement: Agreement, by: Any, reason: str) -> Agreement:
+    """Abandon an agreement that never came into force."""
+    agreement = lock(agreement)
+    ensure_allowed(agreement, "cancel", by)
+    apply_transition(agreement, "cancel", by=by, reason=required_reason(reason))
+    return agreement

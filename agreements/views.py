@@ -1,0 +1,206 @@
+"""Portal pages for care agreements and tamariki. GET: selector → template; POST: form → service → redirect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from agreements import permissions as perms
+from agreements import services
+from agreements.choices import AgreementStatus
+from agreements.documents import document_for_download
+from agreements.filters import AgreementFilter
+from agreements.forms import TRANSITION_FORMS, ChildForm
+from agreements.models import Agreement
+from agreements.selectors import history, latest_document, visible_agreements, visible_children
+from agreements.services.common import ensure_allowed
+from careportal.audit.services import audit_view
+from careportal.exceptions import NotPermitted, TransitionNotAllowed
+from careportal.files import file_field_response
+from careportal.portal import run_action
+from careportal.workflow import allowed_transitions
+
+from .drafting_views import agreement_create, agreement_edit  # noqa: F401 - re-exported for urls
+
+PAGE_SIZE = 25
+
+
+def _require_visibility(user: Any) -> None:
+    """Roles that can see no agreement at all (e.g. providers) get 404, like any record they cannot see."""
+    if not (perms.is_agreement_staff(user) or perms.is_partner_user(user)):
+        raise Http404
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    """All visible agreements, filtered (status, type, site, caregiver, ends within N days, case reference)."""
+    _require_visibility(request.user)
+    filterset = AgreementFilter(
+        request.GET or None, queryset=visible_agreements(request.user).order_by("-created_at")
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for agreement in page:
+        agreement.transitions = allowed_transitions(agreement, request.user)
+    return render(
+        request,
+        "agreements/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_page(request),
+            "can_draft": perms.can_draft(request.user),
+        },
+    )
+
+
+def _visible_agreement(request: HttpRequest, pk: Any) -> Agreement:
+    return get_object_or_404(visible_agreements(request.user), pk=pk)
+
+
+# Transitions whose condition can never be met for this kind of agreement are not offered as forms (the
+# API still lists them by state and permission only, and the service answers 409 naming the rule).
+NEVER_POSSIBLE = {
+    "withdraw_child_consent": lambda a: not a.is_s140,  # R-140-7
+    "extend": lambda a: a.is_s140 and a.s140_paragraph != "d",  # R-140-3
+}
+
+
+def _transition_forms(agreement: Agreement, user: Any, bound: tuple[str, Any] | None = None) -> list[dict]:
+    """One form per transition the user may perform now; `bound` replaces one with a submitted form."""
+    forms = []
+    for name in allowed_transitions(agreement, user):
+        if name not in TRANSITION_FORMS or NEVER_POSSIBLE.get(name, lambda a: False)(agreement):
+            continue
+        form_class, label, danger = TRANSITION_FORMS[name]
+        form = bound[1] if bound and bound[0] == name else form_class(agreement=agreement, prefix=name)
+        forms.append({"name": name, "form": form, "label": label, "danger": danger})
+    return forms
+
+
+def _render_detail(request: HttpRequest, agreement: Agreement, bound=None, status: int = 200) -> HttpResponse:
+    context = {
+        "agreement": agreement,
+        "child": agreement.child,
+        "termination": agreement.current_termination,
+        "transition_forms": _transition_forms(agreement, request.user, bound),
+        "history": history(agreement),
+        "document": latest_document(agreement),
+        "can_edit": agreement.status == AgreementStatus.DRAFT and perms.can_draft(request.user),
+    }
+    return render(request, "agreements/detail.html", context, status=status)
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Summary, legal basis, warnings, signatories, extensions, ending, history and the actions; audited."""
+    agreement = _visible_agreement(request, pk)
+    audit_view(actor=request.user, obj=agreement)
+    return _render_detail(request, agreement)
+
+
+@login_required
+@require_POST
+def agreement_transition(request: HttpRequest, pk: Any, name: str) -> HttpResponse:
+    """Run one transition from its form; errors are shown beside the form on the detail page."""
+    agreement = _visible_agreement(request, pk)
+    if name not in TRANSITION_FORMS:
+        raise Http404
+    try:
+        ensure_allowed(agreement, name, request.user)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.full_message)
+        return redirect(agreement)
+    form_class, label, _ = TRANSITION_FORMS[name]
+    form = form_class(request.POST, agreement=agreement, prefix=name)
+    if form.is_valid():
+        service, data = services.TRANSITION_SERVICES[name], dict(form.cleaned_data)
+        # A closure: the notice form has a field called "form", which run_action itself takes.
+        done = run_action(
+            request,
+            lambda: service(agreement=agreement, by=request.user, **data),
+            form=form,
+            success=f"{label}: done.",
+        )
+        if done is not None:
+            return redirect(agreement)
+    agreement = _visible_agreement(request, pk)
+    return _render_detail(request, agreement, bound=(name, form), status=400)
+
+
+@login_required
+def agreement_pdf(request: HttpRequest, pk: Any) -> FileResponse:
+    """The latest PDF for signing (<reference>-v<version>.pdf, never the child's name); audited."""
+    agreement = _visible_agreement(request, pk)
+    document = document_for_download(agreement, by=request.user)
+    return file_field_response(document.file, file_name=document.file_name, content_type="application/pdf")
+
+
+# --- Tamariki --------------------------------------------------------------------------------------
+
+
+@login_required
+def child_list(request: HttpRequest) -> HttpResponse:
+    """Tamariki, searchable by case reference only (no names in URLs, R-PRIV-2)."""
+    _require_visibility(request.user)
+    children = visible_children(request.user).order_by("case_reference")
+    search = request.GET.get("case_reference", "").strip()
+    if search:
+        children = children.filter(case_reference__icontains=search)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "agreements/children.html",
+        {
+            "page": page,
+            "search": search,
+            "query": _query_without_page(request),
+            "can_draft": perms.can_draft(request.user),
+        },
+    )
+
+
+@login_required
+def child_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Te tamaiti and the agreements about them that the user may see; the view is audited (R-PRIV-3)."""
+    child = get_object_or_404(visible_children(request.user), pk=pk)
+    audit_view(actor=request.user, obj=child)
+    agreements = visible_agreements(request.user).filter(child=child).order_by("-start_date")
+    return render(
+        request,
+        "agreements/child_detail.html",
+        {"child": child, "agreements": agreements, "can_draft": perms.can_draft(request.user)},
+    )
+
+
+@login_required
+def child_create(request: HttpRequest) -> HttpResponse:
+    if not perms.can_draft(request.user):
+        raise PermissionDenied
+    form = ChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child = run_action(
+            request,
+            services.child_create,
+            form=form,
+            success="Tamaiti recorded.",
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if child is not None:
+            return redirect(child)
+    return render(request, "agreements/child_form.html", {"form": form})

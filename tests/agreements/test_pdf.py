@@ -1,0 +1,140 @@
+"""The agreement for signing as a PDF: rendered for real by WeasyPrint and read back with pdftotext."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from agreements import rules
+from agreements.choices import S146_PROVISIONS
+from agreements.documents import DEFAULT_TERMINATION, generate_document
+from agreements.models import AgreementDocument
+from careportal.audit.models import AuditEntry
+from tests.agreements.factories import PROVISIONS, agreement_in, sign_all
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_pages(document: AgreementDocument, tmp_path: Path) -> list[str]:
+    path = tmp_path / "agreement.pdf"
+    path.write_bytes(document.file.read())
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def long_s140(worker, partner_org):
+    """An s140 agreement long enough to run to several pages; te tamaiti (13) is a signatory."""
+    long = {field: f"{PROVISIONS[field]} " * 12 for field in S146_PROVISIONS}
+    return agreement_in(
+        "awaiting_signatures", s140=True, drafted_by=worker, caregiver_organisation=partner_org, **long
+    )
+
+
+def test_the_pdf_carries_everything_the_parties_sign(long_s140, tmp_path):
+    """R-ALL-5 (term, termination, every s146 provision), R-ALL-6 and R-140-4 (a block per signatory)."""
+    agreement = long_s140
+    document = generate_document(agreement.pk)
+    pages = pdf_pages(document, tmp_path)
+    text = flat(" ".join(pages))
+    assert len(pages) >= 2
+    for needle in [
+        "Mere Tipene",
+        "Tama Tipene",
+        agreement.child.name,
+        agreement.child.case_reference,
+        "Kāinga Care Trust",
+        "Section 140(1)(a) of the Oranga Tamariki Act 1989",
+        flat(agreement.legal_basis),
+        rules.format_nz_date(agreement.start_date),
+        rules.format_nz_date(agreement.end_date),
+        "Legal maximum last day",
+        rules.format_nz_date(agreement.legal_max_end_date),
+        "Mere Tipene, by phone every week",
+    ]:
+        assert needle in text, needle
+    for field, label in S146_PROVISIONS.items():
+        assert label in text, label
+        assert flat(PROVISIONS[field]) in text, field
+    assert flat(DEFAULT_TERMINATION["s140"]) in text  # the statutory default, as the terms are blank
+    signature_blocks = re.findall(
+        r"(Mere Tipene|" + re.escape(agreement.child.name) + r") — (Parent|Te tamaiti)", text
+    )
+    assert signature_blocks == [("Mere Tipene", "Parent"), (agreement.child.name, "Te tamaiti")]
+    assert "Tama Tipene — " not in text  # not a party, so no signature block
+    footer = f"{agreement.reference} · version 1 · hash {document.content_hash[:16]}"
+    assert all(footer in flat(page) for page in pages), "reference, version and hash on every page"
+
+
+def test_agreed_termination_terms_replace_the_default(worker, tmp_path):
+    agreement = agreement_in(
+        "awaiting_signatures", drafted_by=worker, termination_terms="Ends on 3 days' notice."
+    )
+    text = flat(" ".join(pdf_pages(generate_document(agreement.pk), tmp_path)))
+    assert "Ends on 3 days' notice." in text
+    assert flat(DEFAULT_TERMINATION["s139"]) not in text
+    assert "Section 139 of the Oranga Tamariki Act 1989" in text
+
+
+def test_generation_is_idempotent_and_versions_follow_changes(worker):
+    agreement = agreement_in("awaiting_signatures", drafted_by=worker)
+    first = generate_document(agreement.pk)
+    assert generate_document(agreement.pk) == first
+    assert AgreementDocument.objects.count() == 1
+    sign_all(agreement)
+    second = generate_document(agreement.pk)
+    assert second.version == 2 and second.content_hash != first.content_hash
+    assert second.file.name.endswith(f"{agreement.reference}-v2.pdf")
+    assert agreement.child.name.split()[0] not in second.file.name  # R-PRIV-2
+
+
+def test_approval_signatures_and_activation_queue_a_new_version(
+    api_as, worker, supervisor, today, django_capture_on_commit_callbacks
+):
+    """The Celery task runs on commit (eagerly in tests) after approve, each signature and activation."""
+    agreement = agreement_in("awaiting_supervisor", drafted_by=worker)
+    url = f"/api/v1/agreements/{agreement.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        api_as(supervisor).post(url + "approve/", {}, format="json")
+    assert list(agreement.documents.values_list("version", flat=True)) == [1]
+    mere = str(agreement.parties.get(position=0).pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        api_as(worker).post(
+            url + "record_signature/", {"party": mere, "signed_on": today.isoformat()}, format="json"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api_as(worker).post(url + "activate/", {}, format="json").json()["status"] == "active"
+    assert list(agreement.documents.values_list("version", flat=True)) == [3, 2, 1]
+
+
+def test_pdf_endpoint_serves_the_latest_named_by_reference_and_audits_it(api_as, worker, tmp_path):
+    agreement = agreement_in("awaiting_signatures", drafted_by=worker)
+    response = api_as(worker).get(f"/api/v1/agreements/{agreement.pk}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert f'filename="{agreement.reference}-v1.pdf"' in disposition
+    assert agreement.child.name.split()[0] not in disposition
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    entry = AuditEntry.objects.get(kind="download", object_id=str(agreement.pk))
+    assert (entry.actor, entry.data) == (worker, {"version": 1})
+
+
+def test_portal_download_and_visibility(
+    portal_as, partner_admin, outsider, provider_user, worker, partner_org
+):
+    agreement = agreement_in("active", drafted_by=worker, caregiver_organisation=partner_org)
+    response = portal_as(partner_admin).get(f"/agreements/{agreement.pk}/pdf/")
+    assert response.status_code == 200
+    assert f"{agreement.reference}-v1.pdf" in response["Content-Disposition"]
+    assert portal_as(outsider).get(f"/agreements/{agreement.pk}/pdf/").status_code == 404
+    assert portal_as(provider_user).get(f"/agreements/{agreement.pk}/pdf/").status_code == 404
