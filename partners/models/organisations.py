@@ -4,10 +4,15 @@ from datetime import date
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from careportal.db import TimeStampedModel
-
-from .choices import CURRENT_ACCREDITATION_STATUSES, AccreditationStatus, ApprovalStatus, OrganisationKind
+from partners.choices import (
+    CURRENT_ACCREDITATION_STATUSES,
+    AccreditationStatus,
+    ApprovalStatus,
+    OrganisationKind,
+)
 
 
 class Organisation(TimeStampedModel):
@@ -41,6 +46,18 @@ class Organisation(TimeStampedModel):
     def holds_s396_approval(self) -> bool:
         return self.approval_status == ApprovalStatus.APPROVED
 
+    @property
+    def accreditation_alert(self) -> bool:
+        """R-396-5: approved (or suspended) without a current Level 1 accreditation. Uses the
+        `has_current_accreditation` annotation of `partners.selectors.organisations_for` when present."""
+        if self.approval_status not in (ApprovalStatus.APPROVED, ApprovalStatus.SUSPENDED):
+            return False
+        current = getattr(self, "has_current_accreditation", None)
+        if current is None:
+            today = timezone.localdate()
+            current = any(a.level == 1 and a.is_current_on(today) for a in self.accreditations.all())
+        return not current
+
 
 class Accreditation(TimeStampedModel):
     """A Te Kāhui Kāhu accreditation outcome for an organisation (R-396-1, R-396-5)."""
@@ -54,6 +71,9 @@ class Accreditation(TimeStampedModel):
     # R-396-5: Te Kāhui Kāhu reviews every 2 years; the portal warns 3 months and 1 month before.
     review_due_on = models.DateField()
     notes = models.TextField(blank=True)
+    # R-396-5 sweep bookkeeping: the nearest review warning already sent (3 or 1 months); reset when the
+    # review date changes, so each warning goes out once per review.
+    review_warning_months = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["organisation", "-granted_on"]

@@ -1,0 +1,100 @@
+"""Portal forms for the care partner pathway. They validate input; the services apply the rules."""
+
+from __future__ import annotations
+
+from django import forms
+
+from partners.choices import AccreditationStatus, OrganisationKind
+from partners.models import Organisation, Requirement
+from partners.uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABEL
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class EmptyForm(forms.Form):
+    """A transition that needs nothing but the button."""
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False, label="Comment (optional)"
+    )
+
+
+class ConfirmPartnerForm(forms.Form):
+    quality_of_practice_confirmed_on = forms.DateField(
+        widget=DATE_INPUT,
+        label="Quality of Practice confirmed on",
+        help_text="The date Oranga Tamariki confirmed Quality of Practice (R-396-1).",
+    )
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), max_length=8000, label="Your organisation's response"
+    )
+
+
+class GazetteForm(forms.Form):
+    gazette_notice_reference = forms.CharField(max_length=100, label="Gazette notice reference")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False)
+
+
+class ReinstateForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    gazette_notice_reference = forms.CharField(
+        max_length=100, required=False, label="Gazette notice reference"
+    )
+
+
+class ApplicationStartForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(kind=OrganisationKind.CARE_PARTNER).order_by("legal_name")
+    )
+    care_model_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class ApplicationEditForm(forms.Form):
+    care_model_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    local_provision_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="What is already provided in the local area",
+        help_text="Needed before the organisation leaves preparation (R-396-2).",
+    )
+    stakeholders_consulted = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Key stakeholders consulted",
+        help_text="Needed before the organisation leaves preparation (R-396-2).",
+    )
+
+
+class EvidenceUploadForm(forms.Form):
+    requirement = forms.ModelChoiceField(
+        queryset=Requirement.objects.none(), empty_label="Choose a requirement"
+    )
+    file = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=f"Upload {ALLOWED_LABEL}. Each upload is kept as a new version.",
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = Requirement.objects.current().order_by("position", "code")  # type: ignore[attr-defined]
+
+
+class AccreditationForm(forms.Form):
+    level = forms.TypedChoiceField(choices=[(n, f"Level {n}") for n in range(1, 5)], coerce=int)
+    status = forms.ChoiceField(choices=AccreditationStatus.choices)
+    granted_on = forms.DateField(widget=DATE_INPUT)
+    review_due_on = forms.DateField(
+        widget=DATE_INPUT, required=False, help_text="Leave empty for 2 years after the grant (R-396-5)."
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

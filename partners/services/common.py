@@ -1,0 +1,58 @@
+"""Helpers the partners services share: today's date, notifying an organisation or a role after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django_fsm import can_proceed
+
+from careportal.accounts.choices import Role
+from careportal.exceptions import NotPermitted, TransitionNotAllowed
+from careportal.notifications.models import Notification
+from partners.permissions import PARTNER_ROLES, may_transition
+from partners.selectors import nz_today
+
+__all__ = ["notify_organisation", "notify_role", "nz_today", "precheck"]
+
+
+def _notify(users_filter: dict[str, Any], *, kind: str, message: str, link: str) -> None:
+    """Create one in-app notification per matching active user, once the transaction has committed."""
+
+    def send() -> None:
+        users = get_user_model().objects.filter(is_active=True, **users_filter).only("pk")
+        Notification.objects.bulk_create(
+            [Notification(recipient=u, kind=kind, message=message[:300], link=link) for u in users]
+        )
+
+    transaction.on_commit(send)
+
+
+def notify_organisation(organisation_id: Any, *, kind: str, message: str, link: str = "") -> None:
+    """Tell the organisation's own users (no child is ever named in these messages, R-PRIV-2)."""
+    _notify(
+        {"organisation_id": organisation_id, "role__in": PARTNER_ROLES}, kind=kind, message=message, link=link
+    )
+
+
+def notify_role(role: Role, *, kind: str, message: str, link: str = "") -> None:
+    _notify({"role": role}, kind=kind, message=message, link=link)
+
+
+def precheck(instance: Any, name: str, by: Any) -> None:
+    """State (409) and permission (403) before a service's own rule guards, as apply_transition checks them.
+
+    So a user who may not act is told so rather than which rule is unmet, and a wrong state is reported
+    as such before any rule; apply_transition repeats both checks (cheap, no queries).
+    """
+    method = getattr(instance, name)
+    if not can_proceed(method, check_conditions=False):
+        label = instance._meta.verbose_name
+        raise TransitionNotAllowed(
+            f"'{name}' is not possible while the {label} is {instance.status}.", status=instance.status
+        )
+    if not may_transition(instance, name, by):
+        raise NotPermitted(
+            f"You are not allowed to {name.replace('_', ' ')} this {instance._meta.verbose_name}."
+        )

@@ -1,0 +1,1 @@
+"""The partners portal: GET selector → template; POST form → service → redirect."""

@@ -1,0 +1,100 @@
+"""Portal pages for evidence: upload a new version, review it, download it (R-396-3)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
+
+from careportal.audit.models import AuditEntry, AuditKind
+from careportal.audit.services import audit_record
+from careportal.files import file_field_response
+from careportal.portal import run_action
+from partners import forms, selectors, services
+from partners import permissions as perms
+from partners.models import Evidence
+
+from .common import Action, BoundAction, offered_actions, perform
+
+ACTIONS: dict[str, Action] = {
+    "accept": Action(services.evidence_accept, forms.OptionalReasonForm, "Accept", "Evidence accepted."),
+    "request_changes": Action(
+        services.evidence_request_changes, forms.ReasonForm, "Request changes",
+        "Changes requested; the organisation can see your reason.",
+    ),
+}  # fmt: skip
+
+
+@login_required
+def upload(request: HttpRequest, pk) -> HttpResponse:
+    """The organisation uploads a new version against a requirement; refusals say why, nothing is kept."""
+    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    if not perms.can_upload_evidence(application, request.user):
+        raise PermissionDenied
+    initial = {"requirement": request.GET.get("requirement")} if request.GET.get("requirement") else None
+    form = forms.EvidenceUploadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        evidence = run_action(
+            request, services.evidence_upload, form=form, success="Uploaded. A reviewer will look at it.",
+            application=application, by=request.user, **form.cleaned_data,
+        )  # fmt: skip
+        if evidence is not None:
+            return redirect("partners:mine")
+    status = 400 if form.errors else 200
+    context = {"form": form, "application": application}
+    return render(request, "partners/evidence_upload.html", context, status=status)
+
+
+def _detail_context(request: HttpRequest, evidence: Evidence, failed: BoundAction | None = None) -> dict:
+    versions = selectors.evidence_for(request.user).filter(
+        application_id=evidence.application_id, requirement_code=evidence.requirement_code
+    )
+    return {
+        "evidence": evidence,
+        "application": evidence.application,
+        "versions": versions.order_by("-version"),
+        "actions": offered_actions(evidence, request.user, ACTIONS, failed),
+        "history": AuditEntry.objects.for_object(evidence).history(),
+        "today": selectors.nz_today(),
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk) -> HttpResponse:
+    """One version, its earlier and later versions, and the review forms for reviewers."""
+    evidence = get_object_or_404(selectors.evidence_for(request.user), pk=pk)
+    return render(request, "partners/evidence_detail.html", _detail_context(request, evidence))
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk, name: str) -> HttpResponse:
+    evidence = get_object_or_404(selectors.evidence_for(request.user), pk=pk)
+    action = ACTIONS.get(name)
+    if action is None:
+        raise Http404
+    method = getattr(evidence, name)
+    if can_proceed(method, check_conditions=False) and not perms.may_transition(evidence, name, request.user):
+        raise PermissionDenied
+    done, bound = perform(request, "evidence", evidence, name, action)
+    if done:
+        return redirect("partners:detail", pk=evidence.application_id)
+    evidence = selectors.evidence_for(request.user).get(pk=evidence.pk)
+    return render(
+        request, "partners/evidence_detail.html", _detail_context(request, evidence, bound), status=400
+    )
+
+
+@login_required
+def download(request: HttpRequest, pk) -> FileResponse:
+    """Serve the stored file only to users who may see the evidence (404 otherwise); audited."""
+    evidence = get_object_or_404(selectors.evidence_for(request.user), pk=pk)
+    if not evidence.file:
+        raise Http404
+    audit_record(actor=request.user, kind=AuditKind.DOWNLOAD, action="download", obj=evidence)
+    return file_field_response(
+        evidence.file, file_name=evidence.file_name, content_type=evidence.content_type
+    )
