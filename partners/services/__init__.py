@@ -12,7 +12,6 @@ from .applications import (
     application_start,
     application_update,
     application_withdraw,
-    first_review_date,
 )
 from .approvals import (
     approval_propose_revocation,
@@ -56,7 +55,6 @@ __all__ = [
     "evidence_accept",
     "evidence_request_changes",
     "evidence_upload",
-    "first_review_date",
     "organisation_create",
     "requirement_revise",
     "review_due_default",

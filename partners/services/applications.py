@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from agreements.rules import last_day_for_months
 from careportal.accounts.choices import Role
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
@@ -181,23 +180,27 @@ def _record_approval(application: Application, *, by: Any, today: date) -> S396A
     return approval
 
 
-def first_review_date(today: date) -> date:
-    """The first QA review falls within the first QA cycle: its last day (R-DATE-3 month counting)."""
-    return last_day_for_months(today, settings.CAREPORTAL_QA_CYCLE_MONTHS)
-
-
 @transaction.atomic
 def application_complete_transition(*, application: Application, by: Any) -> Application:
-    """End the transition into the QA cycle: approved, with the first QA review planned."""
+    """End the transition into the QA cycle: approved, its QA cycle opened and the first review scheduled.
+
+    The quality app owns the cycle and the review date; the application records the date it planned.
+    """
+    from quality.services import qa_cycle_start  # the QA cycle follows approval; quality builds on partners
+
     application = lock(application)
     precheck(application, "complete_transition", by)
-    planned = first_review_date(nz_today())
+    cycle = qa_cycle_start(organisation=application.organisation, started_on=nz_today(), by=by)
+    planned = cycle.reviews.order_by("planned_for").values_list("planned_for", flat=True).first()
     return apply_transition(
         application,
         "complete_transition",
         by=by,
         qa_first_review_planned_on=planned,
-        data={"qa_first_review_planned_on": planned.isoformat()},
+        data={
+            "qa_first_review_planned_on": planned.isoformat() if planned else None,
+            "qa_cycle": str(cycle.pk),
+        },
     )
 
 

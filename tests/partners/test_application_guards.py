@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from agreements.rules import last_day_for_months
 from careportal.audit.models import AuditEntry
 from careportal.exceptions import TransitionNotAllowed
 from careportal.notifications.models import Notification
@@ -220,14 +219,32 @@ def test_r396_1_confirmation_is_atomic_when_the_approval_cannot_be_recorded(dele
     assert S396Approval.objects.filter(organisation=applicant_org).count() == 1
 
 
-def test_completing_the_transition_plans_the_first_qa_review(api_as, pfo, partner_org, settings):
+def test_completing_the_transition_opens_the_qa_cycle_and_schedules_the_first_review(
+    api_as, pfo, partner_org, settings
+):
+    from quality.models import QACycle
+
     settings.CAREPORTAL_QA_CYCLE_MONTHS = 12
     application = ApplicationFactory(organisation=partner_org, state="qa_transition")
     response = post(api_as(pfo), application, "complete_transition")
     assert response.json()["status"] == "approved"
-    expected = last_day_for_months(timezone.localdate(), 12)
-    assert response.json()["qa_first_review_planned_on"] == expected.isoformat()
+    cycle = QACycle.objects.get(organisation=partner_org)
+    (review,) = cycle.reviews.all()
+    assert review.status == "planned"
+    assert cycle.started_on == timezone.localdate() and cycle.cycle_months == 12
+    assert response.json()["qa_first_review_planned_on"] == review.planned_for.isoformat()
     assert Application.objects.get(pk=application.pk).approved_at is not None
+
+
+def test_completing_the_transition_is_atomic_with_the_qa_cycle(api_as, pfo, applicant_org):
+    """An organisation without s396 approval cannot enter the QA cycle: nothing is half-saved."""
+    from quality.models import QACycle
+
+    application = ApplicationFactory(organisation=applicant_org, state="qa_transition")
+    response = post(api_as(pfo), application, "complete_transition")
+    assert response.status_code == 400
+    assert Application.objects.get(pk=application.pk).status == "qa_transition"
+    assert not QACycle.objects.filter(organisation=applicant_org).exists()
 
 
 # --- R-396-4 ----------------------------------------------------------------------------------------
