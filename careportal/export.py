@@ -35,7 +35,9 @@ def _rows(columns: list[Column], rows: Iterable[Any]) -> Iterator[str]:
         yield writer.writerow([_cell(value(row)) for _, value in columns])
 
 
-def csv_response(*, request: Any, name: str, columns: list[Column], rows: Iterable[Any], filters: dict) -> StreamingHttpResponse:
+def csv_response(
+    *, request: Any, name: str, columns: list[Column], rows: Iterable[Any], filters: dict
+) -> StreamingHttpResponse:
     """Stream `rows` as `<name>-<date>.csv` and write an export entry (who, what, which filters) to the audit log."""
     audit_record(
         actor=request.user,

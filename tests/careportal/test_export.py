@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_export_streams_csv_audits_it_and_defuses_formulas(worker):
     request = RequestFactory().get("/x/?status=active&format=csv")
     request.user = worker
-    rows = [{"ref": "CA-1", "who": "Whānau Ora Connect"}, {"ref": "=HYPERLINK(\"http://x\")", "who": "-1+2"}]
+    rows = [{"ref": "CA-1", "who": "Whānau Ora Connect"}, {"ref": '=HYPERLINK("http://x")', "who": "-1+2"}]
     response = csv_response(
         request=request,
         name="agreements",
