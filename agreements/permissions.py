@@ -41,6 +41,11 @@ def is_supervisor(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.SUPERVISOR))
 
 
+def can_see_record_views(user: Any) -> bool:
+    """Supervisors and administrators see who viewed a tamaiti's record (R-PRIV-3)."""
+    return bool(user and user.is_authenticated and user.has_role(Role.SUPERVISOR, Role.ADMIN))
+
+
 def is_partner_user(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.has_role(*PARTNER_ROLES) and user.organisation_id)
 

@@ -99,3 +99,85 @@ def work_queue(user: Any) -> list[WorkSection]:
         waiting = Agreement.objects.filter(status=AgreementStatus.AWAITING_FGC).order_by("updated_at")
         return [_section("Care agreements awaiting FGC approval", waiting, _list_url(status="awaiting_fgc"))]
     return []
+
+
+def calendar_events(user: Any) -> list[Any]:
+    """The deadlines of in-force agreements the user is responsible for: each last day of care and each
+    notice's effective date (R-PRIV-2: titles carry the agreement reference, never the child's name).
+    Social worker: the agreements they drafted; supervisor: those of the workers they supervise."""
+    from careportal.calendar_feed import CalendarEvent
+
+    if perms.is_caseworker(user):
+        mine = Agreement.objects.filter(drafted_by=user)
+    elif perms.is_supervisor(user):
+        mine = Agreement.objects.filter(models.Q(drafted_by__supervisor=user) | models.Q(drafted_by=user))
+    else:
+        return []
+    in_force = mine.filter(status__in=IN_FORCE_STATUSES).select_related("termination").order_by("end_date")
+    events: list[Any] = []
+    for a in in_force:
+        events.append(
+            CalendarEvent(
+                uid=f"agreement-{a.pk}-last-day",
+                title=f"Last day of care agreement {a.reference}",
+                day=a.end_date,
+                url=a.get_absolute_url(),
+            )
+        )
+        termination = getattr(a, "termination", None)
+        if termination is not None:
+            events.append(
+                CalendarEvent(
+                    uid=f"agreement-{a.pk}-notice",
+                    title=f"Notice takes effect: care agreement {a.reference}",
+                    day=termination.effective_on,
+                    url=a.get_absolute_url(),
+                )
+            )
+    return events
+
+
+# Weeks to the last day of care for agreements in force: (label, first day offset, last day offset).
+EXPIRY_BUCKETS = (
+    ("Past the last day", None, -1),
+    ("This week (0–6 days)", 0, 6),
+    ("1–2 weeks", 7, 13),
+    ("2–4 weeks", 14, 27),
+    ("4–8 weeks", 28, 55),
+    ("8–13 weeks", 56, 90),
+    ("More than 13 weeks", 91, None),
+)
+
+
+def dashboard_charts(user: Any) -> list[Any]:
+    """Agreements by status, and agreements in force by weeks to their last day: two queries in all."""
+    from careportal.dashboard import Bar, Chart
+
+    if not perms.is_agreement_staff(user):
+        return []
+    visible = perms.scope_agreements(Agreement.objects.all(), user)
+    counts = dict(visible.values_list("status").annotate(n=models.Count("id")).values_list("status", "n"))
+    by_status = [
+        Bar(label, counts.get(value, 0), url=_list_url(status=value))
+        for value, label in AgreementStatus.choices
+    ]
+    today = nz_today()
+    filters = {}
+    for i, (_, first, last) in enumerate(EXPIRY_BUCKETS):
+        q = models.Q()
+        if first is not None:
+            q &= models.Q(end_date__gte=today + timedelta(days=first))
+        if last is not None:
+            q &= models.Q(end_date__lte=today + timedelta(days=last))
+        filters[f"b{i}"] = models.Count("id", filter=q)
+    buckets = visible.filter(status__in=IN_FORCE_STATUSES).aggregate(**filters)
+    by_expiry = [Bar(label, buckets[f"b{i}"]) for i, (label, _, _) in enumerate(EXPIRY_BUCKETS)]
+    return [
+        Chart("agreements-status", "Care agreements by status", by_status),
+        Chart(
+            "agreements-expiry",
+            "Care agreements in force by weeks to their last day",
+            by_expiry,
+            note="Active agreements and those under notice, by the weeks left until the last day of care.",
+        ),
+    ]

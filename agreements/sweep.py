@@ -22,6 +22,7 @@ from django.utils import timezone
 from agreements.choices import IN_FORCE_STATUSES, AgreementStatus, TerminationKind
 from agreements.followups import SUBJECT_TYPE, safety_check_task
 from agreements.models import Agreement, Termination
+from agreements.reminders import send_due_reminders
 from careportal.audit.models import AuditEntry, AuditKind
 from careportal.notifications.models import FollowUpTask
 
@@ -153,6 +154,14 @@ def _line(ending: _Ending) -> str:
 
 
 def run(today: date) -> list[str]:
+    """End what is due, then send the reminders due (issue 7: after the endings, so "expired" goes today;
+    careportal.sweep reports the reminders sent)."""
+    lines = _end_due(today)
+    send_due_reminders(today)
+    return lines
+
+
+def _end_due(today: date) -> list[str]:
     """End every agreement due to end by `today`; running it again the same day changes nothing."""
     with transaction.atomic():
         endings = [_classify(row, today) for row in _due(today)]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,10 +16,11 @@ from agreements import permissions as perms
 from agreements import services
 from agreements.choices import AgreementStatus
 from agreements.documents import document_for_download
+from agreements.exports import agreements_csv
 from agreements.filters import AgreementFilter
 from agreements.forms import TRANSITION_FORMS, ChildForm
 from agreements.models import Agreement
-from agreements.selectors import history, latest_document, visible_agreements, visible_children
+from agreements.selectors import history, latest_document, record_views, visible_agreements, visible_children
 from agreements.services.common import ensure_allowed
 from careportal.audit.services import audit_view
 from careportal.exceptions import NotPermitted, TransitionNotAllowed
@@ -45,12 +46,14 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 @login_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def agreement_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """All visible agreements, filtered (status, type, site, caregiver, ends within N days, case reference)."""
     _require_visibility(request.user)
     filterset = AgreementFilter(
         request.GET or None, queryset=visible_agreements(request.user).order_by("-created_at")
     )
+    if request.GET.get("format") == "csv" and filterset.is_valid():
+        return agreements_csv(request, filterset.qs)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for agreement in page:
         agreement.transitions = allowed_transitions(agreement, request.user)
@@ -180,11 +183,10 @@ def child_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     child = get_object_or_404(visible_children(request.user), pk=pk)
     audit_view(actor=request.user, obj=child)
     agreements = visible_agreements(request.user).filter(child=child).order_by("-start_date")
-    return render(
-        request,
-        "agreements/child_detail.html",
-        {"child": child, "agreements": agreements, "can_draft": perms.can_draft(request.user)},
-    )
+    context = {"child": child, "agreements": agreements, "can_draft": perms.can_draft(request.user)}
+    if perms.can_see_record_views(request.user):
+        context["record_views"] = record_views(child)
+    return render(request, "agreements/child_detail.html", context)
 
 
 @login_required

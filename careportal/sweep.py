@@ -23,13 +23,14 @@ def nz_today() -> date:
 def run_daily_sweep(today: date | None = None) -> list[str]:
     """Run every step for `today`; each step is idempotent, so running twice changes nothing more."""
     from careportal.notifications.models import Reminder
-    from careportal.notifications.reminders import enqueue_emails, escalate_unread
+    from careportal.notifications.reminders import enqueue_emails, escalate_unread, sent_since
 
     day = today or nz_today()
     started = timezone.now()
     report: list[str] = []
     for path in SWEEP_STEPS:
         report.extend(import_string(path)(day))
+    report.extend(sent_since(started))
     escalated = escalate_unread(day)
     if escalated:
         report.append(f"{len(escalated)} unread overdue reminders escalated to supervisors")

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from careportal.accounts.views import PortalLoginView, two_factor_off, two_factor_setup
 
-from . import views
+from . import calendar_feed, views
 
 admin.site.site_header = "careportal support"
 
@@ -17,6 +18,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", include("careportal.notifications.urls")),
+    path("calendar/", calendar_feed.subscription, name="calendar_subscription"),
+    path("calendar/renew/", calendar_feed.subscription_renew, name="calendar_subscription_renew"),
+    path("calendar/revoke/", calendar_feed.subscription_revoke, name="calendar_subscription_revoke"),
+    path("calendar/<str:token>.ics", calendar_feed.feed, name="calendar_feed"),
     path("partners/", include("partners.urls")),
     path("agreements/", include("agreements.urls")),
     path("referrals/", include("referrals.urls")),
@@ -24,3 +29,8 @@ urlpatterns = [
     path("api/v1/", include("careportal.api.urls")),
     path("support/", admin.site.urls),
 ]
+
+if settings.BENCHMARK_BASELINE_ENDPOINT:  # benchmark only, off by default (careportal.benchmarking.views)
+    from careportal.benchmarking.views import baseline_agreements
+
+    urlpatterns.append(path("bench/baseline/agreements/", baseline_agreements, name="bench_baseline"))

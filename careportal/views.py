@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from careportal.dashboard import charts_for
 from careportal.home import work_sections
 from careportal.notifications.models import FollowUpTask, TaskStatus
 
@@ -22,4 +23,8 @@ def home(request):
 def dashboard(request):
     if not request.user.is_ot_staff:
         raise PermissionDenied
-    return render(request, "dashboard.html", {"sections": work_sections(request.user)})
+    return render(
+        request,
+        "dashboard.html",
+        {"sections": work_sections(request.user), "charts": charts_for(request.user)},
+    )

@@ -134,3 +134,63 @@ def work_queue(user: Any) -> list[WorkSection]:
     if perms.has_any_role(user, perms.PARTNER_ROLES):
         return _organisation_sections(user)
     return []
+
+
+def calendar_events(user: Any) -> list[Any]:
+    """The approval delegate's and PfO's statutory dates: the end of each submissions window on a proposed
+    decline (R-396-4) and on a notice about a live s396 approval. Organisation names only, no people."""
+    from careportal.calendar_feed import CalendarEvent
+
+    if not perms.has_any_role(user, (Role.DELEGATE, Role.PFO)):
+        return []
+    events = []
+    declines = Application.objects.filter(status__in=APPLICATION_DECLINABLE, submissions_due_on__isnull=False)
+    for a in declines.select_related("organisation").order_by("submissions_due_on"):
+        events.append(
+            CalendarEvent(
+                uid=f"application-{a.pk}-submissions",
+                title=f"Submissions window closes: application by {a.organisation}",
+                day=a.submissions_due_on,
+                url=reverse("partners:detail", args=[a.pk]),
+            )
+        )
+    # A notice is pending while an action is proposed (cleared when the delegate decides).
+    notices = S396Approval.objects.filter(response_due_on__isnull=False).exclude(proposed_action="")
+    notices = notices.exclude(status=S396ApprovalStatus.REVOKED)
+    for n in notices.select_related("organisation").order_by("response_due_on"):
+        events.append(
+            CalendarEvent(
+                uid=f"s396-{n.pk}-response",
+                title=f"Response to notice due: s396 approval of {n.organisation}",
+                day=n.response_due_on,
+                url=reverse("partners:approval", args=[n.pk]),
+            )
+        )
+    return events
+
+
+def dashboard_charts(user: Any) -> list[Any]:
+    """Applications by phase with the median days per phase (the pipeline's figures: one query)."""
+    from careportal.dashboard import Bar, Chart
+
+    if not perms.sees_pathway(user):
+        return []
+    pipeline = reverse("partners:pipeline")
+    bars = [
+        Bar(
+            g.label,
+            len(g.applications),
+            extra="—" if g.median_days is None else f"{g.median_days:g}",
+            url=f"{pipeline}#phase-{g.status}",
+        )
+        for g in selectors.pipeline(user)
+    ]
+    return [
+        Chart(
+            "applications-phase",
+            "Care partner applications by phase",
+            bars,
+            extra_heading="Median days in phase",
+            note="The median is over applications that finished that phase.",
+        )
+    ]

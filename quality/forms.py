@@ -45,6 +45,8 @@ class ReviewEditForm(forms.Form):
     summary = _text("Summary for the report", help_text=NARRATIVE_HELP, required=False, rows=5)
 
     def __init__(self, *args: Any, review: QAReview, **kwargs: Any) -> None:
+        # Its own ids: the activity form on the same page also has a `summary` field (one label each).
+        kwargs.setdefault("auto_id", "edit_%s")
         super().__init__(*args, **kwargs)
         if review.status != "planned":
             del self.fields["planned_for"]  # the planned date moves only while the review is planned

@@ -83,3 +83,34 @@ def _partner_queue(user: Any) -> list[WorkSection]:
                  _review_item, urgent=True),
         _section("Our open improvement actions", actions.order_by("due_on"), reverse("quality:actions"), _action_item),
     ]  # fmt: skip
+
+
+def calendar_events(user: Any) -> list[Any]:
+    """Quality Hub reviewer: reviews planned or in progress (the planned date), partner responses due and
+    improvement actions due. References only (R-PRIV-2)."""
+    from careportal.calendar_feed import CalendarEvent
+
+    if not is_reviewer(user):
+        return []
+    reviews = selectors.reviews_for(user).exclude(status=ReviewStatus.FINAL)
+    events = []
+    for review in reviews.order_by("planned_for"):
+        url = reverse("quality:review_detail", args=[review.pk])
+        if review.status == ReviewStatus.PARTNER_RESPONSE and review.response_due_on:
+            title, day = f"Partner response due: quality review {review.reference}", review.response_due_on
+        else:
+            title, day = f"Quality review {review.reference} due", review.planned_for
+        events.append(CalendarEvent(uid=f"qa-review-{review.pk}", title=title, day=day, url=url))
+    open_actions = selectors.actions_for(user, today=nz_today()).filter(
+        status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.EVIDENCE_SUBMITTED]
+    )
+    for action in open_actions.select_related("review").order_by("due_on"):
+        events.append(
+            CalendarEvent(
+                uid=f"qa-action-{action.pk}",
+                title=f"Improvement action due: quality review {action.review.reference}",
+                day=action.due_on,
+                url=reverse("quality:action_detail", args=[action.pk]),
+            )
+        )
+    return events

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from .choices import ReviewStatus
 from .models import ImprovementAction, QAReview
+from .reminders import send_due_reminders
 
 REVIEW_DUE_DAYS = 14
 
@@ -30,6 +31,7 @@ def run(today: date) -> list[str]:
         ),
     )
     overdue = ImprovementAction.objects.overdue_on(today).count()
+    send_due_reminders(today)  # issue 7 (careportal.sweep reports what was sent)
     lines = []
     if overdue:
         lines.append(f"quality: {overdue} improvement action(s) overdue")

@@ -9,7 +9,7 @@ from careportal.home import WorkItem, WorkSection
 from careportal.sweep import nz_today
 
 from . import permissions
-from .choices import ReferralStatus
+from .choices import OPEN_STATUSES, ReferralStatus
 from .models import Referral, contact_overdue_q
 
 S = ReferralStatus
@@ -95,3 +95,40 @@ def work_queue(user) -> list[WorkSection]:
     if permissions.is_provider_user(user):
         return _provider_queue(user)
     return []
+
+
+def calendar_events(user) -> list:
+    """R-PR-4: the coordinator's or senior practitioner's own open referrals: next contact due, the
+    provider's answer due and the pathways meeting. References only, never whānau names (R-PRIV-2)."""
+    from careportal.calendar_feed import CalendarEvent
+
+    if not permissions.is_manager(user):
+        return []
+    mine = Referral.objects.filter(managed_by=user).filter(
+        Q(status__in=OPEN_STATUSES) | Q(status=S.ESCALATED, pathways_meeting_on__isnull=False)
+    )
+    dates = (
+        ("next_contact_due_on", "contact", "Contact due: referral {}"),
+        ("response_due_on", "response", "Provider answer due: referral {}"),
+        ("pathways_meeting_on", "pathways", "Pathways meeting: referral {}"),
+    )
+    events = []
+    for r in mine.order_by("created_at"):
+        url = reverse("referrals:detail", args=[r.pk])
+        for field, key, title in dates:
+            day = getattr(r, field)
+            if day is not None and (key != "response" or r.status == S.REFERRED):
+                events.append(CalendarEvent(f"referral-{r.pk}-{key}", title.format(r.reference), day, url))
+    return events
+
+
+def dashboard_charts(user) -> list:
+    """Referrals by status (one query), for staff who read referrals."""
+    from careportal.dashboard import Bar, Chart
+
+    if not permissions.is_staff_reader(user):
+        return []
+    counts = dict(Referral.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    url = reverse("referrals:list")
+    bars = [Bar(label, counts.get(value, 0), url=f"{url}?status={value}") for value, label in S.choices]
+    return [Chart("referrals-status", "Partnered response referrals by status", bars)]

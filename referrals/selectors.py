@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 
 from partners.choices import OrganisationKind
@@ -68,8 +69,22 @@ def referral_providers_for(referral: Referral) -> QuerySet[Organisation]:
     return providers().exclude(pk__in=declined)
 
 
+# The distinct sites, in order, by hopping along the (site, …) index one site at a time ("loose index
+# scan"): a few dozen index probes instead of a DISTINCT over every referral on each list page (issue 10).
+_SITES_SQL = """
+WITH RECURSIVE found(site) AS (
+    SELECT MIN(site) FROM {table}
+    UNION ALL
+    SELECT (SELECT MIN(site) FROM {table} WHERE site > found.site) FROM found WHERE found.site IS NOT NULL
+)
+SELECT site FROM found WHERE site IS NOT NULL
+"""
+
+
 def sites() -> list[str]:
-    return list(Referral.objects.order_by("site").values_list("site", flat=True).distinct())
+    with connection.cursor() as cursor:
+        cursor.execute(_SITES_SQL.format(table=Referral._meta.db_table))
+        return [row[0] for row in cursor.fetchall()]
 
 
 def contacts_for(referral: Referral) -> QuerySet[ReferralContact]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from .models import Referral
+from .reminders import send_due_reminders
 
 
 def run(today: date) -> list[str]:
@@ -40,4 +41,5 @@ def run(today: date) -> list[str]:
         report.append(f"referrals: {late} flagged as awaiting a provider response past the due date")
     if answered:
         report.append(f"referrals: {answered} no longer awaiting an overdue provider response")
+    send_due_reminders(today)  # issue 7 (careportal.sweep reports what was sent)
     return report

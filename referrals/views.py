@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -22,6 +24,7 @@ from careportal.workflow import allowed_transitions
 
 from . import forms, permissions, selectors, services
 from .choices import CONTACT_LOG_STATUSES, REFERRAL_FIELDS, ReferralStatus
+from .exports import referrals_csv
 from .models import Referral
 
 PAGE_SIZE = 25
@@ -115,7 +118,7 @@ def _make_form(name: str, referral: Referral, data: Any = None) -> forms.forms.F
 
 
 @login_required
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Staff list of referrals with filters (status, provider, site, overdue contact)."""
     if permissions.is_provider_user(request.user):
         return redirect("referrals:inbox")
@@ -133,6 +136,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         )
     today = nz_today()
     queryset = selectors.referral_list(request.user, filters, today=today)
+    if request.GET.get("format") == "csv":
+        return referrals_csv(request, queryset)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -213,6 +218,9 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     if not permissions.is_manager(request.user):
         raise PermissionDenied
     form = forms.ReferralForm(request.POST or None, user=request.user)
+    if request.method == "POST" and not _first_submission(request):
+        messages.info(request, "This referral was already submitted: it is in the list below.")
+        return redirect("referrals:list")
     if request.method == "POST" and form.is_valid():
         referral = run_action(
             request,
@@ -224,7 +232,18 @@ def referral_create(request: HttpRequest) -> HttpResponse:
         )
         if referral is not None:
             return redirect("referrals:detail", pk=referral.pk)
-    return render(request, "referrals/form.html", {"form": form, "referral": None})
+    context = {"form": form, "referral": None, "submission_token": uuid.uuid4().hex}
+    return render(request, "referrals/form.html", context)
+
+
+def _first_submission(request: HttpRequest) -> bool:
+    """A double-submitted create form (a double click, a resent POST) creates one record: the form's
+    one-time token is claimed with the cache's atomic add(); only the first POST carrying it proceeds.
+    (Across server processes this needs a shared cache such as Redis.)"""
+    token = request.POST.get("submission_token", "")
+    if not token:
+        return True
+    return bool(cache.add(f"referrals:create:{request.user.pk}:{token[:64]}", True, timeout=24 * 3600))
 
 
 @login_required

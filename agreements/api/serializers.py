@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from agreements.choices import NoticeForm, PartyRole, TerminationKind
+from agreements.choices import NoticeForm, PartyRole, S140Paragraph, TerminationKind
 from agreements.models import Agreement, Child, Extension, Party, Termination
 from agreements.validation import TERM_FIELDS, term_violations
 from careportal.api.workflow import WorkflowSerializerMixin
@@ -65,6 +65,8 @@ class AgreementSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
     """An agreement as read: its terms, the legal maximum and basis, parties, signatures and ending."""
 
     child_case_reference = serializers.CharField(source="child.case_reference", read_only=True)
+    # Declared so the schema admits "" (an s139 agreement has no paragraph); read-only fields lose allow_blank.
+    s140_paragraph = serializers.ChoiceField(choices=S140Paragraph.choices, read_only=True, allow_blank=True)
     parties = PartySerializer(many=True, read_only=True)
     extensions = ExtensionSerializer(many=True, read_only=True)
     termination = TerminationSerializer(source="current_termination", read_only=True, allow_null=True)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from agreements import permissions as perms
 from agreements import rules, services
+from agreements.api.search import AgreementSearchFilter
 from agreements.documents import document_for_download
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement, Child
@@ -87,6 +90,7 @@ class AgreementViewSet(
     queryset = Agreement.objects.all()
     serializer_class = s.AgreementSerializer
     filterset_class = AgreementFilter
+    filter_backends = [DjangoFilterBackend, AgreementSearchFilter, OrderingFilter]  # issue 10: indexed search
     search_fields = ["child__case_reference", "reference"]
     ordering_fields = ["end_date", "start_date", "created_at", "reference", "status"]
 

@@ -79,4 +79,6 @@ def regenerate_pdf_on_commit(agreement: Agreement) -> None:
     from agreements.tasks import generate_agreement_pdf
 
     agreement_id = str(agreement.pk)
-    transaction.on_commit(lambda: generate_agreement_pdf.delay(agreement_id))
+    # robust: with the broker down the change stays committed and the request answers normally (no 500);
+    # the PDF is then made on demand by the first download (documents.document_for_download).
+    transaction.on_commit(lambda: generate_agreement_pdf.delay(agreement_id), robust=True)

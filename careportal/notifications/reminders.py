@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -114,18 +114,39 @@ def reminder_recipients(users: Iterable[Any]) -> list[int]:
 
 ESCALATION_WORKING_DAYS = 3
 OVERDUE_SUFFIX = ".overdue"  # convention: kinds about something overdue end with ".overdue"
+ESCALATED_SUFFIX = ".escalated"
 
 
-def _latest_due_date_to_escalate(today: date) -> date:
-    """The latest overdue date d with d + 3 working days on or before today (add_working_days is monotonic)."""
+def latest_start(today: date, working_days: int) -> date:
+    """The latest date d with d + `working_days` working days on or before today (add_working_days is
+    monotonic), so a sweep can select "N working days after d" with one `d <= latest_start(...)` filter."""
     from datetime import timedelta
 
     from careportal.calendar import add_working_days
 
-    day = today - timedelta(days=ESCALATION_WORKING_DAYS)
-    while add_working_days(day, ESCALATION_WORKING_DAYS) > today:
+    day = today - timedelta(days=working_days)
+    while add_working_days(day, working_days) > today:
         day -= timedelta(days=1)
     return day
+
+
+def _latest_due_date_to_escalate(today: date) -> date:
+    return latest_start(today, ESCALATION_WORKING_DAYS)
+
+
+def sent_since(started: datetime) -> list[str]:
+    """The sweep report's lines: how many reminders of each kind the apps sent since `started` (one query;
+    escalations are reported on their own)."""
+    from django.db.models import Count
+
+    counts = (
+        Reminder.objects.filter(created_at__gte=started)
+        .exclude(kind__endswith=ESCALATED_SUFFIX)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by("kind")
+    )
+    return [f"reminders: {row['n']} × {row['kind']}" for row in counts]
 
 
 def escalate_unread(today: date) -> list[Reminder]:
@@ -143,7 +164,7 @@ def escalate_unread(today: date) -> list[Reminder]:
     )
     specs = [
         ReminderSpec(
-            kind=f"{r.kind}.escalated",
+            kind=f"{r.kind}{ESCALATED_SUFFIX}",
             subject_type=r.subject_type,
             subject_id=r.subject_id,
             due_on=r.due_on,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "careportal.accounts",
     "careportal.audit",
     "careportal.notifications",
+    "careportal.benchmarking",
     "partners",
     "agreements",
     "referrals",
@@ -87,6 +88,10 @@ DATABASES = {
         "DATABASE_URL", {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # SSD storage: a realistic random_page_cost lets the planner use the (status, newest) index for a
+    # filtered first page instead of walking the newest-first index past every other status (issue 10).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -172,6 +177,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Benchmark only (issue 10): /bench/baseline/agreements/, the agreements list's rows as plain JSON from
+# `.values()`, the floor the API list is compared with. Off (no URL at all) unless set.
+BENCHMARK_BASELINE_ENDPOINT = env_bool("BENCHMARK_BASELINE_ENDPOINT", False)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so an anonymous call answers 401 with a WWW-Authenticate header.
@@ -236,3 +245,19 @@ CAREPORTAL_REFERRAL_CONTACT_INTERVAL_DAYS = env_int("REFERRAL_CONTACT_INTERVAL_D
 CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS = 5
 CAREPORTAL_QA_CYCLE_MONTHS = env_int("QA_CYCLE_MONTHS", 12, minimum=1)
 CAREPORTAL_ACCREDITATION_REVIEW_YEARS = 2  # R-396-5
+
+# Reminder intervals (issue 7): when each reminder falls due (see README "Reminders"). Days are calendar
+# days before the date the reminder is about, unless named working days or months. The provider response
+# and contact reminders follow CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS / _REFERRAL_CONTACT_INTERVAL_DAYS.
+CAREPORTAL_REMINDER_S139_ENDING_DAYS = (7, 2)  # s139 last day
+CAREPORTAL_REMINDER_S140_ENDING_DAYS = (56, 28, 7)  # s140 last day: 8 weeks, 4 weeks, 1 week
+CAREPORTAL_REMINDER_S139_EXTENSION_DECISION_DAYS = 7  # R-139-2, if not yet extended
+CAREPORTAL_REMINDER_S140D_EXTENSION_FGC_MONTHS = 3  # R-140-3: FGC for an s140(1)(d) extension
+CAREPORTAL_REMINDER_SAFETY_CHECK_WORKING_DAYS = 2  # R-ALL-8 task still open after an ending (overdue)
+CAREPORTAL_REMINDER_TURNS_18_MONTHS = 3  # R-AGE-3: an agreement that would reach the 18th birthday
+CAREPORTAL_REMINDER_ENDED_CATCH_UP_DAYS = 14  # how late an "expired / notice took effect" reminder may go
+CAREPORTAL_REMINDER_CONSENT_WORKING_DAYS = 5  # R-PR-2: consent not recorded after the draft
+CAREPORTAL_REMINDER_ACCREDITATION_REVIEW_MONTHS = (3, 1)  # R-396-5
+CAREPORTAL_REMINDER_EVIDENCE_EXPIRY_DAYS = (60, 14)  # R-396-3 evidence about to expire
+CAREPORTAL_REMINDER_QA_REVIEW_DUE_DAYS = 14  # a planned QA review is about to start
+CAREPORTAL_REMINDER_ACTION_DUE_DAYS = 14  # an improvement action is due (and later, overdue)

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from careportal.api.workflow import WorkflowSerializerMixin
-from partners.choices import AccreditationStatus
+from partners.choices import AccreditationStatus, NoticeAction
 from partners.models import Accreditation, Application, Evidence, Organisation, Requirement, S396Approval
 
 
@@ -23,6 +23,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "accreditation_alert", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["approval_status"]
+
+    def validate_nzbn(self, value: str | None) -> str | None:
+        # A blank NZBN is "none" (NULL): two blanks must not collide on the unique column (was a 500).
+        return value or None
 
 
 class ApplicationSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
@@ -70,7 +74,9 @@ class RequirementSerializer(serializers.ModelSerializer):
 class EvidenceSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
     uploaded_at = serializers.DateTimeField(source="created_at", read_only=True)
-    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+    reviewed_by = serializers.CharField(
+        source="reviewed_by.username", read_only=True, default=None, allow_null=True
+    )
     requirement_title = serializers.CharField(source="requirement.title", read_only=True)
     download_url = serializers.SerializerMethodField()
 
@@ -134,6 +140,8 @@ class S396ApprovalSerializer(WorkflowSerializerMixin, serializers.ModelSerialize
     organisation_name = serializers.CharField(source="organisation.legal_name", read_only=True)
     granted_by = serializers.CharField(source="granted_by.username", read_only=True)
     accreditation_alert = serializers.BooleanField(read_only=True)
+    # Declared so the schema admits "" (no notice pending); read-only fields lose allow_blank.
+    proposed_action = serializers.ChoiceField(choices=NoticeAction.choices, read_only=True, allow_blank=True)
     notice_pending = serializers.BooleanField(read_only=True)
 
     class Meta:

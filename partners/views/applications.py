@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
@@ -15,6 +15,7 @@ from careportal.portal import run_action
 from partners import forms, selectors, services
 from partners import permissions as perms
 from partners.choices import APPLICATION_PHASES, EVIDENCE_OPEN_PHASES, ApplicationStatus
+from partners.exports import pipeline_csv
 from partners.models import Application
 
 from .common import Action, BoundAction, offered_actions, perform
@@ -88,11 +89,13 @@ def _page_context(request: HttpRequest, application: Application, failed: BoundA
 
 
 @login_required
-def pipeline(request: HttpRequest) -> HttpResponse:
+def pipeline(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Staff: applications by phase, with days in each phase and the median per phase."""
     if not perms.sees_pathway(request.user):
         raise PermissionDenied
     groups = selectors.pipeline(request.user)
+    if request.GET.get("format") == "csv":
+        return pipeline_csv(request, groups)
     return render(
         request,
         "partners/pipeline.html",

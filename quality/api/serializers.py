@@ -24,7 +24,7 @@ from ..models import (
 
 
 def _username() -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="username", read_only=True)
+    return serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
 
 class NationalCareStandardSerializer(serializers.ModelSerializer):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,6 +16,7 @@ from careportal.workflow import allowed_transitions
 
 from .. import selectors, services
 from ..choices import ActionStatus
+from ..exports import actions_csv
 from ..forms import EvidenceForm, ReasonForm
 from ..models import ImprovementAction
 from ._common import page_of, query_without_page, require_reader, visible_action
@@ -37,7 +38,7 @@ BUTTONS: dict[str, tuple[Any, str]] = {
 
 
 @login_required
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     require_reader(request)
     qs = selectors.actions_for(request.user, services.nz_today()).order_by("due_on", "created_at")
     status = request.GET.get("status", "")
@@ -46,6 +47,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     if overdue:
         qs = qs.filter(overdue=True)
+    if request.GET.get("format") == "csv":
+        return actions_csv(request, qs)
     context = {
         "page": page_of(request, qs),
         "query": query_without_page(request),

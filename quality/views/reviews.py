@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,6 +16,7 @@ from careportal.workflow import allowed_transitions
 
 from .. import selectors, services
 from ..choices import ACTION_CREATE_STATUSES, ACTIVITY_STATUSES, FINDING_STATUSES, ReviewStatus
+from ..exports import reviews_csv
 from ..forms import ActionForm, ActivityForm, FindingForm, RespondForm, ReviewEditForm
 from ..models import QAReview
 from ..permissions import is_reviewer
@@ -30,7 +31,7 @@ TRANSITIONS = {
 
 
 @login_required
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     require_reader(request)
     qs = selectors.reviews_list_for(request.user).order_by("-planned_for", "-reference")
     status = request.GET.get("status", "")
@@ -41,6 +42,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(reference__icontains=search) | qs.filter(
             cycle__organisation__legal_name__icontains=search
         )
+    if request.GET.get("format") == "csv":
+        return reviews_csv(request, qs)
     context = {
         "page": page_of(request, qs),
         "query": query_without_page(request),

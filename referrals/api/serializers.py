@@ -44,7 +44,7 @@ class ConsentSerializer(serializers.Serializer):
 
 class ProviderDecisionSerializer(serializers.ModelSerializer):
     decided_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
 
     class Meta:

@@ -36,6 +36,8 @@
       return Array.isArray(messages) ? messages[0] : String(messages);
     }
 
+    var latest = 0;  // typing a date fires a change per keystroke: show only the newest request's answer
+
     function update() {
       var params = new URLSearchParams({
         agreement_type: value("agreement_type"),
@@ -44,9 +46,11 @@
         child: value("child")
       });
       if (!params.get("agreement_type") || !params.get("start_date") || !params.get("child")) { return; }
+      var ticket = ++latest;
       fetch(url + "?" + params.toString(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
         .then(function (result) {
+          if (ticket !== latest) { return; }
           var body = result[1];
           if (result[0]) {
             show(["The last day can be no later than " + body.legal_max_end_date_display + ".", body.legal_basis]);

@@ -6,6 +6,7 @@ axe-core (carried by axe-playwright-python): no serious or critical violations.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -66,12 +67,18 @@ class Portal:
         self.page.goto(self.base_url + path)
         return self.page
 
-    def sign_in(self, username: str, password: str = PASSWORD):
+    def sign_in(self, username: str, password: str = PASSWORD, actor=None):
+        """Sign in on the login page; `actor` (tests/e2e/actors.py) chooses mouse or keyboard alone."""
         self.page.context.clear_cookies()
         self.go("/accounts/login/")
-        self.page.get_by_label("Username").fill(username)
-        self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Sign in").click()
+        if actor is None:
+            self.page.get_by_label("Username").fill(username)
+            self.page.get_by_label("Password").fill(password)
+            self.page.get_by_role("button", name="Sign in").click()
+        else:
+            actor.fill(self.page.get_by_label("Username"), username)
+            actor.fill(self.page.get_by_label("Password"), password)
+            actor.press(self.page.get_by_role("button", name="Sign in"))
         self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     def check_accessibility(self, label: str = ""):
@@ -84,11 +91,34 @@ class Portal:
         ]
         assert bad == [], f"axe violations on {label or self.page.url}:\n" + "\n".join(bad)
 
-    def screenshot(self, name: str):
+    def screenshot(self, name: str, full_page: bool = True):
         SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+    def checkpoint(self, name: str):
+        """A journey step reached: the page passes axe-core and its picture is saved."""
+        self.check_accessibility(name)
+        self.screenshot(name)
+
+    def heading(self) -> str:
+        return self.page.get_by_role("heading", level=1).inner_text()
 
 
 @pytest.fixture
-def portal(page, live_server):
+def reference_data(transactional_db):
+    """The reference rows the migrations seed (evidence requirements, National Care Standards parts).
+
+    A transactional test ends by emptying every table, so the next one would find none: put them back
+    with the migrations' own idempotent seed functions.
+    """
+    from django.apps import apps
+
+    for module in ("partners.migrations.0004_seed_requirements", "quality.migrations.0001_initial"):
+        migration = importlib.import_module(module)
+        seed = getattr(migration, "seed", None) or migration.seed_national_care_standards
+        seed(apps, None)
+
+
+@pytest.fixture
+def portal(page, live_server, reference_data):
     return Portal(page, live_server.url)

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from careportal.accounts.choices import Role
-from careportal.notifications.models import Notification
+from careportal.notifications.models import Notification, Reminder
 from partners import sweep
-from partners.models import Accreditation, Application, Evidence, Organisation, Requirement, S396Approval
+from partners.models import Application, Evidence, Organisation, Requirement, S396Approval
 from partners.services import requirement_revise
 from tests.factories import UserFactory
 from tests.partners.factories import (
@@ -73,11 +73,18 @@ def test_r396_5_warns_three_months_then_one_month_before_the_review(pfo, partner
     assert sweep.run(date(2027, 4, 15)) == []
     assert sweep.run(date(2027, 5, 30)) == [f"partners: 1-month review warning for {partner_org}"]
     assert sweep.run(date(2027, 6, 1)) == []
-    warned = Notification.objects.filter(kind="partners.accreditation_review_due")
+    warned = Notification.objects.filter(kind__startswith="partners.accreditation_review_due")
     assert sorted(warned.values_list("recipient__username", flat=True)) == [
         "partner_admin", "partner_admin", "pfo", "pfo",
     ]  # fmt: skip
-    assert Accreditation.objects.get(pk=accreditation.pk).review_warning_months == 1
+    # The bookkeeping is the reminder engine's unique key (issue 7): one of each warning per person.
+    sent = Reminder.objects.filter(subject_id=str(accreditation.pk))
+    assert sorted(sent.values_list("kind", "due_on")) == [
+        ("partners.accreditation_review_due.1m", date(2027, 6, 30)),
+        ("partners.accreditation_review_due.1m", date(2027, 6, 30)),
+        ("partners.accreditation_review_due.3m", date(2027, 6, 30)),
+        ("partners.accreditation_review_due.3m", date(2027, 6, 30)),
+    ]
 
 
 def test_the_sweep_runs_a_constant_number_of_queries(pfo):

@@ -1,0 +1,46 @@
+"""The pages and endpoints the benchmark measures, per signed-in user (issue 10)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+USERS = {"supervisor": "bench_supervisor", "partner": "bench_partner"}
+
+
+def endpoints(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(user key, label, path): first page, filtered, searched and detail, portal and API."""
+    s, p = ids["supervisor"], ids["partner"]
+    return [
+        ("supervisor", "portal home", "/"),
+        ("supervisor", "portal agreements", "/agreements/"),
+        ("supervisor", "portal agreements filtered", "/agreements/?status=active"),
+        ("supervisor", "portal agreements searched", f"/agreements/?case_reference={s['case_reference']}"),
+        ("supervisor", "portal agreement detail", f"/agreements/{s['agreement']}/"),
+        ("supervisor", "portal tamariki", "/agreements/tamariki/"),
+        ("supervisor", "portal referrals", "/referrals/"),
+        ("supervisor", "portal referrals filtered", "/referrals/?status=monitoring"),
+        ("supervisor", "portal referral detail", f"/referrals/{s['referral']}/"),
+        ("supervisor", "portal partner pipeline", "/partners/"),
+        ("supervisor", "portal quality dashboard", "/quality/"),
+        ("supervisor", "API agreements", "/api/v1/agreements/"),
+        ("supervisor", "API agreements filtered", "/api/v1/agreements/?status=active"),
+        ("supervisor", "API agreements searched", f"/api/v1/agreements/?search={s['reference']}"),
+        ("supervisor", "API agreement detail", f"/api/v1/agreements/{s['agreement']}/"),
+        ("supervisor", "API children", "/api/v1/children/"),
+        ("supervisor", "API referrals", "/api/v1/referrals/"),
+        ("supervisor", "API referrals filtered", "/api/v1/referrals/?status=monitoring"),
+        ("supervisor", "API referrals searched", f"/api/v1/referrals/?search={s['referral_reference']}"),
+        ("supervisor", "API referral detail", f"/api/v1/referrals/{s['referral']}/"),
+        ("supervisor", "API organisations", "/api/v1/organisations/"),
+        ("supervisor", "API QA reviews", "/api/v1/qa-reviews/"),
+        ("partner", "portal home", "/"),
+        ("partner", "portal agreements", "/agreements/"),
+        ("partner", "portal agreements filtered", "/agreements/?status=active"),
+        ("partner", "portal agreement detail", f"/agreements/{p['agreement']}/"),
+        ("partner", "portal my application", "/partners/mine/"),
+        ("partner", "API agreements", "/api/v1/agreements/"),
+        ("partner", "API agreements filtered", "/api/v1/agreements/?status=active"),
+        ("partner", "API agreements searched", f"/api/v1/agreements/?search={p['reference']}"),
+        ("partner", "API agreement detail", f"/api/v1/agreements/{p['agreement']}/"),
+        ("partner", "API QA reviews", "/api/v1/qa-reviews/"),
+    ]

@@ -1,0 +1,81 @@
+"""generate_load_data (issue 10): counts per scale, every state present, constraints held, counters moved
+on so the app can carry on, and the portal and API lists render on the generated data."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from agreements.choices import AgreementStatus
+from agreements.models import Agreement, Child, Party, ReferenceSequence
+from agreements.services.drafting import next_reference
+from careportal.audit.models import AuditEntry
+from partners.models import Organisation
+from referrals.choices import ReferralStatus
+from referrals.models import Referral, ReferralContact
+
+pytestmark = pytest.mark.django_db
+
+SCALE = 0.001
+
+
+@pytest.fixture
+def loaded():
+    call_command("generate_load_data", scale=SCALE)
+
+
+def test_counts_follow_the_scale_with_the_small_scale_minimums(loaded):
+    assert Organisation.objects.filter(approval_status="approved").count() == 3
+    assert Child.objects.count() == 50
+    assert Agreement.objects.count() == 100
+    assert Party.objects.count() == 200
+    assert Referral.objects.count() == 200
+    assert ReferralContact.objects.count() == 1000
+    assert AuditEntry.objects.count() == 100 * 10 + 200 * 5
+
+
+def test_every_agreement_and_referral_state_is_present(loaded):
+    assert set(Agreement.objects.values_list("status", flat=True)) == set(AgreementStatus.values)
+    assert set(Referral.objects.values_list("status", flat=True)) == set(ReferralStatus.values)
+
+
+def test_r_age_3_r_139_1_the_legal_maximum_holds_for_every_agreement(loaded):
+    for agreement in Agreement.objects.select_related("child"):
+        assert agreement.start_date <= agreement.end_date <= agreement.legal_max_end_date
+        eighteenth = agreement.child.date_of_birth.replace(year=agreement.child.date_of_birth.year + 18)
+        assert agreement.legal_max_end_date < eighteenth
+        if agreement.agreement_type == "s139":
+            assert (agreement.legal_max_end_date - agreement.start_date).days <= 27
+
+
+def test_reference_counters_move_past_the_generated_numbers(loaded):
+    year = timezone.localdate().year
+    assert ReferenceSequence.objects.filter(year=year).exists()
+    reference = next_reference(year)
+    assert not Agreement.objects.filter(reference=reference).exists()
+
+
+def test_a_second_run_into_the_same_database_is_refused(loaded):
+    with pytest.raises(CommandError, match="already holds load data"):
+        call_command("generate_load_data", scale=SCALE)
+
+
+@pytest.mark.parametrize(
+    ("username", "paths"),
+    [
+        (
+            "bench_supervisor",
+            ["/", "/agreements/", "/agreements/tamariki/", "/referrals/", "/partners/", "/quality/",
+             "/api/v1/agreements/", "/api/v1/referrals/"],
+        ),
+        ("bench_partner", ["/", "/agreements/", "/partners/mine/", "/api/v1/agreements/"]),
+    ],
+)  # fmt: skip
+def test_list_pages_render_on_the_generated_data(loaded, username, paths):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    for path in paths:
+        assert client.get(path).status_code == 200, path

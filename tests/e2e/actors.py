@@ -1,0 +1,115 @@
+"""Two ways of working the portal in a journey: with the mouse (clicks) or with the keyboard alone
+(Tab/Shift+Tab to move, typing, Space for boxes, arrow keys for radios and lists, Enter to press).
+
+The keyboard actor never clicks and never focuses an element from script: it presses Tab until the
+element it wants has focus, so a step that cannot be reached by keyboard fails the journey.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+MAX_TABS = 250
+
+
+class MouseActor:
+    def __init__(self, page):
+        self.page = page
+
+    def fill(self, locator, text: str):
+        locator.fill(text)
+
+    def fill_date(self, locator, day: date):
+        locator.fill(day.isoformat())
+
+    def check(self, locator):
+        locator.check()
+
+    def choose(self, locator, value: str):
+        locator.select_option(value)
+
+    def press(self, locator):
+        locator.click()
+
+
+class KeyboardActor:
+    def __init__(self, page):
+        self.page = page
+
+    def focus_by_tab(self, locator):
+        """Tab forward (wrapping round the page) until `locator` has focus; fail if it never does."""
+        locator.wait_for(state="visible")
+        handle = locator.element_handle()
+        for _ in range(MAX_TABS):
+            if handle.evaluate("el => el === document.activeElement"):
+                return
+            self.page.keyboard.press("Tab")
+        raise AssertionError(f"could not reach {locator} with the Tab key")
+
+    def fill(self, locator, text: str):
+        self.focus_by_tab(locator)
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.press("Delete")
+        self.page.keyboard.type(text)
+
+    def fill_date(self, locator, day: date):
+        """Type the date into Chromium's date field, its parts in the order the field shows them."""
+        self.focus_by_tab(locator)
+        parts = {"day": f"{day.day:02d}", "month": f"{day.month:02d}", "year": f"{day.year:04d}"}
+        self.page.keyboard.type("".join(parts[p] for p in self.date_order()))
+        actual = locator.input_value()
+        assert actual == day.isoformat(), f"typed {day} but the field holds {actual!r}"
+
+    _date_order: tuple[str, ...] | None = None
+
+    def date_order(self) -> tuple[str, ...]:
+        """The date field's part order follows the browser's own locale (not the page's emulated one):
+        find it once by typing a date into a scratch field on a blank page."""
+        if KeyboardActor._date_order is None:
+            scratch = self.page.context.new_page()
+            try:
+                scratch.set_content('<input type="date" id="d">')
+                for order in (("day", "month", "year"), ("month", "day", "year"), ("year", "month", "day")):
+                    scratch.set_content('<input type="date" id="d">')
+                    scratch.keyboard.press("Tab")
+                    values = {"day": "23", "month": "11", "year": "2026"}
+                    scratch.keyboard.type("".join(values[p] for p in order))
+                    if scratch.locator("#d").input_value() == "2026-11-23":
+                        KeyboardActor._date_order = order
+                        break
+            finally:
+                scratch.close()
+        assert KeyboardActor._date_order, "could not type a date into Chromium's date field"
+        return KeyboardActor._date_order
+
+    def check(self, locator):
+        """A checkbox: Space. A radio: arrow keys move the selection within its group."""
+        if locator.get_attribute("type") == "radio":
+            name = locator.get_attribute("name")
+            group = self.page.locator(f'input[type="radio"][name="{name}"]')
+            checked = self.page.locator(f'input[type="radio"][name="{name}"]:checked')
+            # The Tab key stops on the checked radio of a group, else on its first one.
+            self.focus_by_tab(checked if checked.count() else group.first)
+            for _ in range(group.count() + 1):
+                if locator.is_checked():
+                    return
+                self.page.keyboard.press("ArrowDown")
+            raise AssertionError(f"could not select {locator} with the arrow keys")
+        self.focus_by_tab(locator)
+        if not locator.is_checked():
+            self.page.keyboard.press("Space")
+        assert locator.is_checked()
+
+    def choose(self, locator, value: str):
+        """A closed <select>: Home, then ArrowDown until the option is selected."""
+        self.focus_by_tab(locator)
+        self.page.keyboard.press("Home")
+        for _ in range(locator.locator("option").count() + 1):
+            if locator.input_value() == value:
+                return
+            self.page.keyboard.press("ArrowDown")
+        raise AssertionError(f"could not choose {value!r} in {locator} with the arrow keys")
+
+    def press(self, locator):
+        self.focus_by_tab(locator)
+        self.page.keyboard.press("Enter")

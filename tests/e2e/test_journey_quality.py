@@ -1,0 +1,94 @@
+"""Journey (d): a Quality Hub reviewer records findings against the National Care Standards and an
+improvement action, submits the draft report and sends it to the care partner (QA-D1, QA-D2); the
+partner responds and submits evidence for the action; the reviewer verifies and closes it.
+
+Prerequisites from factories: the review in progress and findings for all but the last two standards.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from careportal.sweep import nz_today
+from quality.models import ImprovementAction, NationalCareStandard, QAReview
+from tests.quality.factories import FindingFactory, InProgressReviewFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _press(page, name: str):
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
+def _open(page, summary: str):
+    """Open the <details> whose summary is `summary` (it stays open after a refused submit)."""
+    details = page.locator("details", has=page.locator("summary", has_text=summary))
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
+def _finding(page, rating: str, narrative: str):
+    _open(page, "Record a finding")
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Record finding"))
+    form.get_by_label("National Care Standards part").select_option(index=1)
+    form.get_by_label("Rating").select_option(label=rating)
+    form.get_by_label("Narrative").fill(narrative)
+    _press(page, "Record finding")
+    assert page.locator(".qa-findings p", has_text=narrative).is_visible()
+
+
+def test_review_findings_partner_response_and_action_verified(portal, hub, partner_admin, partner_org):
+    review = InProgressReviewFactory(cycle__organisation=partner_org, lead_reviewer=hub)
+    standards = list(NationalCareStandard.objects.filter(active=True).order_by("part"))
+    for standard in standards[:-2]:
+        FindingFactory(review=review, standard=standard, recorded_by=hub)
+
+    portal.sign_in("hub")
+    page = portal.go("/")
+    portal.check_accessibility("hub home")
+    page.get_by_role("link", name=review.reference).first.click()
+    assert review.reference in portal.heading()
+    portal.checkpoint("qa-review-in-progress")
+    _finding(page, "Not met", "Caregiver support plans for cases 1234567 and 7654321 were out of date.")
+    _finding(page, "Met", "Tamariki were visited on time in every file read.")
+    _open(page, "Add an improvement action")
+    action_form = page.locator("form").filter(has=page.get_by_role("button", name="Add action"))
+    action_form.get_by_label("Title").fill("Bring every caregiver support plan up to date")
+    action_form.get_by_label("Due on").fill((nz_today() + timedelta(days=60)).isoformat())
+    action_form.get_by_label("From the finding").select_option(index=1)
+    action_form.get_by_label("Owner").select_option("organisation")
+    _press(page, "Add action")
+    _press(page, "Submit the draft report")
+    _press(page, "Send the draft report to the organisation")
+    assert QAReview.objects.get(pk=review.pk).status == "partner_response"
+    portal.checkpoint("qa-review-sent")
+
+    portal.sign_in("partner_admin")
+    page = portal.go("/")
+    portal.check_accessibility("partner home")
+    page.get_by_role("link", name=review.reference).first.click()
+    page.get_by_label("Your organisation's response to the draft report").fill(
+        "We accept the findings; the plans will be updated by the due date."
+    )
+    portal.checkpoint("qa-review-partner-response")
+    _press(page, "Send our response")
+    assert page.get_by_text("Your response has been recorded.").is_visible()
+    page.get_by_role("link", name="Bring every caregiver support plan up to date").first.click()
+    portal.checkpoint("qa-action-partner")
+    _press(page, "Mark as in progress")
+    page.get_by_label("What was done").fill("Every support plan was reviewed with the caregivers in March.")
+    _press(page, "Submit evidence")
+    assert ImprovementAction.objects.get().status == "evidence_submitted"
+
+    portal.sign_in("hub")
+    page = portal.go("/")
+    portal.check_accessibility("hub home (action to verify)")
+    page.get_by_role("link", name="Bring every caregiver support plan up to date").first.click()
+    portal.checkpoint("qa-action-to-verify")
+    _press(page, "Verify and close")
+    action = ImprovementAction.objects.get()
+    assert action.status == "verified_closed" and action.verified_by == hub
+    portal.checkpoint("qa-action-verified")
