@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_fsm import can_proceed
 
 from careportal.accounts.choices import Role
 from careportal.audit.models import AuditEntry
@@ -18,7 +17,7 @@ from partners.choices import APPLICATION_PHASES, EVIDENCE_OPEN_PHASES, Applicati
 from partners.exports import pipeline_csv
 from partners.models import Application
 
-from .common import Action, BoundAction, offered_actions, perform
+from .common import Action, BoundAction, offered_actions, run_posted_action
 
 ACTIONS: dict[str, Action] = {
     "begin_readiness": Action(
@@ -135,15 +134,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def transition(request: HttpRequest, pk, name: str) -> HttpResponse:
     """Run one transition from the detail (staff) or own (organisation) page."""
     application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
-    action = ACTIONS.get(name)
-    if action is None:
-        raise Http404
-    method = getattr(application, name)
-    if can_proceed(method, check_conditions=False) and not perms.may_transition(
-        application, name, request.user
-    ):
-        raise PermissionDenied
-    done, bound = perform(request, "application", application, name, action)
+    done, bound = run_posted_action(request, "application", application, name, ACTIONS)
     own_page = request.user.is_organisation_user  # type: ignore[union-attr]  # signed in: a real user
     if done:
         return redirect("partners:mine") if own_page else redirect("partners:detail", pk=application.pk)

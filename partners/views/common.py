@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms as django_forms
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django_fsm import can_proceed
 
 from careportal.portal import run_action
 from careportal.workflow import allowed_transitions
+from partners import permissions as perms
 
 
 @dataclass(frozen=True)
@@ -55,3 +58,18 @@ def perform(
         by=request.user, **form.cleaned_data,
     )  # fmt: skip
     return result is not None, bound
+
+
+def run_posted_action(
+    request: HttpRequest, instance_kwarg: str, instance: Any, name: str, actions: dict[str, Action]
+) -> tuple[bool, BoundAction]:
+    """The transition `name` posted from a page: unknown → 404; allowed by the state but not for this
+    user → 403 (before any form error); otherwise validate its form and run its service."""
+    action = actions.get(name)
+    if action is None:
+        raise Http404
+    if can_proceed(getattr(instance, name), check_conditions=False) and not perms.may_transition(
+        instance, name, request.user
+    ):
+        raise PermissionDenied
+    return perform(request, instance_kwarg, instance, name, action)

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_fsm import can_proceed
 
 from careportal.audit.models import AuditEntry, AuditKind
 from careportal.audit.services import audit_record
@@ -17,7 +16,7 @@ from partners import forms, selectors, services
 from partners import permissions as perms
 from partners.models import Evidence
 
-from .common import Action, BoundAction, offered_actions, perform
+from .common import Action, BoundAction, offered_actions, run_posted_action
 
 ACTIONS: dict[str, Action] = {
     "accept": Action(services.evidence_accept, forms.OptionalReasonForm, "Accept", "Evidence accepted."),
@@ -73,13 +72,7 @@ def detail(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, pk, name: str) -> HttpResponse:
     evidence = get_object_or_404(selectors.evidence_for(request.user), pk=pk)
-    action = ACTIONS.get(name)
-    if action is None:
-        raise Http404
-    method = getattr(evidence, name)
-    if can_proceed(method, check_conditions=False) and not perms.may_transition(evidence, name, request.user):
-        raise PermissionDenied
-    done, bound = perform(request, "evidence", evidence, name, action)
+    done, bound = run_posted_action(request, "evidence", evidence, name, ACTIONS)
     if done:
         return redirect("partners:detail", pk=evidence.application_id)
     evidence = selectors.evidence_for(request.user).get(pk=evidence.pk)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_fsm import can_proceed
 
 from careportal.audit.models import AuditEntry
 from careportal.portal import run_action
@@ -15,7 +14,7 @@ from partners import forms, selectors, services
 from partners import permissions as perms
 from partners.models import S396Approval
 
-from .common import Action, BoundAction, offered_actions, perform
+from .common import Action, BoundAction, offered_actions, run_posted_action
 
 APPROVAL_ACTIONS: dict[str, Action] = {
     "propose_suspension": Action(
@@ -92,13 +91,7 @@ def approval_detail(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 def approval_action(request: HttpRequest, pk, name: str) -> HttpResponse:
     approval = get_object_or_404(selectors.approvals_for(request.user), pk=pk)
-    action = APPROVAL_ACTIONS.get(name)
-    if action is None:
-        raise Http404
-    method = getattr(approval, name)
-    if can_proceed(method, check_conditions=False) and not perms.may_transition(approval, name, request.user):
-        raise PermissionDenied
-    done, bound = perform(request, "approval", approval, name, action)
+    done, bound = run_posted_action(request, "approval", approval, name, APPROVAL_ACTIONS)
     if done:
         return redirect("partners:approval", pk=approval.pk)
     approval = selectors.approvals_for(request.user).get(pk=approval.pk)
