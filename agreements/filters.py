@@ -8,6 +8,7 @@ from agreements.choices import AgreementStatus, AgreementType, S140Paragraph
 from agreements.models import Agreement
 from agreements.selectors import ending_within
 from careportal.sweep import nz_today
+from careportal.widgets import LongModelChoiceFilter
 from partners.choices import OrganisationKind
 from partners.models import Organisation
 
@@ -19,9 +20,10 @@ class AgreementFilter(django_filters.FilterSet):
     agreement_type = django_filters.ChoiceFilter(choices=AgreementType.choices, label="Type")
     s140_paragraph = django_filters.ChoiceFilter(choices=S140Paragraph.choices, label="s140 paragraph")
     site = django_filters.CharFilter(lookup_expr="iexact")
-    caregiver_organisation = django_filters.ModelChoiceFilter(
+    caregiver_organisation = LongModelChoiceFilter(
         queryset=Organisation.objects.filter(kind=OrganisationKind.CARE_PARTNER),
         label="Caregiver organisation",
+        label_field="legal_name",
     )
     child = django_filters.UUIDFilter(field_name="child_id", label="Te tamaiti (id)")
     ends_within = django_filters.NumberFilter(

@@ -18,6 +18,7 @@ from agreements.choices import (
 )
 from agreements.models import Agreement, Child
 from careportal.exceptions import RuleViolation
+from careportal.widgets import LongModelChoiceField
 from partners.choices import OrganisationKind
 from partners.models import Organisation
 
@@ -48,7 +49,9 @@ class ChildForm(forms.Form):
 class AgreementForm(forms.Form):
     """The terms of a draft. The rules are checked by the view with the parties (agreements.validation)."""
 
-    child = forms.ModelChoiceField(queryset=Child.objects.none(), label="Te tamaiti (case reference)")
+    child = LongModelChoiceField(
+        queryset=Child.objects.none(), label="Te tamaiti (case reference)", label_field="case_reference"
+    )
     agreement_type = forms.ChoiceField(choices=AgreementType.choices, widget=forms.RadioSelect, label="Type")
     s140_paragraph = forms.ChoiceField(
         choices=[("", "— not s140 —"), *S140Paragraph.choices], required=False, label="Paragraph of s140(1)"
@@ -58,11 +61,12 @@ class AgreementForm(forms.Form):
     end_plan = forms.ChoiceField(
         choices=EndPlan.choices, initial=EndPlan.RETURN_HOME, label="Plan at the end"
     )
-    caregiver_organisation = forms.ModelChoiceField(
+    caregiver_organisation = LongModelChoiceField(
         queryset=Organisation.objects.filter(kind=OrganisationKind.CARE_PARTNER),
         required=False,
         empty_label="The chief executive (Oranga Tamariki)",
         label="Who provides care",
+        label_field="legal_name",
     )
     contact_person = forms.CharField(
         required=False,

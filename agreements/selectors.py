@@ -29,6 +29,12 @@ def visible_agreements(user: Any) -> models.QuerySet[Agreement]:
     return perms.scope_agreements(with_list_data(Agreement.objects.all()), user)
 
 
+def visible_agreement_rows(user: Any) -> models.QuerySet[Agreement]:
+    """R-PRIV-1 scope for the portal list and its CSV: a row shows no parties, extensions or ending, so
+    it loads none of them (two queries fewer a page than `visible_agreements`, issue 10)."""
+    return perms.scope_agreements(Agreement.objects.select_related("child", "caregiver_organisation"), user)
+
+
 def visible_children(user: Any) -> models.QuerySet[Child]:
     return perms.scope_children(Child.objects.all(), user)
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -20,11 +19,19 @@ from agreements.exports import agreements_csv
 from agreements.filters import AgreementFilter
 from agreements.forms import TRANSITION_FORMS, ChildForm
 from agreements.models import Agreement
-from agreements.selectors import history, latest_document, record_views, visible_agreements, visible_children
+from agreements.selectors import (
+    history,
+    latest_document,
+    record_views,
+    visible_agreement_rows,
+    visible_agreements,
+    visible_children,
+)
 from agreements.services.common import ensure_allowed
 from careportal.audit.services import audit_view
 from careportal.exceptions import NotPermitted, TransitionNotAllowed
 from careportal.files import file_field_response
+from careportal.pagination import LargeCountPaginator
 from careportal.portal import run_action
 from careportal.workflow import allowed_transitions
 
@@ -50,11 +57,11 @@ def agreement_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
     """All visible agreements, filtered (status, type, site, caregiver, ends within N days, case reference)."""
     _require_visibility(request.user)
     filterset = AgreementFilter(
-        request.GET or None, queryset=visible_agreements(request.user).order_by("-created_at")
+        request.GET or None, queryset=visible_agreement_rows(request.user).order_by("-created_at")
     )
     if request.GET.get("format") == "csv" and filterset.is_valid():
         return agreements_csv(request, filterset.qs)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LargeCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for agreement in page:
         agreement.transitions = allowed_transitions(agreement, request.user)
     return render(
@@ -164,7 +171,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("case_reference", "").strip()
     if search:
         children = children.filter(case_reference__icontains=search)
-    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LargeCountPaginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "agreements/children.html",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from careportal.widgets import LongModelChoiceField
 from partners.choices import AccreditationStatus, OrganisationKind
 from partners.models import Organisation, Requirement
 from partners.uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABEL
@@ -52,8 +53,9 @@ class ReinstateForm(forms.Form):
 
 
 class ApplicationStartForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(kind=OrganisationKind.CARE_PARTNER).order_by("legal_name")
+    organisation = LongModelChoiceField(
+        queryset=Organisation.objects.filter(kind=OrganisationKind.CARE_PARTNER).order_by("legal_name"),
+        label_field="legal_name",
     )
     care_model_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from . import permissions as perms
 from .choices import (
+    APPLICATION_CLOSED,
     APPLICATION_PHASES,
     CURRENT_ACCREDITATION_STATUSES,
     ApplicationStatus,
@@ -147,6 +148,32 @@ class PhaseGroup:
     label: str
     applications: list[Application]
     median_days: float | None = None
+    # The rows the page lists; the count, the median and the CSV cover every application.
+    shown: list[Application] = field(default_factory=list)
+
+
+# A closed phase (approved, declined, withdrawn) lists its most recently closed applications only; at
+# national scale "approved" holds hundreds and drawing every row took most of the page (issue 10).
+CLOSED_ROWS_SHOWN = 10
+
+
+def limit_closed_groups(groups: list[PhaseGroup], only: str = "") -> list[PhaseGroup]:
+    """The page's groups: `only` (a status) keeps one group with all its rows; otherwise each closed
+    group shows its CLOSED_ROWS_SHOWN most recently closed applications."""
+    if only in {g.status for g in groups}:
+        groups = [g for g in groups if g.status == only]
+        for group in groups:
+            group.shown = group.applications
+        return groups
+    for group in groups:
+        if group.status in APPLICATION_CLOSED:
+            latest = sorted(
+                group.applications, key=lambda a: a.closed_at or a.approved_at or a.created_at, reverse=True
+            )
+            group.shown = latest[:CLOSED_ROWS_SHOWN]
+        else:
+            group.shown = group.applications
+    return groups
 
 
 def pipeline(user: Any, now: datetime | None = None) -> list[PhaseGroup]:

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from careportal.widgets import LongModelChoiceField
+
 from .choices import REFERRAL_FIELDS, ContactChannel, ReferralStatus
 from .models import Referral
 from .selectors import providers, referral_providers_for, sites
@@ -71,7 +73,11 @@ class ConsentForm(forms.Form):
 
 
 class ReferForm(forms.Form):
-    provider = forms.ModelChoiceField(label="Community service provider", queryset=providers())
+    provider = LongModelChoiceField(
+        label="Community service provider",
+        queryset=providers(),
+        label_field="legal_name",
+    )
 
     def __init__(self, *args: Any, referral: Referral | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,8 +112,12 @@ class ContactForm(forms.Form):
 
 class ReferralFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any"), *ReferralStatus.choices])
-    provider = forms.ModelChoiceField(
-        label="Provider", required=False, queryset=providers(), empty_label="Any"
+    provider = LongModelChoiceField(
+        label="Provider",
+        required=False,
+        queryset=providers(),
+        empty_label="Any",
+        label_field="legal_name",
     )
     site = forms.ChoiceField(label="Site", required=False)
     contact_overdue = forms.BooleanField(label="Contact overdue only", required=False)

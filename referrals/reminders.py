@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.db.models import FilteredRelation, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.notifications.models import Reminder
-from careportal.notifications.reminders import ReminderSpec, latest_start, send_reminders
+from careportal.notifications.reminders import ReminderSpec, latest_start, link_maker, send_reminders
 
 from .choices import ReferralStatus
 from .models import Referral
@@ -48,19 +48,28 @@ def _values(queryset: QuerySet[Referral], *extra: str, provider_staff: bool = Fa
 def _specs(
     rows: Iterable[Row], kind: str, due_on: Callable[[Row], date], message: Callable[[Row], str]
 ) -> list[ReminderSpec]:
-    return [
-        ReminderSpec(
-            kind=kind,
-            subject_type=SUBJECT_TYPE,
-            subject_id=str(row["pk"]),
-            due_on=due_on(row),
-            recipient_id=recipient,
-            message=message(row),
-            link=reverse("referrals:detail", args=[row["pk"]]),
-        )
-        for row in rows
-        for recipient in _recipients(row)
-    ]
+    specs = []
+    detail_link = link_maker("referrals:detail")
+    for row in rows:
+        recipients = _recipients(row)
+        if not recipients:
+            continue
+        # One subject, one text and link for all of its recipients.
+        subject_id, due, text = str(row["pk"]), due_on(row), message(row)
+        link = detail_link(row["pk"])
+        specs += [
+            ReminderSpec(
+                kind=kind,
+                subject_type=SUBJECT_TYPE,
+                subject_id=subject_id,
+                due_on=due,
+                recipient_id=recipient,
+                message=text,
+                link=link,
+            )
+            for recipient in recipients
+        ]
+    return specs
 
 
 def _recipients(row: Row) -> list[int]:
@@ -76,7 +85,13 @@ def _day(d: date) -> str:
 
 def _consent_due(row: Row) -> date:
     drafted = timezone.localdate(row["created_at"])
-    return add_working_days(drafted, settings.CAREPORTAL_REMINDER_CONSENT_WORKING_DAYS)
+    return _working_days_after(drafted, settings.CAREPORTAL_REMINDER_CONSENT_WORKING_DAYS)
+
+
+@lru_cache(maxsize=4096)
+def _working_days_after(start: date, days: int) -> date:
+    # Thousands of drafts share a few hundred dates: count the working days once per date.
+    return add_working_days(start, days)
 
 
 def consent_not_recorded(today: date) -> list[ReminderSpec]:

@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from careportal.audit.models import AuditEntry
 from careportal.audit.services import audit_view
+from careportal.pagination import LargeCountPaginator
 from careportal.portal import run_action
 from careportal.sweep import nz_today
 from careportal.workflow import allowed_transitions
@@ -138,7 +138,7 @@ def referral_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     queryset = selectors.referral_list(request.user, filters, today=today)
     if request.GET.get("format") == "csv":
         return referrals_csv(request, queryset)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LargeCountPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -157,7 +157,9 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
     if not permissions.is_provider_user(request.user):
         raise PermissionDenied
     awaiting = list(selectors.provider_awaiting(request.user))
-    page = Paginator(selectors.provider_current(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LargeCountPaginator(selectors.provider_current(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "referrals/inbox.html", {"awaiting": awaiting, "page": page, "today": nz_today()})
 
 

@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from careportal.pagination import LargeCountPaginator
 
 from .models import FollowUpTask, Notification, TaskStatus
 
 
 @login_required
 def notification_list(request):
-    page = Paginator(request.user.notifications.order_by("-created_at"), 25).get_page(request.GET.get("page"))
+    page = LargeCountPaginator(request.user.notifications.order_by("-created_at"), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "notifications/list.html", {"page": page})
 
 

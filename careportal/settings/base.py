@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "careportal.middleware.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -88,10 +89,6 @@ DATABASES = {
         "DATABASE_URL", {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # SSD storage: a realistic random_page_cost lets the planner use the (status, newest) index for a
-    # filtered first page instead of walking the newest-first index past every other status (issue 10).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -114,7 +111,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after 30 minutes without activity (shared workstations in site offices).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle sign-out: careportal.middleware.SessionRefreshMiddleware renews the expiry at most once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -261,3 +260,7 @@ CAREPORTAL_REMINDER_ACCREDITATION_REVIEW_MONTHS = (3, 1)  # R-396-5
 CAREPORTAL_REMINDER_EVIDENCE_EXPIRY_DAYS = (60, 14)  # R-396-3 evidence about to expire
 CAREPORTAL_REMINDER_QA_REVIEW_DUE_DAYS = 14  # a planned QA review is about to start
 CAREPORTAL_REMINDER_ACTION_DUE_DAYS = 14  # an improvement action is due (and later, overdue)
+
+# Lists (issue 10): a count above the threshold is cached for this long (careportal/pagination.py).
+CAREPORTAL_COUNT_CACHE_THRESHOLD = env_int("COUNT_CACHE_THRESHOLD", 10_000, minimum=0)
+CAREPORTAL_COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 30, minimum=0)

@@ -95,11 +95,13 @@ def pipeline(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     groups = selectors.pipeline(request.user)
     if request.GET.get("format") == "csv":
         return pipeline_csv(request, groups)
+    only = request.GET.get("status", "")
     return render(
         request,
         "partners/pipeline.html",
         {
-            "groups": groups,
+            "groups": selectors.limit_closed_groups(groups, only),
+            "only": only if only in ApplicationStatus.values else "",
             "phases": APPLICATION_PHASES,
             "can_start": perms.has_any_role(request.user, (Role.PFO,)),
         },

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+
+from careportal.pagination import LargeCountPaginator
 
 from .. import selectors
 from ..models import ImprovementAction, QAReview
@@ -28,7 +30,7 @@ def require_staff(request: HttpRequest) -> None:
 
 
 def page_of(request: HttpRequest, qs: Any, size: int = PAGE_SIZE) -> Page:
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+    return LargeCountPaginator(qs, size).get_page(request.GET.get("page"))
 
 
 def visible_review(request: HttpRequest, pk: Any) -> QAReview:

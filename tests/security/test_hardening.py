@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.test import Client
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.security.routes import fill, portal_routes
@@ -79,11 +81,11 @@ def test_production_sets_secure_cookies_and_hsts():
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
         "s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_CONTENT_TYPE_NOSNIFF, s.SESSION_COOKIE_HTTPONLY, "
-        "s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST, s.DEBUG)"
+        "s.SESSION_COOKIE_AGE, s.SESSION_REFRESH_SECONDS, s.DEBUG)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["True", "True", "True", "True", "True", "True", "1800", "True", "False"]
+    assert done.stdout.split() == ["True", "True", "True", "True", "True", "True", "1800", "60", "False"]
 
 
 def test_a_session_ends_after_thirty_minutes_idle_and_activity_keeps_it(worker):
@@ -99,3 +101,23 @@ def test_a_session_ends_after_thirty_minutes_idle_and_activity_keeps_it(worker):
         clock.shift(31 * 60)
         response = client.get("/")
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def _session_writes(client: Client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    return sum('UPDATE "django_session"' in q["sql"] for q in captured.captured_queries)
+
+
+@override_settings(SESSION_REFRESH_SECONDS=60)
+def test_the_idle_expiry_is_renewed_at_most_once_a_minute(worker):
+    client = Client()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.force_login(worker, backend="django.contrib.auth.backends.ModelBackend")
+        assert _session_writes(client) == 1  # the first page renews the expiry
+        clock.shift(30)
+        assert _session_writes(client) == 0  # 30 s later nothing is written
+        clock.shift(31)
+        assert _session_writes(client) == 1  # a minute on it is renewed again
+        clock.shift(29 * 60 + 30)
+        assert client.get("/").status_code == 200  # 29.5 minutes idle: still signed in

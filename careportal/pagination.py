@@ -1,0 +1,45 @@
+"""Pagination for the portal and the API: the count of a very long list is cached for a few seconds."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+
+class LargeCountPaginator(Paginator):
+    """Django's Paginator, except that a count of more than CAREPORTAL_COUNT_CACHE_THRESHOLD rows is kept
+    for CAREPORTAL_COUNT_CACHE_SECONDS, keyed by the exact SQL and parameters (so by the user's scope and
+    filters too). Counting 100,000 agreements costs PostgreSQL about 9 ms on every page view; a figure of
+    "100,412" that lags a new row by a few seconds is harmless, while shorter lists (every filtered or
+    organisation-scoped one at national scale) are always counted afresh. The rows are always fresh."""
+
+    @cached_property
+    def count(self) -> int:
+        key = self._cache_key()
+        if key is None:
+            return Paginator.count.func(self)  # type: ignore[attr-defined]
+        cached = cache.get(key)
+        if cached is not None:
+            return int(cached)
+        counted = Paginator.count.func(self)  # type: ignore[attr-defined]
+        if counted > settings.CAREPORTAL_COUNT_CACHE_THRESHOLD:
+            cache.set(key, counted, settings.CAREPORTAL_COUNT_CACHE_SECONDS)
+        return counted
+
+    def _cache_key(self) -> str | None:
+        if not isinstance(self.object_list, QuerySet) or settings.CAREPORTAL_COUNT_CACHE_SECONDS <= 0:
+            return None
+        query = self.object_list.query.chain()
+        query.clear_ordering(force=True)
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:  # `.none()`: nothing to count, nothing to keep
+            return None
+        digest = hashlib.sha256(repr((self.object_list.db, sql, params)).encode()).hexdigest()
+        return f"careportal:count:{digest}"
