@@ -153,3 +153,29 @@ def test_with_the_broker_down_nothing_is_lost_and_the_next_sweep_sends_what_is_o
     assert len(mail.outbox) == 1
     run_daily_sweep(date(2026, 11, 23))
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_reminders_sent_before_are_dropped_before_any_insert(worker, supervisor):
+    from django.test.utils import CaptureQueriesContext
+
+    send_reminders([spec(worker), spec(supervisor)])
+    with CaptureQueriesContext(connection) as captured:
+        assert send_reminders([spec(worker), spec(supervisor)]) == []
+    assert len(captured) == 1 and captured[0]["sql"].startswith("SELECT")  # one look-up, no insert
+    with CaptureQueriesContext(connection) as captured:
+        sent = send_reminders([spec(worker), spec(worker, due_on=date(2026, 12, 8))])
+    assert [r.due_on for r in sent] == [date(2026, 12, 8)]  # a new last day earns a new reminder
+    assert sent[0].notification.message == "Agreement CA-1 ends soon"  # linked without an UPDATE
+    assert not any(q["sql"].startswith("UPDATE") for q in captured)
+
+
+def test_link_maker_gives_what_reverse_gives():
+    import uuid
+
+    from django.urls import reverse
+
+    from careportal.notifications.reminders import link_maker
+
+    pk = uuid.uuid4()
+    assert link_maker("referrals:detail")(pk) == reverse("referrals:detail", args=[pk])

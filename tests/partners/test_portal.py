@@ -15,6 +15,7 @@ from partners.portal import work_queue
 from tests.partners.factories import (
     AccreditationFactory,
     ApplicationFactory,
+    ApprovedApplicationFactory,
     BarePreparationApplicationFactory,
     ChangesRequestedEvidenceFactory,
     EvidenceFactory,
@@ -314,3 +315,19 @@ def test_r396_5_the_portal_warns_before_an_accreditation_review_is_due(portal_as
         portal_as(partner_admin).get(reverse("partners:organisation", args=[partner_org.pk])).content.decode()
     )
     assert "Review due within 3 months" not in html
+
+
+def test_a_closed_phase_lists_its_most_recent_ten_and_links_to_all_of_them(portal_as, pfo):
+    now = timezone.now()
+    approved = [ApprovedApplicationFactory() for _ in range(12)]
+    for i, application in enumerate(approved):  # the 12th approved most recently
+        Application.objects.filter(pk=application.pk).update(approved_at=now - timedelta(days=20 - i))
+    html = portal_as(pfo).get(reverse("partners:pipeline")).content.decode()
+    section = html.split('id="phase-approved"')[1].split("</section>")[0]
+    assert section.count('<th scope="row">') == 10
+    assert str(approved[-1].organisation) in section and str(approved[0].organisation) not in section
+    assert 'href="?status=approved">All 12 applications: Approved partner in the QA cycle</a>' in section
+
+    only = portal_as(pfo).get(reverse("partners:pipeline"), {"status": "approved"}).content.decode()
+    assert only.count('<th scope="row">') == 12 and 'id="phase-readiness"' not in only
+    assert "status=approved&amp;format=csv" in only

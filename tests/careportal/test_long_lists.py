@@ -1,0 +1,79 @@
+"""Long choice lists and long list counts (issue 10): same markup and validation, fewer costs."""
+
+from __future__ import annotations
+
+import pytest
+from django import forms
+from django.core.cache import cache
+from django.test import override_settings
+
+from agreements.filters import AgreementFilter
+from agreements.models import Agreement
+from careportal.pagination import LargeCountPaginator
+from careportal.widgets import LongModelChoiceField, LongSelect
+from partners.models import Organisation
+from tests.factories import ApprovedPartnerFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_long_select_draws_the_same_options_as_django():
+    choices = [("", "Any"), ("a", "Kāinga <Care> & Trust"), ("b", 'Te "Whare"')]
+    ours = LongSelect(choices=choices).render("org", "a", {"id": "id_org", "required": True})
+    assert ours == (
+        '<select id="id_org" name="org" required><option value="">Any</option>'
+        '<option value="a" selected>Kāinga &lt;Care&gt; &amp; Trust</option>'
+        '<option value="b">Te &quot;Whare&quot;</option></select>'
+    )
+    django = forms.Select(choices=choices).render("org", "a", {"id": "id_org"})
+    for option in ('<option value="a" selected>', "Kāinga &lt;Care&gt; &amp; Trust"):
+        assert option in django
+
+
+def test_long_model_choice_field_lists_columns_and_validates_against_the_queryset():
+    kept = ApprovedPartnerFactory(legal_name="Kāinga Care Trust")
+    other = OrganisationFactory(legal_name="Not in the list", kind="community_provider")
+
+    class Form(forms.Form):
+        organisation = LongModelChoiceField(
+            queryset=Organisation.objects.filter(kind="care_partner"), label_field="legal_name"
+        )
+
+    html = str(Form()["organisation"])
+    assert f'<option value="{kept.pk}">Kāinga Care Trust</option>' in html and "Not in the list" not in html
+    assert Form({"organisation": str(kept.pk)}).is_valid()
+    refused = Form({"organisation": str(other.pk)})
+    assert not refused.is_valid() and "Select a valid choice" in refused.errors["organisation"][0]
+
+
+def test_the_agreement_filter_keeps_its_caregiver_choice():
+    partner = ApprovedPartnerFactory()
+    form = AgreementFilter({"caregiver_organisation": str(partner.pk)}, queryset=Agreement.objects.all()).form
+    assert f'<option value="{partner.pk}" selected>' in str(form["caregiver_organisation"])
+
+
+@pytest.fixture
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()  # no kept count may reach another test
+
+
+@pytest.mark.usefixtures("clear_cache")
+@override_settings(CAREPORTAL_COUNT_CACHE_THRESHOLD=2, CAREPORTAL_COUNT_CACHE_SECONDS=30)
+def test_a_long_lists_count_is_kept_briefly_and_a_short_lists_never():
+    for _ in range(3):
+        OrganisationFactory(kind="care_partner")
+    OrganisationFactory(kind="community_provider")
+    long_list = Organisation.objects.filter(kind="care_partner").order_by("legal_name")
+    short_list = Organisation.objects.filter(kind="community_provider").order_by("legal_name")
+    assert LargeCountPaginator(long_list, 2).count == 3
+    assert LargeCountPaginator(short_list, 2).count == 1
+    OrganisationFactory(kind="care_partner")
+    OrganisationFactory(kind="community_provider")
+    assert LargeCountPaginator(long_list, 2).count == 3  # over the threshold: the kept figure
+    assert LargeCountPaginator(short_list, 2).count == 2  # under it: counted afresh
+    assert LargeCountPaginator(long_list.filter(legal_name__startswith="zz"), 2).count == 0
+    assert LargeCountPaginator(Organisation.objects.none(), 2).count == 0
+    with override_settings(CAREPORTAL_COUNT_CACHE_SECONDS=0):
+        assert LargeCountPaginator(long_list, 2).count == 4
