@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -38,9 +38,10 @@ class _ColumnChoiceIterator(ModelChoiceIterator):
     """(pk, label) read from two columns: no model instance per option."""
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", self.field.label_field)
+        field = cast(LongModelChoiceField, self.field)
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        yield from self.queryset.values_list("pk", field.label_field)
 
 
 class LongModelChoiceField(forms.ModelChoiceField):

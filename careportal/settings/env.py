@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -68,7 +68,7 @@ def env_database(name: str, default: object = _MISSING) -> dict:
     def parse(raw: str) -> dict:
         if "://" not in raw:
             raise ValueError(raw)
-        config = dict(dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True))
+        config: dict[str, Any] = dict(dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True))
         if config["ENGINE"].endswith("postgresql"):
             # SSD storage: a realistic random_page_cost lets the planner use the (status, newest) index
             # for a filtered first page instead of walking the newest-first index past every other
