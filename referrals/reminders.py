@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
+from careportal.links import link_maker
 from careportal.notifications.models import Reminder
-from careportal.notifications.reminders import ReminderSpec, latest_start, link_maker, send_reminders
+from careportal.notifications.reminders import ReminderSpec, latest_start, send_reminders
 
 from .choices import ReferralStatus
 from .models import Referral

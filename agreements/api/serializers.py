@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
-from django.urls import reverse
 from rest_framework import serializers
 
 from agreements.choices import NoticeForm, PartyRole, S140Paragraph, TerminationKind
 from agreements.models import Agreement, Child, Extension, Party, Termination
 from agreements.validation import TERM_FIELDS, term_violations
 from careportal.api.workflow import WorkflowSerializerMixin
+from careportal.links import link_maker
 from partners.models import Organisation
 
 
@@ -22,12 +24,28 @@ class ChildSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 class PartySerializer(serializers.ModelSerializer):
     signed_on = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = Party
         fields = ["id", "name", "role", "has_custody_right", "signatory", "signed_on"]
+
+    def to_representation(self, party: Party) -> dict[str, Any]:
+        # Read-only and drawn twice for every row of a list (parties, required signatories): plain
+        # attributes instead of DRF's field-by-field walk (issue 10). The fields above give the schema.
+        return {
+            "id": str(party.pk),
+            "name": party.name,
+            "role": party.role,
+            "has_custody_right": party.has_custody_right,
+            "signatory": party.signatory,
+            "signed_on": _iso(party.signed_on),
+        }
 
 
 class PartyInputSerializer(serializers.Serializer):
@@ -59,6 +77,15 @@ class RequiredSignatorySerializer(serializers.Serializer):
     name = serializers.CharField()
     role = serializers.ChoiceField(choices=PartyRole.choices)
     signed_on = serializers.DateField(allow_null=True)
+
+    def to_representation(self, party: Party) -> dict[str, Any]:
+        # As PartySerializer: plain attributes for a read-only list part (issue 10).
+        return {
+            "party": str(party.pk),
+            "name": party.name,
+            "role": party.role,
+            "signed_on": _iso(party.signed_on),
+        }
 
 
 class AgreementSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
@@ -104,7 +131,13 @@ class AgreementSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_pdf_url(self, agreement: Agreement) -> str:
-        return reverse("agreement-pdf", args=[agreement.pk])
+        return _pdf_link()(agreement.pk)
+
+
+@lru_cache(maxsize=1)
+def _pdf_link() -> Callable[[Any], str]:
+    """One reverse() for every row's PDF link (a reverse per row was a tenth of the list's serializing)."""
+    return link_maker("agreement-pdf")
 
 
 class AgreementWriteSerializer(serializers.ModelSerializer):

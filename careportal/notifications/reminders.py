@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 
 from careportal.audit.models import AuditEntry, AuditKind
 
@@ -126,14 +125,6 @@ def enqueue_emails(reminder_ids: list[str]) -> None:
         log.warning(
             "Could not queue %d reminder e-mails (%s); the next sweep will retry.", len(reminder_ids), exc
         )
-
-
-def link_maker(viewname: str) -> Callable[[Any], str]:
-    """`reverse(viewname, args=[pk])` as a function made with one reverse(): a sweep links thousands of
-    reminders to their records, and reverse() per row took a third of a sweep with nothing new due."""
-    placeholder = "00000000-0000-4000-8000-000000000000"
-    head, tail = reverse(viewname, args=[placeholder]).split(placeholder)
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def reminder_recipients(users: Iterable[Any]) -> list[int]:

@@ -175,7 +175,7 @@ def test_link_maker_gives_what_reverse_gives():
 
     from django.urls import reverse
 
-    from careportal.notifications.reminders import link_maker
+    from careportal.links import link_maker
 
     pk = uuid.uuid4()
     assert link_maker("referrals:detail")(pk) == reverse("referrals:detail", args=[pk])
