@@ -49,28 +49,20 @@ def _values(queryset: QuerySet[Referral], *extra: str, provider_staff: bool = Fa
 def _specs(
     rows: Iterable[Row], kind: str, due_on: Callable[[Row], date], message: Callable[[Row], str]
 ) -> list[ReminderSpec]:
-    specs = []
     detail_link = link_maker("referrals:detail")
-    for row in rows:
-        recipients = _recipients(row)
-        if not recipients:
-            continue
-        # One subject, one text and link for all of its recipients.
-        subject_id, due, text = str(row["pk"]), due_on(row), message(row)
-        link = detail_link(row["pk"])
-        specs += [
-            ReminderSpec(
-                kind=kind,
-                subject_type=SUBJECT_TYPE,
-                subject_id=subject_id,
-                due_on=due,
-                recipient_id=recipient,
-                message=text,
-                link=link,
-            )
-            for recipient in recipients
-        ]
-    return specs
+    return [
+        ReminderSpec(
+            kind=kind,
+            subject_type=SUBJECT_TYPE,
+            subject_id=str(row["pk"]),
+            due_on=due_on(row),
+            recipient_id=recipient,
+            message=message(row),
+            link=detail_link(row["pk"]),
+        )
+        for row in rows
+        for recipient in _recipients(row)
+    ]
 
 
 def _recipients(row: Row) -> list[int]:
