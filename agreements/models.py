@@ -152,20 +152,15 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
 
     @property
     def warnings(self) -> list[rules.Warning]:
-        """Non-blocking warnings: a short s140 term (R-140-8); a caregiver without s396 approval (R-ALL-4)."""
-        found = rules.term_warnings(
-            agreement_type=self.agreement_type, start_date=self.start_date, end_date=self.end_date
-        )
         org = self.caregiver_organisation
-        still_relevant = self.status in (*PRE_ACTIVE_STATUSES, *IN_FORCE_STATUSES)
-        if org is not None and still_relevant and not org.holds_s396_approval:
-            found.append(
-                rules.Warning(
-                    code="caregiver_not_approved",
-                    message=f"{org.legal_name} does not hold a current s396 approval (R-ALL-4).",
-                )
-            )
-        return found
+        return agreement_warnings(
+            agreement_type=self.agreement_type,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            status=self.status,
+            caregiver_name=org.legal_name if org is not None else None,
+            caregiver_approved=org is not None and org.holds_s396_approval,
+        )
 
     def pdf_file_name(self, version: int) -> str:
         """The reference and version, never the child's name (R-PRIV-2)."""
@@ -275,6 +270,29 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
     @transition(field=status, source=S.NOTICE_GIVEN, target=S.TERMINATED, permission=perms.system_only)
     def notice_took_effect(self) -> None:
         """R-DATE-4 / R-140-6: performed in bulk by agreements.sweep, never by a user."""
+
+
+def agreement_warnings(
+    *,
+    agreement_type: str,
+    start_date: date,
+    end_date: date,
+    status: str,
+    caregiver_name: str | None,
+    caregiver_approved: bool,
+) -> list[rules.Warning]:
+    """Non-blocking warnings: a short s140 term (R-140-8); a caregiver without s396 approval (R-ALL-4).
+    Plain values in, so the API list's plain rows (agreements.api.rows) give the same warnings."""
+    found = rules.term_warnings(agreement_type=agreement_type, start_date=start_date, end_date=end_date)
+    still_relevant = status in (*PRE_ACTIVE_STATUSES, *IN_FORCE_STATUSES)
+    if caregiver_name is not None and still_relevant and not caregiver_approved:
+        found.append(
+            rules.Warning(
+                code="caregiver_not_approved",
+                message=f"{caregiver_name} does not hold a current s396 approval (R-ALL-4).",
+            )
+        )
+    return found
 
 
 class Party(TimeStampedModel):

@@ -94,6 +94,11 @@ def can_check_legal_maximum(user: Any) -> bool:
 
 # --- Transition predicates (permission= on each @transition) -------------------------------------
 
+# The only columns of the agreement that the predicates below may read: the API list works out
+# `allowed_transitions` from rows with just these loaded (agreements.api.rows), and any other column
+# would be a deferred read there, which its tests catch.
+TRANSITION_COLUMNS = ("agreement_type", "drafted_by_id", "status")
+
 
 def casework(agreement: Any, user: Any) -> bool:
     """Submit, record signatures, activate, record notice: the social worker's steps."""

@@ -131,11 +131,11 @@ class AgreementSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_pdf_url(self, agreement: Agreement) -> str:
-        return _pdf_link()(agreement.pk)
+        return pdf_link()(agreement.pk)
 
 
 @lru_cache(maxsize=1)
-def _pdf_link() -> Callable[[Any], str]:
+def pdf_link() -> Callable[[Any], str]:
     """One reverse() for every row's PDF link (a reverse per row was a tenth of the list's serializing)."""
     return link_maker("agreement-pdf")
 

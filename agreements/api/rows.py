@@ -1,0 +1,186 @@
+"""The agreements API list as plain rows (issue 10): the JSON of AgreementSerializer, built from `.values()`.
+
+A page of 25 agreements through the serializer made about 150 model instances (agreements, tamariki,
+organisations, users, parties, signatures, extensions, endings) and walked some 40 fields a row: four
+times the CPU of the same page read with `.values()`. Here a page is three queries of plain values (the
+rows with their joined columns, the parties with their signatures, the extensions) and one dict a row.
+AgreementSerializer stays the one definition of the representation (detail, transitions, the schema);
+tests/agreements/test_api_rows.py holds these rows to its output for every status and role.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
+from typing import Any, NamedTuple
+
+from django.utils import timezone
+
+from agreements import permissions as perms
+from agreements.models import Agreement, Extension, Party, agreement_warnings
+from agreements.validation import TERM_FIELDS
+from careportal.workflow import allowed_transitions
+from partners.choices import ApprovalStatus
+
+from .serializers import pdf_link
+
+Row = dict[str, Any]
+
+_TERMINATION = ("kind", "given_on", "effective_on", "party_id", "form", "reason")
+
+
+def _column(term: str) -> str:
+    return "caregiver_organisation_id" if term == "caregiver_organisation" else term
+
+
+COLUMNS = (
+    "id", "reference", "child_id", "child__case_reference", *map(_column, TERM_FIELDS),
+    "caregiver_organisation__legal_name", "caregiver_organisation__approval_status",
+    "status", "legal_max_end_date", "legal_basis", "site", "drafted_by_id", "drafted_by__username",
+    "approved_at", "activated_on", "return_reason", "created_at", "updated_at",
+    "termination__id", *(f"termination__{name}" for name in _TERMINATION),
+)  # fmt: skip
+_PARTY = ("id", "agreement_id", "name", "role", "has_custody_right", "signatory", "signature__signed_on")
+_EXTENSION = ("agreement_id", "start_date", "end_date", "approved_on", "fgc_held_on", "legal_max_end_date",
+              "legal_basis")  # fmt: skip
+_DATE_TERMS = ("start_date", "end_date")
+
+
+def _date(value: date | None) -> str | None:
+    # As DRF's DateField with DATE_FORMAT "%Y-%m-%d" (settings), for every year from 1000 on.
+    return value.isoformat() if value else None
+
+
+def _datetime(value: datetime | None, zone: tzinfo) -> str | None:
+    # As DRF's DateTimeField: in the current time zone (New Zealand), ISO 8601, "Z" for UTC.
+    if not value:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def agreement_rows(rows: list[Row], user: Any) -> list[Row]:
+    """The representation of each row of `rows` (values of COLUMNS) for `user`, in two more queries."""
+    ids = [row["id"] for row in rows]
+    parties = _grouped(Party.objects.filter(agreement_id__in=ids).values(*_PARTY), _party)
+    extensions = _grouped(Extension.objects.filter(agreement_id__in=ids).values(*_EXTENSION), _extension)
+    context = _Context(_TransitionsFor(user), pdf_link(), timezone.get_current_timezone())
+    return [
+        _representation(row, parties.get(row["id"], []), extensions.get(row["id"], []), context)
+        for row in rows
+    ]
+
+
+def _representation(row: Row, parties: list[Row], extensions: list[Row], context: _Context) -> Row:
+    zone = context.zone
+    terms = {name: row[_column(name)] for name in TERM_FIELDS}
+    for name in _DATE_TERMS:
+        terms[name] = _date(terms[name])
+    return {
+        "id": str(row["id"]),
+        "reference": row["reference"],
+        "child": row["child_id"],
+        "child_case_reference": row["child__case_reference"],
+        **terms,
+        "parties": parties,
+        "status": row["status"],
+        "allowed_transitions": context.transitions(row),
+        "legal_max_end_date": _date(row["legal_max_end_date"]),
+        "legal_basis": row["legal_basis"],
+        "warnings": [{"code": w.code, "message": w.message} for w in _warnings(row)],
+        "extensions": extensions,
+        "termination": _termination(row),
+        "required_signatories": [
+            {"party": p["id"], "name": p["name"], "role": p["role"], "signed_on": p["signed_on"]}
+            for p in parties
+            if p["signatory"]
+        ],
+        "site": row["site"],
+        "drafted_by": row["drafted_by__username"],
+        "approved_at": _datetime(row["approved_at"], zone),
+        "activated_on": _date(row["activated_on"]),
+        "return_reason": row["return_reason"],
+        "pdf_url": context.pdf_link(row["id"]),
+        "created_at": _datetime(row["created_at"], zone),
+        "updated_at": _datetime(row["updated_at"], zone),
+    }
+
+
+class _Context(NamedTuple):
+    transitions: _TransitionsFor
+    pdf_link: Callable[[Any], str]
+    zone: tzinfo
+
+
+def _grouped(values: Any, shape: Any) -> dict[Any, list[Row]]:
+    """Rows by agreement, each in its model's own order (the queryset's default ordering)."""
+    by_agreement: dict[Any, list[Row]] = defaultdict(list)
+    for value in values:
+        by_agreement[value["agreement_id"]].append(shape(value))
+    return by_agreement
+
+
+def _party(value: Row) -> Row:
+    return {
+        "id": str(value["id"]),
+        "name": value["name"],
+        "role": value["role"],
+        "has_custody_right": value["has_custody_right"],
+        "signatory": value["signatory"],
+        "signed_on": _date(value["signature__signed_on"]),
+    }
+
+
+def _extension(value: Row) -> Row:
+    return {
+        "start_date": _date(value["start_date"]),
+        "end_date": _date(value["end_date"]),
+        "approved_on": _date(value["approved_on"]),
+        "fgc_held_on": _date(value["fgc_held_on"]),
+        "legal_max_end_date": _date(value["legal_max_end_date"]),
+        "legal_basis": value["legal_basis"],
+    }
+
+
+def _termination(row: Row) -> Row | None:
+    if row["termination__id"] is None:
+        return None
+    return {
+        "kind": row["termination__kind"],
+        "given_on": _date(row["termination__given_on"]),
+        "effective_on": _date(row["termination__effective_on"]),
+        "party": row["termination__party_id"],
+        "form": row["termination__form"],
+        "reason": row["termination__reason"],
+    }
+
+
+def _warnings(row: Row) -> list[Any]:
+    return agreement_warnings(
+        agreement_type=row["agreement_type"],
+        start_date=row["start_date"],
+        end_date=row["end_date"],
+        status=row["status"],
+        caregiver_name=row["caregiver_organisation__legal_name"],
+        caregiver_approved=row["caregiver_organisation__approval_status"] == ApprovalStatus.APPROVED,
+    )
+
+
+class _TransitionsFor:
+    """`allowed_transitions` of a row: the transition predicates read only perms.TRANSITION_COLUMNS, so
+    rows alike in those share one answer, worked out on an agreement with only those columns loaded."""
+
+    _fields = [f.attname for f in Agreement._meta.concrete_fields if f.attname in perms.TRANSITION_COLUMNS]
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.known: dict[tuple, list[str]] = {}
+
+    def __call__(self, row: Row) -> list[str]:
+        key = tuple(row[name] for name in self._fields)
+        if key not in self.known:
+            agreement = Agreement.from_db(None, self._fields, key)
+            agreement.pk = None  # so reading any other column raises DoesNotExist instead of querying
+            self.known[key] = allowed_transitions(agreement, self.user)
+        return self.known[key]
