@@ -77,7 +77,8 @@ def agreement_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
 
 
 def _visible_agreement(request: HttpRequest, pk: Any) -> Agreement:
-    return get_object_or_404(visible_agreements(request.user), pk=pk)
+    # The approver is shown once approved: joined, so every state costs the same queries (issue 10).
+    return get_object_or_404(visible_agreements(request.user).select_related("approved_by"), pk=pk)
 
 
 # Transitions whose condition can never be met for this kind of agreement are not offered as forms (the

@@ -68,3 +68,16 @@ def test_home_page_work_queue_queries_do_not_grow_with_rows(portal_as, worker, p
     few = _count(client, "/")
     _make(27, worker, partner_org)
     assert _count(client, "/") == few
+
+
+@pytest.mark.parametrize("role", ["worker", "supervisor", "partner_admin"])
+def test_portal_detail_queries_are_the_same_in_every_state(role, personas, portal_as, worker, partner_org):
+    """An agreement's page costs the same whatever its state (approved or not, ended or not, signed)."""
+    client = portal_as(personas(role))
+    client.get("/")  # warm the session
+    counts = {}
+    for status in AgreementStatus:
+        agreement = agreement_in(status, s140=True, drafted_by=worker, caregiver_organisation=partner_org)
+        client.get(f"/agreements/{agreement.pk}/")
+        counts[status.value] = _count(client, f"/agreements/{agreement.pk}/")
+    assert len(set(counts.values())) == 1, counts
