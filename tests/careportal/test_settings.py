@@ -87,3 +87,25 @@ def test_missing_required_value_is_named(monkeypatch):
     monkeypatch.delenv("CAREPORTAL_X", raising=False)
     with pytest.raises(ImproperlyConfigured, match="CAREPORTAL_X is required"):
         env.env_str("CAREPORTAL_X")
+
+
+def test_postgresql_statements_are_prepared_and_planned_for_their_values(monkeypatch):
+    """Issue 10: prepared statements (parsed, and planned if parameterless, once per connection), with
+    parameters still planned for their values; a switch for poolers in transaction mode."""
+    monkeypatch.setenv("CAREPORTAL_X", "postgres://u@db:5432/careportal")
+    monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
+    options = env.env_database("CAREPORTAL_X")["OPTIONS"]
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
+    assert "plan_cache_mode=force_custom_plan" in options["options"]
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
+    options = env.env_database("CAREPORTAL_X")["OPTIONS"]
+    assert "server_side_binding" not in options and "random_page_cost=1.1" in options["options"]
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "sometimes")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_PREPARED_STATEMENTS"):
+        env.env_database("CAREPORTAL_X")
+
+
+def test_the_test_database_connection_prepares_statements():
+    from django.db import connection
+
+    assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
