@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from careportal.audit.models import AuditEntry, AuditKind
 
+from . import set_based
 from .models import Notification, Reminder
 
 log = logging.getLogger(__name__)
@@ -49,29 +51,41 @@ def send_reminders(specs: Iterable[ReminderSpec]) -> list[Reminder]:
     if not unique:
         return []
     with transaction.atomic():
-        proposed = [
-            Reminder(
-                kind=s.kind,
-                subject_type=s.subject_type,
-                subject_id=s.subject_id,
-                due_on=s.due_on,
-                recipient_id=s.recipient_id,
-                message=s.message[:300],
-                link=s.link,
-                # The in-app notification's id is chosen now and the row written after the insert, for
-                # the reminders it kept: the foreign key is checked at commit (deferred), so no UPDATE
-                # of thousands of reminders is needed (issue 10: bulk_update took 21 s for 15,000).
-                notification_id=uuid.uuid4(),
-            )
-            for s in unique.values()
-        ]
-        Reminder.objects.bulk_create(proposed, ignore_conflicts=True)
-        # Our UUIDs exist only for rows this call inserted; a conflicting row kept its own id.
-        inserted = list(Reminder.objects.filter(pk__in=[r.pk for r in proposed]))
-        _deliver_in_app(inserted)
+        inserted = insert_and_deliver(list(unique.values()))
         if inserted:
             ids = [str(r.pk) for r in inserted]
             transaction.on_commit(lambda: enqueue_emails(ids))
+    return inserted
+
+
+def insert_and_deliver(specs: list[ReminderSpec]) -> list[Reminder]:
+    """The new reminders among `specs`, inserted with their in-app notifications and audit rows."""
+    if connection.vendor == "postgresql":
+        return set_based.insert_and_deliver(specs, timezone.now())
+    return insert_and_deliver_in_steps(specs)
+
+
+def insert_and_deliver_in_steps(specs: list[ReminderSpec]) -> list[Reminder]:
+    """The same with the ORM, for any database (SQLite in the embedded quick start)."""
+    proposed = [
+        Reminder(
+            kind=s.kind,
+            subject_type=s.subject_type,
+            subject_id=s.subject_id,
+            due_on=s.due_on,
+            recipient_id=s.recipient_id,
+            message=s.message[:300],
+            link=s.link,
+            # The in-app notification's id is chosen now and the row written after the insert, for the
+            # reminders it kept: the foreign key is checked at commit (deferred), so no UPDATE is needed.
+            notification_id=uuid.uuid4(),
+        )
+        for s in specs
+    ]
+    Reminder.objects.bulk_create(proposed, ignore_conflicts=True)
+    # Our UUIDs exist only for rows this call inserted; a conflicting row kept its own id.
+    inserted = list(Reminder.objects.filter(pk__in=[r.pk for r in proposed]))
+    _deliver_in_app(inserted)
     return inserted
 
 
@@ -175,7 +189,6 @@ def sent_since(started: datetime) -> list[str]:
 
 def escalate_unread(today: date) -> list[Reminder]:
     """An overdue reminder still unread 3 working days after its date goes to the recipient's supervisor too."""
-    from django.utils import timezone
 
     stale = list(
         Reminder.objects.filter(

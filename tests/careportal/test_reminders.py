@@ -8,9 +8,19 @@ from django.core import mail
 from django.db import connection
 
 from careportal.audit.models import AuditEntry, AuditKind
+from careportal.notifications import reminders as engine
 from careportal.notifications.models import Notification, Reminder
 from careportal.notifications.reminders import ReminderSpec, escalate_unread, send_reminders
 from careportal.sweep import run_daily_sweep
+
+
+@pytest.fixture(autouse=True, params=["one_statement", "in_steps"])
+def inserter(request, monkeypatch):
+    """Every engine test runs twice: with the one-statement PostgreSQL insert (issue 10) and with the
+    ORM steps that other databases (SQLite in the quick start) use."""
+    if request.param == "in_steps":
+        monkeypatch.setattr(engine, "insert_and_deliver", engine.insert_and_deliver_in_steps)
+    return request.param
 
 
 def spec(
@@ -179,3 +189,41 @@ def test_link_maker_gives_what_reverse_gives():
 
     pk = uuid.uuid4()
     assert link_maker("referrals:detail")(pk) == reverse("referrals:detail", args=[pk])
+
+
+@pytest.mark.django_db
+def test_both_inserts_write_the_same_rows(worker, supervisor):
+    """The one-statement insert and the ORM steps leave identical reminders, notifications and audit rows."""
+
+    def written(insert):
+        send = [
+            spec(worker),
+            spec(supervisor, message="é" * 310),
+            spec(worker, kind="referral.contact.overdue"),
+        ]
+        insert(send)
+        insert(send)  # nothing more: the key keeps the first
+        reminders = sorted(
+            Reminder.objects.values_list(
+                "kind", "subject_type", "subject_id", "due_on", "recipient_id", "message", "link",
+                "notification__kind", "notification__message", "notification__link",
+                "notification__recipient_id", "emailed_at", "escalated_at",
+            )
+        )  # fmt: skip
+        ids = [str(pk) for pk in Reminder.objects.values_list("pk", flat=True)]
+        # The reminder's own id differs between runs; everything else must not.
+        audits = sorted(
+            (e.kind, e.action, e.object_type, e.object_id, sorted({**e.data, "reminder": "…"}.items()),
+             e.actor_id, e.request_id, e.reason, e.from_status, e.to_status)
+            for e in AuditEntry.objects.filter(data__reminder__in=ids)
+        )  # fmt: skip
+        Reminder.objects.all().delete()
+        Notification.objects.all().delete()
+        return reminders, audits
+
+    one_statement = written(engine.send_reminders)
+    in_steps = written(
+        lambda specs: engine.insert_and_deliver_in_steps(list({s.key: s for s in specs}.values()))
+    )
+    assert len(one_statement[0]) == 3 and len(one_statement[1]) == 3
+    assert one_statement == in_steps
