@@ -47,7 +47,8 @@ def summary(run: dict[str, Any]) -> dict[str, Any]:
         "max_queries": max(q["queries"] for q in run["queries"].values()),
         "non_200": sorted(k for k, v in {**lat, **run["queries"]}.items() if v["status"] != 200),
         "ratio": run["throughput_api"]["rps"] / run["throughput_baseline"]["rps"],
-        "sweep_ratio": sweep["due_s"] / sweep["raw_sql_s"] if sweep["raw_sql_s"] else float("inf"),
+        "sweep_ratio": sweep["due_s"] / sweep["raw_find_s"] if sweep["raw_find_s"] else float("inf"),
+        "sweep_sql_ratio": sweep["due_s"] / sweep["raw_sql_s"] if sweep["raw_sql_s"] else float("inf"),
         "growth": max(w["growth_pct"] for w in workers),
         "peak_mib": max(w["peak_mib"] for w in workers),
     }
@@ -75,12 +76,17 @@ def _targets(run: dict[str, Any], runs: list[dict[str, Any]]) -> list[str]:
         ),
         ("agreements API / baseline throughput", f"{s['ratio'] * 100:.0f}%", ">= 50%", s["ratio"] >= 0.5),
         (
-            "sweep, ~5,000 due",
-            f"{sweep['due_s']:.2f} s ({sweep['due_rows']} rows)",
+            "sweep, ~5,000 reminders due",
+            f"{sweep['due_s']:.2f} s ({sweep['due_reminders']} reminders)",
             "< 30 s",
             sweep["due_s"] < 30,
         ),
-        ("sweep / raw SQL", f"{s['sweep_ratio']:.1f}x", "<= 3x", s["sweep_ratio"] <= 3),
+        (
+            "sweep / raw SQL finding the due rows (its SELECTs replayed)",
+            f"{s['sweep_ratio']:.1f}x ({sweep['raw_find_s'] * 1000:.0f} ms)",
+            "<= 3x",
+            s["sweep_ratio"] <= 3,
+        ),
         ("PDF median", f"{pdf:.0f} ms", "< 500 ms", pdf < 500),
         (
             "worker memory growth",
@@ -103,8 +109,18 @@ def _per_scale(runs: list[dict[str, Any]]) -> list[str]:
         ("baseline req/s (8 clients)", lambda r, s: f"{r['throughput_baseline']['rps']:.1f}"),
         ("ratio", lambda r, s: f"{s['ratio'] * 100:.0f}%"),
         ("sweep, nothing due", lambda r, s: f"{r['sweep']['idle_s']:.2f} s"),
-        ("sweep, due rows / time", lambda r, s: f"{r['sweep']['due_rows']} / {r['sweep']['due_s']:.2f} s"),
-        ("raw SQL for the due rows", lambda r, s: f"{r['sweep']['raw_sql_s'] * 1000:.0f} ms"),
+        (
+            "sweep, reminders sent / time",
+            lambda r, s: f"{r['sweep']['due_reminders']} / {r['sweep']['due_s']:.2f} s",
+        ),
+        (
+            "raw SQL finding the due rows (ratio)",
+            lambda r, s: f"{r['sweep']['raw_find_s'] * 1000:.0f} ms ({s['sweep_ratio']:.1f}x)",
+        ),
+        (
+            "all the sweep's SQL run raw, writes too (ratio)",
+            lambda r, s: f"{r['sweep']['raw_sql_s'] * 1000:.0f} ms ({s['sweep_sql_ratio']:.1f}x)",
+        ),
         (
             "PDF median / p95",
             lambda r, s: f"{r['pdf']['pdf_median_ms']:.0f} / {r['pdf']['pdf_p95_ms']:.0f} ms",
@@ -122,7 +138,7 @@ def _per_scale(runs: list[dict[str, Any]]) -> list[str]:
 
 def _latency(runs: list[dict[str, Any]]) -> list[str]:
     head = "| user | page or endpoint | " + " | ".join(
-        f"{r['scale']:g}: median / p95 ms, queries" for r in runs
+        f"{r['scale']:g}: median / p95 ms, queries (kept count)" for r in runs
     )
     lines = [head + " |", "|---|---" + "|---" * len(runs) + "|"]
     for key in runs[0]["latency"]:
@@ -130,9 +146,9 @@ def _latency(runs: list[dict[str, Any]]) -> list[str]:
         cells = []
         for r in runs:
             lat, q = r["latency"].get(key), r["queries"].get(key, {})
-            cells.append(
-                f"{lat['median_ms']:.1f} / {lat['p95_ms']:.1f}, {q.get('queries', '?')}" if lat else "-"
-            )
+            warm = q.get("queries_warm", q.get("queries"))
+            queries = f"{q.get('queries', '?')}" + (f" ({warm})" if warm != q.get("queries") else "")
+            cells.append(f"{lat['median_ms']:.1f} / {lat['p95_ms']:.1f}, {queries}" if lat else "-")
         lines.append(f"| {user} | {label} | " + " | ".join(cells) + " |")
     return lines
 
@@ -199,9 +215,8 @@ def write(results: Path, note: str = "") -> None:
     for r in runs:
         sw = r["sweep"]
         lines.append(
-            f"- scale {r['scale']:g}: reminders modules present: {', '.join(sw['reminders_modules']) or 'none'}; "
-            f"first run today {sw['settle_s']:.2f} s; with ~5,000 due on {sw['due_day']}: "
-            + "; ".join(sw["due_lines"][:8])
+            f"- scale {r['scale']:g}: first run today {sw['settle_s']:.2f} s; nothing due {sw['idle_s']:.2f} s; "
+            f"on {sw['due_day']} ({sw['statements']} statements): " + "; ".join(sw["due_lines"][:10])
         )
     (results / "RESULTS.md").write_text("\n".join(lines) + "\n")
     plot(runs, results / "latency.png")

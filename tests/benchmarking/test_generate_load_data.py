@@ -3,6 +3,8 @@ on so the app can carry on, and the portal and API lists render on the generated
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -10,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from agreements.choices import AgreementStatus
-from agreements.models import Agreement, Child, Party, ReferenceSequence
+from agreements.models import Agreement, Child, Extension, Party, ReferenceSequence
 from agreements.services.drafting import next_reference
 from careportal.audit.models import AuditEntry
 from partners.models import Organisation
@@ -48,7 +50,22 @@ def test_r_age_3_r_139_1_the_legal_maximum_holds_for_every_agreement(loaded):
         eighteenth = agreement.child.date_of_birth.replace(year=agreement.child.date_of_birth.year + 18)
         assert agreement.legal_max_end_date < eighteenth
         if agreement.agreement_type == "s139":
-            assert (agreement.legal_max_end_date - agreement.start_date).days <= 27
+            term_start = max([agreement.start_date, *(e.start_date for e in agreement.extensions.all())])
+            assert (agreement.legal_max_end_date - term_start).days <= 27
+
+
+def test_r_139_2_some_s139_agreements_are_extended_once_within_the_rules():
+    call_command("generate_load_data", scale=0.005)  # the smallest scale with s139 agreements in force
+    extensions = list(Extension.objects.select_related("agreement"))
+    assert extensions
+    for extension in extensions:
+        agreement = extension.agreement
+        assert agreement.agreement_type == "s139" and agreement.extensions.count() == 1
+        assert extension.start_date == extension.previous_end_date + timedelta(days=1)
+        assert (extension.end_date - extension.start_date).days <= 27
+        assert extension.approved_on <= extension.previous_end_date  # recorded before it expired
+        assert agreement.end_date == extension.end_date <= agreement.legal_max_end_date
+        assert agreement.legal_max_end_date == extension.legal_max_end_date
 
 
 def test_reference_counters_move_past_the_generated_numbers(loaded):

@@ -1,5 +1,5 @@
 # ruff: noqa: S608 - SQL built only from our own constants and integers (no user input), for load data
-"""Tamariki and care agreements in every state, with parties, signatures, FGC approvals and endings.
+"""Tamariki and care agreements in every state: parties, signatures, FGC approvals, extensions, endings.
 
 The legal maximum is computed as agreements.rules does: s139 28 days counting the start (R-139-1,
 R-DATE-2); s140(1)(a)-(c) 6 months under 7 on the start date, else 12 (R-140-2, R-AGE-2); (d) 12 months
@@ -113,6 +113,7 @@ def create_agreements(cur: Any, plan: Plan) -> None:
         """
     )
     _create_parties(cur, plan)
+    _create_extensions(cur, plan)
     _create_endings(cur, plan)
 
 
@@ -145,6 +146,28 @@ def _create_parties(cur: Any, plan: Plan) -> None:
         SELECT {uid("fgc", "g")}, created, created, {uid("agr", "g")}, 'make', least(start, {plan.d}) - 5, true,
             {plan.user("coordinator", "g")}
         FROM bench_ag WHERE typ = 's140' AND st NOT IN ('draft', 'awaiting_fgc', 'cancelled')
+        """
+    )
+
+
+def _create_extensions(cur: Any, plan: Plan) -> None:
+    """R-139-2: one s139 agreement in ten that came into force was extended once, from the day after its
+    first last day (halfway through its term here), recorded on that day, by at most 28 days."""
+    cur.execute(
+        f"""
+        INSERT INTO agreements_extension (id, created_at, updated_at, agreement_id, start_date, end_date,
+            previous_end_date, approved_on, approved_by_id, fgc_held_on, legal_max_end_date, legal_basis)
+        SELECT {uid("ext", "g")}, created, created, {uid("agr", "g")}, first_last + 1, end_date, first_last,
+            least(first_last, {plan.d}), {plan.user("sw", "g")}, NULL, first_last + 28,
+            'One extension of temporary care (s139) of at most 28 days (R-139-2).'
+        FROM (SELECT *, start + (end_date - start) / 2 AS first_last FROM bench_ag
+              WHERE typ = 's139' AND st IN {SIGNED} AND mod(g, 10) = 4 AND end_date - start >= 2) a
+        """
+    )
+    cur.execute(
+        """
+        UPDATE agreements_agreement a SET legal_max_end_date = e.legal_max_end_date, legal_basis = e.legal_basis
+        FROM agreements_extension e WHERE e.agreement_id = a.id
         """
     )
 
