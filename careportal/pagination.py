@@ -12,6 +12,29 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
+class ValuesPage:
+    """A queryset read as `.values(*fields)` for a Paginator, but counted as the queryset itself: the
+    joins the values need (a tamaiti's case reference, a worker's name) would be in the count too, and
+    counting 10,000 agreements through them took 4 ms against 1 ms (issue 10)."""
+
+    def __init__(self, queryset: QuerySet, fields: tuple[str, ...]) -> None:
+        self.queryset = queryset
+        self.fields = fields
+
+    @property
+    def ordered(self) -> bool:
+        return self.queryset.ordered
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        return list(self.queryset.values(*self.fields)[index])
+
+
 class LargeCountPaginator(Paginator):
     """Django's Paginator, except that a count of more than CAREPORTAL_COUNT_CACHE_THRESHOLD rows is kept
     for CAREPORTAL_COUNT_CACHE_SECONDS, keyed by the exact SQL and parameters (so by the user's scope and
@@ -33,13 +56,14 @@ class LargeCountPaginator(Paginator):
         return counted
 
     def _cache_key(self) -> str | None:
-        if not isinstance(self.object_list, QuerySet) or settings.CAREPORTAL_COUNT_CACHE_SECONDS <= 0:
+        counted = self.object_list.queryset if isinstance(self.object_list, ValuesPage) else self.object_list
+        if not isinstance(counted, QuerySet) or settings.CAREPORTAL_COUNT_CACHE_SECONDS <= 0:
             return None
-        query = self.object_list.query.chain()
+        query = counted.query.chain()
         query.clear_ordering(force=True)
         try:
             sql, params = query.sql_with_params()
         except EmptyResultSet:  # `.none()`: nothing to count, nothing to keep
             return None
-        digest = hashlib.sha256(repr((self.object_list.db, sql, params)).encode()).hexdigest()
+        digest = hashlib.sha256(repr((counted.db, sql, params)).encode()).hexdigest()
         return f"careportal:count:{digest}"

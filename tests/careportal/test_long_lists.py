@@ -5,13 +5,16 @@ from __future__ import annotations
 import pytest
 from django import forms
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement
-from careportal.pagination import LargeCountPaginator
+from careportal.pagination import LargeCountPaginator, ValuesPage
 from careportal.widgets import LongModelChoiceField, LongSelect
 from partners.models import Organisation
+from tests.agreements.factories import AgreementFactory
 from tests.factories import ApprovedPartnerFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +80,19 @@ def test_a_long_lists_count_is_kept_briefly_and_a_short_lists_never():
     assert LargeCountPaginator(Organisation.objects.none(), 2).count == 0
     with override_settings(CAREPORTAL_COUNT_CACHE_SECONDS=0):
         assert LargeCountPaginator(long_list, 2).count == 4
+
+
+@override_settings(CAREPORTAL_COUNT_CACHE_THRESHOLD=2, CAREPORTAL_COUNT_CACHE_SECONDS=30)
+def test_a_values_page_is_counted_without_the_joins_its_values_need_and_kept_like_the_queryset():
+    AgreementFactory.create_batch(3)
+    queryset = Agreement.objects.order_by("reference")
+    rows = ValuesPage(queryset, ("reference", "child__case_reference", "drafted_by__username"))
+    with CaptureQueriesContext(connection) as captured:
+        paginator = LargeCountPaginator(rows, 2)
+        assert paginator.count == 3
+        page = list(paginator.page(2))
+    assert page == list(queryset.values("reference", "child__case_reference", "drafted_by__username")[2:])
+    assert "JOIN" not in captured.captured_queries[0]["sql"]  # the count
+    AgreementFactory()
+    assert LargeCountPaginator(rows, 2).count == 3  # kept, keyed by the counted queryset
+    assert LargeCountPaginator(queryset, 2).count == 3  # the same key as the queryset's own count
