@@ -21,13 +21,14 @@ from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.links import link_maker
 from careportal.notifications.models import Reminder
-from careportal.notifications.reminders import ReminderSpec, latest_start, send_reminders
+from careportal.notifications.reminders import ReminderSpec, latest_start, not_yet_sent, send_reminders
 
 from .choices import ReferralStatus
 from .models import Referral
 
 Row = dict[str, Any]
 SUBJECT_TYPE = "referrals.referral"
+CONSENT_MISSING = "referral.consent.missing"
 _MANAGER = ("managed_by_id", "managed_by__is_active")
 
 
@@ -94,13 +95,15 @@ def consent_not_recorded(today: date) -> list[ReminderSpec]:
     before = timezone.make_aware(datetime.combine(last_drafted_on + timedelta(days=1), time.min))
     rows = _values(
         Referral.objects.filter(
-            status__in=(ReferralStatus.DRAFT, ReferralStatus.CONSENT_PENDING), created_at__lt=before
+            not_yet_sent(CONSENT_MISSING, SUBJECT_TYPE, "managed_by_id"),  # the due date is the draft's
+            status__in=(ReferralStatus.DRAFT, ReferralStatus.CONSENT_PENDING),
+            created_at__lt=before,
         ),
         "created_at",
     )
     return _specs(
         rows,
-        "referral.consent.missing",
+        CONSENT_MISSING,
         _consent_due,
         lambda r: (
             f"Referral {r['reference']}: the whānau's consent has not been recorded "

@@ -67,3 +67,21 @@ def test_a_referral_whose_consent_is_recorded_in_time_gets_no_consent_reminder(w
         )
 
     assert walk(date(2027, 5, 3), date(2027, 5, 14), actions={date(2027, 5, 7): consent}) == {}
+
+
+def test_r_pr_2_a_consent_reminder_sent_is_not_proposed_again_but_a_new_manager_gets_one(sweep, drc, senior):
+    """Catch-up proposes every reminder still due; the consent query leaves out the referrals whose
+    manager already had theirs (issue 10), and proposes it again for a new manager."""
+    from referrals.models import Referral
+    from referrals.reminders import consent_not_recorded
+
+    with time_machine.travel(at(date(2027, 5, 3), 9), tick=False):
+        waiting, other = ReferralFactory(managed_by=drc), ReferralFactory(managed_by=drc)
+    assert len(consent_not_recorded(date(2027, 5, 10))) == 2
+    assert sweep(date(2027, 5, 10)) == [("referral.consent.missing", "drc")] * 2
+    assert consent_not_recorded(date(2027, 5, 11)) == []
+    Referral.objects.filter(pk=waiting.pk).update(managed_by=senior)
+    (proposed,) = consent_not_recorded(date(2027, 5, 11))
+    assert (proposed.subject_id, proposed.recipient_id) == (str(waiting.pk), senior.pk)
+    assert sweep(date(2027, 5, 11)) == [("referral.consent.missing", "senior")]
+    assert other.pk and sweep(date(2027, 5, 12)) == []
