@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,8 +26,16 @@ def agreement_link(agreement_id: Any) -> str:
     return reverse("agreements:detail", args=[agreement_id])
 
 
-def safety_check_task(*, agreement_id: Any, reference: str, assignee_id: Any, ended_on: date) -> FollowUpTask:
-    """R-ALL-8: an unsaved safety-check task for the social worker (the sweep bulk-creates these)."""
+def safety_check_task(
+    *,
+    agreement_id: Any,
+    reference: str,
+    assignee_id: Any,
+    ended_on: date,
+    link_to: Callable[[Any], str] = agreement_link,
+) -> FollowUpTask:
+    """R-ALL-8: an unsaved safety-check task for the social worker (the sweep bulk-creates these, with a
+    `link_to` made by careportal.links for the whole batch)."""
     return FollowUpTask(
         kind=SAFETY_CHECK,
         title=f"Safety check: care agreement {reference} has ended",
@@ -34,7 +43,7 @@ def safety_check_task(*, agreement_id: Any, reference: str, assignee_id: Any, en
         subject_type=SUBJECT_TYPE,
         subject_id=str(agreement_id),
         due_on=add_working_days(ended_on, SAFETY_CHECK_WORKING_DAYS),
-        link=agreement_link(agreement_id),
+        link=link_to(agreement_id),
     )
 
 

@@ -32,10 +32,11 @@ from django.db.models.functions import Cast, Replace
 
 from agreements import rules
 from agreements.choices import IN_FORCE_STATUSES, AgreementStatus, AgreementType, TerminationKind
-from agreements.followups import SAFETY_CHECK, SUBJECT_TYPE, agreement_link
+from agreements.followups import SAFETY_CHECK, SUBJECT_TYPE
 from agreements.models import Agreement, Extension, Termination
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
+from careportal.links import link_maker
 from careportal.notifications.models import FollowUpTask, Reminder, TaskStatus
 from careportal.notifications.reminders import ReminderSpec, latest_start, send_reminders
 from partners.dates import add_months
@@ -79,6 +80,7 @@ def _recipients(row: Row) -> list[int]:
 def _specs(
     rows: Iterable[Row], kind: str, due_on: Callable[[Row], date], message: Callable[[Row], str]
 ) -> list[ReminderSpec]:
+    detail_link = link_maker("agreements:detail")
     return [
         ReminderSpec(
             kind=kind,
@@ -87,7 +89,7 @@ def _specs(
             due_on=due_on(row),
             recipient_id=recipient,
             message=message(row),
-            link=agreement_link(row["pk"]),
+            link=detail_link(row["pk"]),
         )
         for row in rows
         for recipient in _recipients(row)
@@ -270,6 +272,7 @@ def safety_check_overdue(today: date) -> list[ReminderSpec]:
         .order_by()
         .values("subject_id", "ended_on", "reference", "assignee_id")
     )
+    detail_link = link_maker("agreements:detail")
     return [
         ReminderSpec(
             kind="agreement.safety_check.overdue",
@@ -279,7 +282,7 @@ def safety_check_overdue(today: date) -> list[ReminderSpec]:
             recipient_id=row["assignee_id"],
             message=f"The safety check after care agreement {row['reference']} ended "
             f"({_day(row['ended_on'])}) is overdue (R-ALL-8): do it and mark the task done.",
-            link=agreement_link(row["subject_id"]),
+            link=detail_link(row["subject_id"]),
         )
         for row in rows
     ]

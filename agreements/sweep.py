@@ -24,6 +24,7 @@ from agreements.followups import SUBJECT_TYPE, safety_check_task
 from agreements.models import Agreement, Termination
 from agreements.reminders import send_due_reminders
 from careportal.audit.models import AuditEntry, AuditKind
+from careportal.links import link_maker
 from careportal.notifications.models import FollowUpTask
 
 _ONE_DAY = timedelta(days=1)
@@ -108,12 +109,14 @@ def _move(endings: list[_Ending]) -> None:
 
 def _record(endings: list[_Ending]) -> None:
     """The R-ALL-8 safety-check tasks, then one bulk insert of every audit row (transitions and tasks)."""
+    detail_link = link_maker("agreements:detail")
     tasks = [
         safety_check_task(
             agreement_id=e.agreement_id,
             reference=e.reference,
             assignee_id=e.drafted_by_id,
             ended_on=e.effective_on,
+            link_to=detail_link,
         )
         for e in endings
     ]
