@@ -59,8 +59,9 @@ class LargeCountPaginator(Paginator):
         counted = self.object_list.queryset if isinstance(self.object_list, ValuesPage) else self.object_list
         if not isinstance(counted, QuerySet) or settings.CAREPORTAL_COUNT_CACHE_SECONDS <= 0:
             return None
-        query = counted.query.chain()
-        query.clear_ordering(force=True)
+        # The rows counted, not the columns shown: a one-column SELECT compiles in a fifth of the time
+        # of the agreements list's 80 (0.1 ms against 0.5, issue 10) and names the same scope and filters.
+        query = counted.order_by().values("pk").query
         try:
             sql, params = query.sql_with_params()
         except EmptyResultSet:  # `.none()`: nothing to count, nothing to keep
