@@ -1,6 +1,6 @@
 """The performance benchmark of issue 10: one command, bounded, loopback only, stops by itself.
 
-    .venv/bin/python benchmarks/run.py                 # scales 0.01, 0.1 and 1 (about 20 minutes)
+    .venv/bin/python benchmarks/run.py                 # scales 0.01, 0.1 and 1 (11 to 21 minutes)
     .venv/bin/python benchmarks/run.py --scales 0.01   # a quick check
 
 For each scale: recreate the `careportal_load` database, migrate, generate the load data (timed), then
