@@ -11,7 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from careportal.exceptions import RuleViolation
+from careportal.exceptions import ConditionUnmet, RuleViolation
 
 S139 = "s139"
 S140 = "s140"
@@ -206,7 +206,8 @@ def maximum_term(
 def _refuse_extension(agreement_type: str, paragraph: str | None, extensions_so_far: int) -> None:
     """R-139-2: one s139 extension only; R-140-3: s140(1)(a)-(c) agreements are never extended."""
     if agreement_type == S139 and extensions_so_far >= S139_MAX_EXTENSIONS:
-        raise RuleViolation(
+        # An unmet condition of the transition (409), not bad input: no end date would make it lawful.
+        raise ConditionUnmet(
             "Temporary care under s139 can be extended only once. If te tamaiti needs to stay in care "
             "longer, convene a family group conference to consider an extended care agreement under s140.",
             rule="R-139-2",

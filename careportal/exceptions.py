@@ -41,6 +41,18 @@ class TransitionNotAllowed(DomainError):
         super().__init__(message, rule=rule, field=field)
 
 
+class ConditionUnmet(TransitionNotAllowed):
+    """A transition's condition is unmet (a 409 naming the rule), found by a pure rule that has no record:
+    the service holding the record gives the current status with `in_status()` before it propagates."""
+
+    def __init__(self, message: str, *, rule: str, field: str | None = None, status: str = "") -> None:
+        super().__init__(message, status=status, rule=rule, field=field)
+
+    def in_status(self, status: str) -> ConditionUnmet:
+        self.status = status
+        return self
+
+
 class NotPermitted(DomainError):
     """The user is signed in but may not do this: a 403."""
 

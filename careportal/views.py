@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from careportal.dashboard import charts_for
 from careportal.home import work_sections
-from careportal.notifications.models import FollowUpTask, TaskStatus
+from careportal.notifications.models import TASK_NOTE_MAX_LENGTH, FollowUpTask, TaskStatus
 
 
 @login_required
@@ -15,7 +15,12 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"sections": work_sections(request.user), "tasks": tasks, "notifications": notifications},
+        {
+            "sections": work_sections(request.user),
+            "tasks": tasks,
+            "notifications": notifications,
+            "task_note_max": TASK_NOTE_MAX_LENGTH,
+        },
     )
 
 

@@ -18,7 +18,7 @@ from agreements.choices import (
 )
 from agreements.followups import create_consent_withdrawal_tasks, create_safety_check
 from agreements.models import Agreement, Extension, FgcApproval, Party, Termination
-from careportal.exceptions import RuleViolation
+from careportal.exceptions import ConditionUnmet, RuleViolation
 from careportal.workflow import apply_transition, lock
 
 from .common import (
@@ -59,14 +59,17 @@ def _extension_limit(
     agreement: Agreement, *, end_date: date, fgc_held_on: date | None, day: date
 ) -> rules.LegalLimit:
     """The extension's legal maximum (R-139-2, R-140-3, R-AGE-3), its FGC (R-140-1) and its end date checked."""
-    limit = rules.extension_limit(
-        agreement_type=agreement.agreement_type,
-        paragraph=agreement.s140_paragraph or None,
-        current_end_date=agreement.end_date,
-        date_of_birth=agreement.child.date_of_birth,
-        extensions_so_far=agreement.extensions.count(),
-        recorded_on=day,
-    )
+    try:
+        limit = rules.extension_limit(
+            agreement_type=agreement.agreement_type,
+            paragraph=agreement.s140_paragraph or None,
+            current_end_date=agreement.end_date,
+            date_of_birth=agreement.child.date_of_birth,
+            extensions_so_far=agreement.extensions.count(),
+            recorded_on=day,
+        )
+    except ConditionUnmet as exc:  # R-139-2: the rules know no record; the 409 carries its status
+        raise exc.in_status(agreement.status) from None
     if agreement.is_s140:
         if fgc_held_on is None:
             raise RuleViolation(

@@ -30,6 +30,9 @@ class TaskStatus(models.TextChoices):
     DONE = "done", "Done"
 
 
+TASK_NOTE_MAX_LENGTH = 1000
+
+
 class FollowUpTask(TimeStampedModel):
     """Work the system creates for a person or a role (R-ALL-8 safety check, R-PR-2 alternatives, …)."""
 
@@ -48,6 +51,10 @@ class FollowUpTask(TimeStampedModel):
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completion_note = models.CharField(max_length=TASK_NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["due_on", "created_at"]

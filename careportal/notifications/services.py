@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
+from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
 
-from .models import FollowUpTask, Notification
+from .models import TASK_NOTE_MAX_LENGTH, FollowUpTask, Notification, TaskStatus
+from .permissions import can_complete
 
 
 def task_create(
@@ -34,6 +37,34 @@ def task_create(
     )
     audit_record(
         actor=None, kind=AuditKind.CREATE, action=f"task:{kind}", obj=task, data={"subject": str(subject.pk)}
+    )
+    return task
+
+
+@transaction.atomic
+def task_mark_done(*, task: FollowUpTask, by: Any, note: str = "") -> FollowUpTask:
+    """Mark a follow-up task (e.g. the R-ALL-8 safety check) done, with an optional note, and audit it."""
+    note = (note or "").strip()
+    if len(note) > TASK_NOTE_MAX_LENGTH:
+        raise RuleViolation(f"Keep the note to {TASK_NOTE_MAX_LENGTH} characters or fewer.", field="note")
+    # The lock queues a second "done" (a double click, the portal and the API at once) behind the first.
+    task = FollowUpTask.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=task.pk)
+    if not can_complete(by, task):
+        raise NotPermitted("Only the person the task is assigned to, or their supervisor, can mark it done.")
+    if task.status != TaskStatus.OPEN:
+        raise TransitionNotAllowed("This task is already done.", status=task.status)
+    task.status, task.completed_at, task.completed_by = TaskStatus.DONE, timezone.now(), by
+    task.completion_note = note
+    task.save(update_fields=["status", "completed_at", "completed_by", "completion_note", "updated_at"])
+    audit_record(
+        actor=by,
+        kind=AuditKind.TRANSITION,
+        action="done",
+        obj=task,
+        from_status=TaskStatus.OPEN,
+        to_status=TaskStatus.DONE,
+        reason=note,
+        data={"task_kind": task.kind, "subject_type": task.subject_type, "subject_id": task.subject_id},
     )
     return task
 

@@ -5,8 +5,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from careportal.pagination import LargeCountPaginator
+from careportal.portal import run_action
 
-from .models import FollowUpTask, Notification, TaskStatus
+from .forms import TaskDoneForm
+from .models import Notification
+from .permissions import actionable_tasks
+from .services import task_mark_done
 
 
 @login_required
@@ -28,9 +32,18 @@ def notification_read(request, pk):
 @login_required
 @require_POST
 def task_done(request, pk):
-    task = get_object_or_404(FollowUpTask, pk=pk, assignee=request.user)
-    FollowUpTask.objects.filter(pk=task.pk, status=TaskStatus.OPEN).update(
-        status=TaskStatus.DONE, completed_at=timezone.now()
+    """Mark one of my (or my team's) follow-up tasks done through the one audited service."""
+    task = get_object_or_404(actionable_tasks(request.user), pk=pk)
+    form = TaskDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["note"]))
+        return redirect("home")
+    run_action(
+        request,
+        task_mark_done,
+        task=task,
+        by=request.user,
+        note=form.cleaned_data["note"],
+        success="Task marked as done.",
     )
-    messages.success(request, "Task marked as done.")
     return redirect("home")

@@ -26,7 +26,7 @@ from agreements.rules import (
     validate_end_date,
     validate_paragraph_d_age,
 )
-from careportal.exceptions import RuleViolation
+from careportal.exceptions import ConditionUnmet, RuleViolation
 
 D = date
 ONE_DAY = timedelta(days=1)
@@ -264,7 +264,7 @@ def test_s139_extension_recorded_on_the_last_day_is_allowed_R_139_2() -> None:
 
 
 def test_second_extension_is_refused_and_points_to_s140_and_an_fgc_R_139_2() -> None:
-    with pytest.raises(RuleViolation) as excinfo:
+    with pytest.raises(ConditionUnmet) as excinfo:
         _extend("s139", None, extensions_so_far=1)
     assert excinfo.value.rule == "R-139-2"
     assert "s140" in excinfo.value.message

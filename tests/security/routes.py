@@ -70,6 +70,7 @@ API_KINDS = {
     "qa-reviews": "qa_review",
     "referrals": "referral",
     "requirements": "requirement",
+    "tasks": "task",
 }
 TRANSITION_MODELS = {
     "agreement": Agreement,
