@@ -167,7 +167,7 @@ def environment(database_url: str, port: int) -> dict[str, str]:
     """Production settings for a loopback-only run (DEBUG off, no TLS, no second factor)."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "careportal.settings.production",
+        "DJANGO_SETTINGS_MODULE": "careportal.settings.benchmark",
         "SECRET_KEY": "benchmark-only-not-a-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
@@ -175,8 +175,6 @@ def environment(database_url: str, port: int) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",
         "REQUIRE_TWO_FACTOR_FOR_STAFF": "false",
-        "BENCHMARK_HTTP_COOKIES": "true",
-        "BENCHMARK_BASELINE_ENDPOINT": "true",
         "PRIVATE_MEDIA_ROOT": str(ROOT / "var" / "bench-private"),
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
     }

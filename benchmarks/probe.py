@@ -18,7 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careportal.settings.production")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careportal.settings.benchmark")
 
 import django  # noqa: E402
 

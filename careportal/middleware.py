@@ -65,3 +65,56 @@ class SessionRefreshMiddleware:
             if now - int(session.get(self.KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.KEY] = now
         return response
+
+
+class PrivateCacheMiddleware:
+    """Every response to a signed-in user (session or token) is `Cache-Control: no-store, private`, so no
+    browser, proxy or shared cache keeps a page, list or download about tamariki (R-PRIV-1). Sits below
+    AuthenticationMiddleware; DRF's token authentication sets `request.user` on the Django request too,
+    so API responses are seen as authenticated after the view. Static files are answered by WhiteNoise
+    above this middleware and keep their long cache lifetime; the anonymous sign-in page keeps Django's."""
+
+    VALUE = "no-store, private"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in_before = _is_authenticated(request)  # e.g. a sign-out response, anonymous afterwards
+        response = self.get_response(request)
+        # Answers to writes too: a sign-in or a new API token is private before anyone is signed in.
+        private = signed_in_before or request.method not in ("GET", "HEAD", "OPTIONS")
+        if private or _is_authenticated(request) or "HTTP_AUTHORIZATION" in request.META:
+            response["Cache-Control"] = self.VALUE
+            if "Expires" in response:
+                del response["Expires"]
+        return response
+
+
+def _is_authenticated(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+# Browser features the portal never uses; the header denies them to the portal and to anything it frames.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), ambient-light-sensor=(), autoplay=(), bluetooth=(), camera=(), display-capture=(), "
+    "encrypted-media=(), geolocation=(), gyroscope=(), hid=(), idle-detection=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends `Permissions-Policy` (settings.PERMISSIONS_POLICY, this module's default when unset) on every
+    response; an empty setting sends none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = getattr(settings, "PERMISSIONS_POLICY", PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.setdefault("Permissions-Policy", self.policy)
+        return response

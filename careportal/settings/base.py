@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "careportal.middleware.PrivateCacheMiddleware",
+    "careportal.middleware.PermissionsPolicyMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "careportal.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,7 +1,20 @@
 """Production: every secret and host comes from the environment; nothing insecure is defaulted."""
 
-from .base import *  # noqa: F403
-from .env import env_bool, env_database, env_int, env_list, env_str
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+# The benchmark's switches (plain-http cookies, the baseline route) are never read from a deployment's
+# environment: benchmarks/run.py uses careportal.settings.benchmark, which turns them on in code.
+for _switch in ("BENCHMARK_HTTP_COOKIES", "BENCHMARK_BASELINE_ENDPOINT"):
+    if os.environ.get(_switch, "") != "":
+        raise ImproperlyConfigured(
+            f"Environment variable {_switch} is set: benchmark switches are refused in production settings. "
+            "Unset it (benchmarks/run.py uses careportal.settings.benchmark)."
+        )
+
+from .base import *  # noqa: E402, F403
+from .env import env_bool, env_database, env_int, env_list, env_str  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -16,13 +29,18 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# BENCHMARK_HTTP_COOKIES: only for benchmarks/run.py, whose client talks plain http over loopback
-# (127.0.0.1); cookies then lack the Secure flag. Never set it in a deployment.
-_BENCHMARK_HTTP_COOKIES = env_bool("BENCHMARK_HTTP_COOKIES", False)
-SESSION_COOKIE_SECURE = not _BENCHMARK_HTTP_COOKIES
-CSRF_COOKIE_SECURE = not _BENCHMARK_HTTP_COOKIES
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 REQUIRE_TWO_FACTOR_FOR_STAFF = env_bool("REQUIRE_TWO_FACTOR_FOR_STAFF", True)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}  # noqa: F405
+
+# JSON only: the browsable API's HTML forms are for development (careportal.settings.local).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}  # noqa: F405
+# The schema and the interactive docs describe every operation: for signed-in users only.
+SPECTACULAR_SETTINGS = {  # noqa: F405
+    **SPECTACULAR_SETTINGS,  # noqa: F405
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
