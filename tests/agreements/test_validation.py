@@ -262,7 +262,9 @@ def test_a_second_s139_extension_in_the_portal_shows_the_rule(portal_as, worker)
     client = portal_as(worker)
     url = reverse("agreements:transition", args=[agreement.pk, "extend"])
     for days in (3, 6):
-        response = client.post(url, {"extend-end_date": (agreement.end_date + timedelta(days=days)).isoformat()})
+        response = client.post(
+            url, {"extend-end_date": (agreement.end_date + timedelta(days=days)).isoformat()}
+        )
     assert response.status_code == 400
     html = response.content.decode()
     assert "can be extended only once" in html and "R-139-2" in html and "s140" in html

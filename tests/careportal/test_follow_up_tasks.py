@@ -38,7 +38,12 @@ def test_marking_done_in_the_portal_is_audited_with_who_when_and_the_note(portal
         "Visited; te tamaiti is safe.",
     )
     entry = _done_entries(task).get()
-    assert (entry.actor, entry.kind, entry.from_status, entry.to_status) == (worker, "transition", "open", "done")
+    assert (entry.actor, entry.kind, entry.from_status, entry.to_status) == (
+        worker,
+        "transition",
+        "open",
+        "done",
+    )
     assert entry.reason == "Visited; te tamaiti is safe." and entry.at is not None
     assert entry.data["task_kind"] == "agreement_safety_check"
 
@@ -59,7 +64,9 @@ def test_the_portal_form_shows_the_note_length_and_refuses_a_longer_note(portal_
     client = portal_as(worker)
     assert f'maxlength="{TASK_NOTE_MAX_LENGTH}"' in client.get("/").content.decode()
     response = client.post(
-        reverse("notifications:task_done", args=[task.pk]), {"note": "x" * (TASK_NOTE_MAX_LENGTH + 1)}, follow=True
+        reverse("notifications:task_done", args=[task.pk]),
+        {"note": "x" * (TASK_NOTE_MAX_LENGTH + 1)},
+        follow=True,
     )
     assert response.status_code == 200
     assert f"at most {TASK_NOTE_MAX_LENGTH} characters" in response.content.decode()
@@ -67,7 +74,9 @@ def test_the_portal_form_shows_the_note_length_and_refuses_a_longer_note(portal_
     assert task.status == "open" and not _done_entries(task).exists()
 
 
-def test_api_lists_my_tasks_and_my_teams_without_child_names(api_as, worker, other_worker, supervisor, partner_org):
+def test_api_lists_my_tasks_and_my_teams_without_child_names(
+    api_as, worker, other_worker, supervisor, partner_org
+):
     mine, theirs = _task(partner_org, worker), _task(partner_org, other_worker, title="Find alternatives")
     _task(partner_org, supervisor, title="The supervisor's own")
     body = api_as(worker).get("/api/v1/tasks/").json()

@@ -53,7 +53,9 @@ def test_downloads_and_posts_are_not_stored(world, portal_as):
 def test_every_api_read_with_a_token_is_not_stored(world):
     anonymous = APIClient()
     token = anonymous.post(
-        "/api/v1/auth/token/", {"username": "partner_admin", "password": "correct-horse-battery"}, format="json"
+        "/api/v1/auth/token/",
+        {"username": "partner_admin", "password": "correct-horse-battery"},
+        format="json",
     )
     assert token.status_code == 200, token.content
     assert token["Cache-Control"] == PRIVATE  # it carries the credential itself

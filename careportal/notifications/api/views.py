@@ -47,11 +47,14 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 class TaskSerializer(serializers.ModelSerializer):
     """A follow-up task; `title` never names a child (R-PRIV-2). `assignee` tells a team's tasks apart."""
 
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    assignee = serializers.SerializerMethodField()
 
     class Meta:
         model = FollowUpTask
         fields = ["id", "kind", "title", "due_on", "status", "link", "assignee", "completed_at"]
+
+    def get_assignee(self, task: FollowUpTask) -> str | None:
+        return task.assignee.username if task.assignee is not None else None
 
 
 class TaskDoneSerializer(serializers.Serializer):
