@@ -11,5 +11,16 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(FollowUpTask)
 class FollowUpTaskAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "kind", "title", "assignee", "due_on", "status")
+    """Read-only: a task is marked done only through task_mark_done, which checks who and audits it."""
+
+    list_display = ("created_at", "kind", "title", "assignee", "due_on", "status", "completed_by")
     list_filter = ("kind", "status")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -144,3 +144,14 @@ def test_the_task_list_costs_the_same_queries_for_3_and_30(api_as, worker, super
         _task(partner_org, assignee)
     assert _queries(client, url) == small
     assert FollowUpTask.objects.count() == 30
+
+
+def test_the_support_admin_cannot_change_a_task_around_the_service(
+    portal_as, admin_user, worker, partner_org
+):
+    task = _task(partner_org, worker)
+    url = reverse("admin:notifications_followuptask_change", args=[task.pk])
+    response = portal_as(admin_user).post(url, {"status": "done", "title": task.title, "kind": task.kind})
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.status == "open"
