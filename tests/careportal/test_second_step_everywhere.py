@@ -9,8 +9,10 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from careportal.accounts.choices import Role
 from tests.careportal.test_two_factor import code_for, sign_in
 from tests.conftest import PASSWORD
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,8 +135,13 @@ def test_the_admin_needs_the_second_step_of_a_user_with_a_device(mode, client, a
         assert client.get("/support/login/").url == "/support/"
 
 
-def test_the_admin_needs_the_second_step_of_everyone_when_required(portal_as, admin_user):
+def test_the_admin_needs_the_second_step_of_everyone_when_required(portal_as, admin_user, partner_org):
+    # Whatever the role: a superuser who is not staff is not sent to the second step by the portal.
+    outside_superuser = UserFactory(
+        username="root", role=Role.PARTNER_ADMIN, organisation=partner_org, is_staff=True, is_superuser=True
+    )
     with PRODUCTION_LIKE:
         assert portal_as(admin_user).get("/support/").status_code == 302
+        assert portal_as(outside_superuser).get("/support/").status_code == 302
     with LOCAL:
         assert portal_as(admin_user).get("/support/").status_code == 200
