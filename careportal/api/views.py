@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox.models import AuthToken
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -102,5 +103,7 @@ class TokenRevokeApi(APIView):
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="The token is revoked.")})
     def post(self, request: Request) -> Response:
-        tokens.revoke(cast(AuthToken, request.auth), actor=request.user)
+        if not isinstance(request.auth, AuthToken):  # only a token request names a token to revoke
+            raise NotAuthenticated("Send the token to revoke in the Authorization header.")
+        tokens.revoke(request.auth, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
