@@ -43,7 +43,11 @@ def _two_factor_page(request, off_form=None, status=200):
     return render(
         request,
         "registration/two_factor.html",
-        {"enabled": True, "off_form": off_form or TwoFactorOffForm(request.user), "required": _required(request)},
+        {
+            "enabled": True,
+            "off_form": off_form or TwoFactorOffForm(request.user),
+            "required": _required(request),
+        },
         status=status,
     )
 

@@ -59,12 +59,16 @@ class TokenRequestSerializer(serializers.Serializer):
         request = self.context["request"]
         user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
         if user is None:  # authenticate() sent user_login_failed: audited, counted by django-axes
-            raise serializers.ValidationError("Unable to log in with provided credentials.", code="authorization")
+            raise serializers.ValidationError(
+                "Unable to log in with provided credentials.", code="authorization"
+            )
         device = two_factor.confirmed_device(user)
         if device is not None:
             problem = two_factor.check_code(device, attrs.get("otp", ""))
         elif two_factor.required_for(user):
-            problem = "Two-step sign-in is required: set it up in the portal (Two-step sign-in), then try again."
+            problem = (
+                "Two-step sign-in is required: set it up in the portal (Two-step sign-in), then try again."
+            )
         else:
             problem = None
         if problem is not None:
