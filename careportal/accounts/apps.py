@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Users, roles and organisation membership"
 
     def ready(self) -> None:
-        from . import security, tokens  # noqa: F401  (signal receivers)
+        from . import schema, security, tokens  # noqa: F401  (schema extensions, signal receivers)
