@@ -24,8 +24,17 @@ def live_tokens(user: Any):
     return AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
 
 
+# knox reads every token of the user on each authenticated request: keep that set small. Past this many,
+# a new sign-in retires the oldest token (a client that lost its token signs in again).
+MOST_TOKENS_PER_USER = 20
+
+
 @transaction.atomic
 def issue(user: Any) -> tuple[AuthToken, str]:
+    AuthToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
+    for old in live_tokens(user)[MOST_TOKENS_PER_USER - 1 :]:
+        security_event(user, "token_revoked", token=old.digest[:12], why="too_many_tokens")
+        old.delete()
     instance, secret = AuthToken.objects.create(user=user)
     security_event(user, "token_issued", token=instance.digest[:12], expiry=instance.expiry.isoformat())
     return instance, secret

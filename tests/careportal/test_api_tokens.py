@@ -165,3 +165,13 @@ def test_the_token_page_needs_the_second_step_when_it_is_required(portal_as, wor
     settings.REQUIRE_TWO_FACTOR_FOR_STAFF = True
     response = portal_as(worker).get(reverse("api_tokens"))
     assert response.status_code == 302 and response.url == reverse("two_factor")
+
+
+def test_a_user_keeps_at_most_twenty_tokens_the_oldest_retired_first(worker):
+    from careportal.accounts import tokens
+
+    first = tokens.issue(worker)[1]
+    for _ in range(tokens.MOST_TOKENS_PER_USER):
+        tokens.issue(worker)
+    assert auth_tokens().filter(user=worker).count() == tokens.MOST_TOKENS_PER_USER
+    assert me(first) == 401
