@@ -15,11 +15,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
+
+from careportal.accounts.security import security_event
 
 EVENT_PROVIDERS = (
     "agreements.portal.calendar_events",
@@ -93,8 +96,10 @@ def subscription_renew(request):
     """Create a new secret URL; the old one stops working at once."""
     if not request.user.is_ot_staff:
         raise PermissionDenied
-    request.user.calendar_token = secrets.token_urlsafe(32)
-    request.user.save(update_fields=["calendar_token"])
+    with transaction.atomic():
+        request.user.calendar_token = secrets.token_urlsafe(32)
+        request.user.save(update_fields=["calendar_token"])
+        security_event(request.user, "calendar_link_renewed")
     messages.success(request, "Your calendar link is ready. Any earlier link no longer works.")
     return redirect("calendar_subscription")
 
@@ -103,7 +108,11 @@ def subscription_renew(request):
 @require_POST
 def subscription_revoke(request):
     """Turn the secret URL off: the feed answers 404 until a new link is made."""
-    request.user.calendar_token = ""
-    request.user.save(update_fields=["calendar_token"])
+    with transaction.atomic():
+        had_link = bool(request.user.calendar_token)
+        request.user.calendar_token = ""
+        request.user.save(update_fields=["calendar_token"])
+        if had_link:
+            security_event(request.user, "calendar_link_revoked")
     messages.success(request, "Your calendar link has been turned off.")
     return redirect("calendar_subscription")

@@ -3,10 +3,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from careportal.accounts.views import PortalLoginView, two_factor_off, two_factor_setup
+from careportal.accounts.admin_site import PortalAdminSite
+from careportal.accounts.views import (
+    PortalLoginView,
+    api_token_revoke,
+    api_tokens,
+    two_factor_off,
+    two_factor_setup,
+)
 
 from . import calendar_feed, views
 
+# The admin signs in through the portal's sign-in, second step included (django-otp's documented way of
+# swapping the default site's class keeps every app's `admin.site.register`).
+admin.site.__class__ = PortalAdminSite
 admin.site.site_header = "careportal support"
 
 urlpatterns = [
@@ -15,6 +25,8 @@ urlpatterns = [
     path("accounts/login/", PortalLoginView.as_view(), name="login"),
     path("accounts/two-step/", two_factor_setup, name="two_factor"),
     path("accounts/two-step/off/", two_factor_off, name="two_factor_off"),
+    path("accounts/tokens/", api_tokens, name="api_tokens"),
+    path("accounts/tokens/revoke/", api_token_revoke, name="api_token_revoke"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", include("careportal.notifications.urls")),

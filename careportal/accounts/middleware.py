@@ -4,6 +4,9 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+# /api/ answers for itself: a session owing its second step is refused there with a 401
+# (careportal.accounts.authentication.VerifiedSessionAuthentication), while a token, issued only after
+# the second step, is accepted. A redirect to a portal page would mean nothing to an API client.
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/api/")
 
 

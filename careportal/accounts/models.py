@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
 from .choices import ORGANISATION_ROLES, STAFF_ROLES, Role
 
@@ -31,6 +31,25 @@ class User(AbstractUser):
                 | models.Q(organisation__isnull=False),
             ),
         ]
+
+    def set_password(self, raw_password: str | None) -> None:
+        # A change of an existing password (not the first one set) revokes the API tokens: see save().
+        self._replacing_password = bool(self.password) and not self._state.adding
+        super().set_password(raw_password)
+
+    def save(self, *args, **kwargs) -> None:
+        replaced = getattr(self, "_replacing_password", False)
+        self._replacing_password = False
+        if not replaced:
+            return super().save(*args, **kwargs)
+        from . import security, tokens
+
+        # One place for every way a password changes (portal, reset link, admin, manage.py): the
+        # tokens issued under the old password stop working, and the change is on the audit trail.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            security.security_event(self, "password_changed")
+            tokens.revoke_all(self, "password_changed")
 
     def clean(self) -> None:
         super().clean()

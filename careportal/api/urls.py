@@ -7,6 +7,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", views.TokenApi.as_view(), name="api-token"),
+    path("auth/token/revoke/", views.TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", views.MeApi.as_view(), name="api-me"),
     path("", include("careportal.notifications.api.urls")),
     path("", include("partners.api.urls")),

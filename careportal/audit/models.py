@@ -12,6 +12,7 @@ class AuditKind(models.TextChoices):
     DOWNLOAD = "download", "Downloaded"
     EXPORT = "export", "Exported"
     DELIVERY = "delivery", "Notification delivered"
+    SECURITY = "security", "Security event"  # sign-in, tokens, second step, password, calendar link
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -40,7 +40,7 @@ def _keep_test_connection():
 def _token(request, persona: str) -> str:
     # Organisation A's side of the world: a row of every kind in every list, serialised and checked.
     build_side(request, "A")
-    return Token.objects.get_or_create(user=request.getfixturevalue(persona))[0].key
+    return AuthToken.objects.create(user=request.getfixturevalue(persona))[1]
 
 
 @pytest.fixture
