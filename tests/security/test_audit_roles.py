@@ -83,3 +83,61 @@ def test_the_serving_role_cannot_disable_drop_replace_or_truncate_R_PRIV_3(roles
         )
         assert cursor.fetchone()[0] == 2
     assert AuditEntry.objects.count() == 1
+
+
+@pytest.mark.slow
+def test_docker_init_script_then_migrate_as_owner_leaves_the_serving_role_insert_only(tmp_path):
+    """scripts/db/init-roles.sh (what docker-compose runs), then `migrate` with DATABASE_OWNER_URL on a new
+    database: the owner owns every table; the serving role reads and writes the application's tables and
+    may only INSERT and SELECT on the audit tables. Run twice: both steps are idempotent."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    suffix = uuid.uuid4().hex[:10]
+    owner, app, db = f"test_owner_{suffix}", f"test_app_{suffix}", f"careportal_roles_{suffix}"
+    s = connection.settings_dict
+    host, port = s["HOST"] or "127.0.0.1", str(s["PORT"] or 5432)
+    base = {**os.environ, "PGHOST": host, "PGPORT": port}
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run(["createdb", "-U", s["USER"], db], env=base, check=True)
+    init_env = {**base, "POSTGRES_USER": s["USER"], "POSTGRES_DB": db, "DB_OWNER_ROLE": owner, "DB_APP_ROLE": app}
+    migrate_env = {
+        **base,
+        "DJANGO_SETTINGS_MODULE": "careportal.settings.test",
+        "DATABASE_URL": f"postgres://{app}@{host}:{port}/{db}",
+        "DATABASE_OWNER_URL": f"postgres://{owner}@{host}:{port}/{db}",
+    }
+    try:
+        for _ in range(2):
+            subprocess.run(["sh", str(root / "scripts/db/init-roles.sh")], env=init_env, check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--noinput"], cwd=root, env=migrate_env, check=True,
+                capture_output=True, timeout=600,
+            )  # fmt: skip
+        with psycopg.connect(host=host, port=port, dbname=db, user=app, autocommit=True) as conn:
+            owners = conn.execute(
+                "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchall()
+            assert owners == [(owner,)]
+            conn.execute("INSERT INTO django_session VALUES ('k', 'd', now())")
+            conn.execute("DELETE FROM django_session")
+            conn.execute("UPDATE accounts_user SET first_name = 'Aroha'")
+            conn.execute(
+                "INSERT INTO audit_auditentry (at, kind, action, object_type, object_id, from_status, "
+                "to_status, reason, data, request_id) VALUES (now(), 'view', 'v', 'x.y', '1', '', '', '', '{}', '')"
+            )
+            for table in AUDIT_TABLES:
+                conn.execute(f"SELECT count(*) FROM {table}")
+                for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}", f"TRUNCATE {table}"):
+                    assert "permission denied" in _refused(conn, statement)
+            assert "owner" in _refused(conn, "ALTER TABLE audit_auditentry DISABLE TRIGGER ALL")
+            _refused(conn, "CREATE TABLE sneaky (id int)")
+    finally:
+        subprocess.run(["dropdb", "-U", s["USER"], "--if-exists", "--force", db], env=base, check=False)
+        with connection.cursor() as cursor:
+            for role in (app, owner):
+                cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+                if cursor.fetchone():
+                    cursor.execute(f'DROP ROLE "{role}"')
