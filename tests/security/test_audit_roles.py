@@ -141,3 +141,33 @@ def test_docker_init_script_then_migrate_as_owner_leaves_the_serving_role_insert
                 cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
                 if cursor.fetchone():
                     cursor.execute(f'DROP ROLE "{role}"')
+
+
+@pytest.mark.skipif(__import__("shutil").which("docker-compose") is None, reason="docker-compose is not installed")
+def test_docker_compose_serves_as_the_serving_role_and_migrates_as_the_owner():
+    """No service connects as the PostgreSQL superuser; only the one-shot `migrate` has the owner's URL."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    secrets = {"SECRET_KEY": "k", "POSTGRES_PASSWORD": "super", "DB_OWNER_PASSWORD": "own", "DB_APP_PASSWORD": "app"}
+    result = subprocess.run(
+        ["docker-compose", "-f", str(root / "docker-compose.yml"), "config"],
+        capture_output=True, text=True, env={**os.environ, **secrets}, check=True,
+    )  # fmt: skip
+    services = yaml.safe_load(result.stdout)["services"]
+    for name in ("web", "worker", "beat", "migrate"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://careportal_app:app@db:5432/"), name
+        assert ("DATABASE_OWNER_URL" in env) == (name == "migrate"), name
+        assert "super" not in str(env), name
+    assert services["migrate"]["environment"]["DATABASE_OWNER_URL"].startswith("postgres://careportal:own@")
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert "migrate" not in services[name]["command"]
+    db = services["db"]
+    assert any("init-roles.sh:/docker-entrypoint-initdb.d/" in str(v) for v in db["volumes"])
+    assert db["environment"]["DB_APP_ROLE"] == "careportal_app" and db["environment"]["DB_OWNER_ROLE"] == "careportal"
