@@ -57,7 +57,9 @@ def record_views(child: Child, limit: int = 50) -> list[AuditEntry]:
     about_child = models.Q(object_type=child._meta.label_lower, object_id=str(child.pk)) | models.Q(
         object_type=Agreement._meta.label_lower, object_id__in=agreement_ids
     )
-    in_lists = ViewedRecord.objects.filter(about_child).order_by("-entry_id").values_list("entry_id", flat=True)
+    in_lists = (
+        ViewedRecord.objects.filter(about_child).order_by("-entry_id").values_list("entry_id", flat=True)
+    )
     list_ids = list(in_lists[:limit])
     views = AuditEntry.objects.filter(
         about_child | models.Q(pk__in=list_ids), kind__in=[AuditKind.VIEW, AuditKind.DOWNLOAD]

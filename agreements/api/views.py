@@ -67,7 +67,9 @@ class ChildViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A page of tamariki; one audit entry names every record shown (R-PRIV-3)."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
-        audit_list_view(actor=request.user, object_type=Child._meta.label_lower, object_ids=[c.pk for c in page])
+        audit_list_view(
+            actor=request.user, object_type=Child._meta.label_lower, object_ids=[c.pk for c in page]
+        )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -129,7 +131,9 @@ class AgreementViewSet(
         page: list[dict[str, Any]] = self.paginate_queryset(values) or []
         # R-PRIV-3: the rows carry te tamaiti's name and the terms, so the page is a view of each agreement.
         audit_list_view(
-            actor=request.user, object_type=Agreement._meta.label_lower, object_ids=[row["id"] for row in page]
+            actor=request.user,
+            object_type=Agreement._meta.label_lower,
+            object_ids=[row["id"] for row in page],
         )
         return self.get_paginated_response(rows.agreement_rows(page, request.user))
 

@@ -57,10 +57,14 @@ def _with_viewed(chunk: list[dict]) -> Iterator[bytes]:
     """Each entry with the records it names, in one query a chunk."""
     if not chunk:
         return
-    records = ViewedRecord.objects.filter(entry_id__in=[row["id"] for row in chunk]).order_by("entry_id", "id")
+    records = ViewedRecord.objects.filter(entry_id__in=[row["id"] for row in chunk]).order_by(
+        "entry_id", "id"
+    )
     grouped = {
         entry_id: [[r[1], r[2]] for r in rows]
-        for entry_id, rows in groupby(records.values_list("entry_id", "object_type", "object_id"), lambda r: r[0])
+        for entry_id, rows in groupby(
+            records.values_list("entry_id", "object_type", "object_id"), lambda r: r[0]
+        )
     }
     for row in chunk:
         yield _canonical(row, grouped.get(row["id"], []))
@@ -91,12 +95,16 @@ def write_digests(up_to: date) -> list[DayDigest]:
     day = _first_undigested_day()
     written: list[DayDigest] = []
     while day is not None and day <= last_day:
-        previous = DayDigest.objects.filter(day=day - timedelta(days=1)).values_list("digest", flat=True).first()
+        previous = (
+            DayDigest.objects.filter(day=day - timedelta(days=1)).values_list("digest", flat=True).first()
+        )
         digest, count = compute(day, previous or GENESIS)
         try:
             with transaction.atomic():
                 written.append(
-                    DayDigest.objects.create(day=day, entry_count=count, previous=previous or GENESIS, digest=digest)
+                    DayDigest.objects.create(
+                        day=day, entry_count=count, previous=previous or GENESIS, digest=digest
+                    )
                 )
         except IntegrityError:
             return written  # another sweep is writing these days

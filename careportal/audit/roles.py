@@ -61,7 +61,10 @@ def setup_database(cursor: Any, *, database: str, owner: str, app: str) -> None:
 def grant_serving_role(cursor: Any, app: str) -> None:
     """Ordinary DML on every table, then take back everything but INSERT and SELECT on the audit tables."""
     ident = sql.Identifier(app)
-    _run(cursor, sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}").format(ident))
+    _run(
+        cursor,
+        sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}").format(ident),
+    )
     _run(cursor, sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(ident))
     restrict_append_only_tables(cursor)
 

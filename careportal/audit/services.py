@@ -57,7 +57,9 @@ def audit_list_view(
     ids = [str(pk) for pk in object_ids]
     if not ids:
         return None
-    entry = audit_record(actor=actor, kind=AuditKind.VIEW, action=what, object_type=object_type, data={"count": len(ids)})
+    entry = audit_record(
+        actor=actor, kind=AuditKind.VIEW, action=what, object_type=object_type, data={"count": len(ids)}
+    )
     ViewedRecord.objects.bulk_create(
         [ViewedRecord(entry=entry, object_type=object_type, object_id=pk) for pk in ids]
     )

@@ -27,7 +27,11 @@ def _entries_on(day: date, actor, hours=(0, 12, 23)) -> list[AuditEntry]:
     for hour in hours:
         # 00:xx and 23:xx New Zealand time: the day is the New Zealand date, not the UTC one (R-DATE-1).
         with time_machine.travel(datetime(day.year, day.month, day.day, hour, 30, tzinfo=NZ), tick=False):
-            made.append(audit_record(actor=actor, kind=AuditKind.CHANGE, action="edit", object_type="x.y", object_id="1"))
+            made.append(
+                audit_record(
+                    actor=actor, kind=AuditKind.CHANGE, action="edit", object_type="x.y", object_id="1"
+                )
+            )
     return made
 
 
@@ -55,7 +59,11 @@ def test_the_sweep_digests_every_day_up_to_yesterday_chained_and_once(history):
     days = list(DayDigest.objects.order_by("day"))
     assert [d.day for d in days] == [first, second, nz_today() - timedelta(days=1)]
     assert [d.entry_count for d in days] == [3, 4, 0]
-    assert days[0].previous == GENESIS and days[1].previous == days[0].digest and days[2].previous == days[1].digest
+    assert (
+        days[0].previous == GENESIS
+        and days[1].previous == days[0].digest
+        and days[2].previous == days[1].digest
+    )
     assert f"audit digest for {second.isoformat()}: {days[1].digest} (4 entries)" in report
     assert not [line for line in run_daily_sweep(nz_today()) if line.startswith("audit digest")]
     assert DayDigest.objects.count() == 3
@@ -84,7 +92,9 @@ def test_verify_audit_names_a_day_with_a_row_added_later_or_a_list_record_change
     run_daily_sweep(nz_today())
     with time_machine.travel(datetime.combine(first, datetime.min.time(), tzinfo=NZ) + timedelta(hours=5)):
         audit_record(actor=worker, kind=AuditKind.VIEW, action="view", object_type="x.y", object_id="2")
-    with pytest.raises(CommandError, match=f"Audit day {first.isoformat()} does not verify: .*3 entries when"):
+    with pytest.raises(
+        CommandError, match=f"Audit day {first.isoformat()} does not verify: .*3 entries when"
+    ):
         _verify()
 
 
@@ -105,5 +115,9 @@ def test_digest_rows_are_append_only(history):
 
     run_daily_sweep(nz_today())
     for statement in ("UPDATE audit_daydigest SET digest = 'x'", "DELETE FROM audit_viewedrecord"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
             c.execute(statement)

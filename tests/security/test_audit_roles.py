@@ -59,7 +59,9 @@ def test_the_serving_role_cannot_disable_drop_replace_or_truncate_R_PRIV_3(roles
         conn.execute("UPDATE accounts_user SET first_name = 'Aroha' WHERE id = %s", [worker.pk])
         conn.execute("SELECT count(*) FROM audit_daydigest, audit_viewedrecord")
 
-        assert "owner" in _refused(conn, "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_no_update")
+        assert "owner" in _refused(
+            conn, "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_no_update"
+        )
         assert "owner" in _refused(conn, "ALTER TABLE audit_auditentry DISABLE TRIGGER ALL")
         assert "owner" in _refused(conn, "DROP TRIGGER audit_auditentry_no_delete ON audit_auditentry")
         _refused(
@@ -102,7 +104,13 @@ def test_docker_init_script_then_migrate_as_owner_leaves_the_serving_role_insert
     base = {**os.environ, "PGHOST": host, "PGPORT": port}
     root = Path(__file__).resolve().parents[2]
     subprocess.run(["createdb", "-U", s["USER"], db], env=base, check=True)
-    init_env = {**base, "POSTGRES_USER": s["USER"], "POSTGRES_DB": db, "DB_OWNER_ROLE": owner, "DB_APP_ROLE": app}
+    init_env = {
+        **base,
+        "POSTGRES_USER": s["USER"],
+        "POSTGRES_DB": db,
+        "DB_OWNER_ROLE": owner,
+        "DB_APP_ROLE": app,
+    }
     migrate_env = {
         **base,
         "DJANGO_SETTINGS_MODULE": "careportal.settings.test",
@@ -111,7 +119,9 @@ def test_docker_init_script_then_migrate_as_owner_leaves_the_serving_role_insert
     }
     try:
         for _ in range(2):
-            subprocess.run(["sh", str(root / "scripts/db/init-roles.sh")], env=init_env, check=True, capture_output=True)
+            subprocess.run(
+                ["sh", str(root / "scripts/db/init-roles.sh")], env=init_env, check=True, capture_output=True
+            )
             subprocess.run(
                 [sys.executable, "manage.py", "migrate", "--noinput"], cwd=root, env=migrate_env, check=True,
                 capture_output=True, timeout=600,
@@ -143,7 +153,9 @@ def test_docker_init_script_then_migrate_as_owner_leaves_the_serving_role_insert
                     cursor.execute(f'DROP ROLE "{role}"')
 
 
-@pytest.mark.skipif(__import__("shutil").which("docker-compose") is None, reason="docker-compose is not installed")
+@pytest.mark.skipif(
+    __import__("shutil").which("docker-compose") is None, reason="docker-compose is not installed"
+)
 def test_docker_compose_serves_as_the_serving_role_and_migrates_as_the_owner():
     """No service connects as the PostgreSQL superuser; only the one-shot `migrate` has the owner's URL."""
     import os
@@ -153,7 +165,12 @@ def test_docker_compose_serves_as_the_serving_role_and_migrates_as_the_owner():
     import yaml
 
     root = Path(__file__).resolve().parents[2]
-    secrets = {"SECRET_KEY": "k", "POSTGRES_PASSWORD": "super", "DB_OWNER_PASSWORD": "own", "DB_APP_PASSWORD": "app"}
+    secrets = {
+        "SECRET_KEY": "k",
+        "POSTGRES_PASSWORD": "super",
+        "DB_OWNER_PASSWORD": "own",
+        "DB_APP_PASSWORD": "app",
+    }
     result = subprocess.run(
         ["docker-compose", "-f", str(root / "docker-compose.yml"), "config"],
         capture_output=True, text=True, env={**os.environ, **secrets}, check=True,
@@ -170,4 +187,7 @@ def test_docker_compose_serves_as_the_serving_role_and_migrates_as_the_owner():
         assert "migrate" not in services[name]["command"]
     db = services["db"]
     assert any("init-roles.sh:/docker-entrypoint-initdb.d/" in str(v) for v in db["volumes"])
-    assert db["environment"]["DB_APP_ROLE"] == "careportal_app" and db["environment"]["DB_OWNER_ROLE"] == "careportal"
+    assert (
+        db["environment"]["DB_APP_ROLE"] == "careportal_app"
+        and db["environment"]["DB_OWNER_ROLE"] == "careportal"
+    )

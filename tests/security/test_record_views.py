@@ -54,7 +54,10 @@ def test_caseworkers_and_partners_do_not_see_the_viewer_list(agreement, worker, 
 
 def _list_entries(actor) -> list[tuple[str, str, set[str]]]:
     entries = AuditEntry.objects.filter(actor=actor, kind=AuditKind.VIEW, action="view_list").order_by("id")
-    return [(e.object_type, str(e.data["count"]), set(e.viewed_records.values_list("object_id", flat=True))) for e in entries]
+    return [
+        (e.object_type, str(e.data["count"]), set(e.viewed_records.values_list("object_id", flat=True)))
+        for e in entries
+    ]
 
 
 def test_every_list_of_tamariki_writes_one_entry_naming_the_records_shown_R_PRIV_3(

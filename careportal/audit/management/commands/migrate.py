@@ -21,7 +21,8 @@ class Command(DjangoMigrate):
         owner = getattr(settings, "DATABASE_OWNER", None)
         connection = connections[options["database"]]
         if not owner or connection.vendor != "postgresql":
-            return super().handle(*args, **options)
+            super().handle(*args, **options)
+            return
         serving = connection.settings_dict["USER"]
         if owner["NAME"] != connection.settings_dict["NAME"]:
             raise CommandError("DATABASE_OWNER_URL must name the same database as DATABASE_URL.")

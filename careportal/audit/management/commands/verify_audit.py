@@ -11,5 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         result = verify()
         if result.first_bad_day is not None:
-            raise CommandError(f"Audit day {result.first_bad_day.isoformat()} does not verify: {result.problem}.")
+            raise CommandError(
+                f"Audit day {result.first_bad_day.isoformat()} does not verify: {result.problem}."
+            )
         self.stdout.write(f"All {result.days} audit days verify.")
