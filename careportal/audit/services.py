@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from careportal.middleware import current_request_context
 
@@ -57,10 +57,12 @@ def audit_list_view(
     ids = [str(pk) for pk in object_ids]
     if not ids:
         return None
-    entry = audit_record(
-        actor=actor, kind=AuditKind.VIEW, action=what, object_type=object_type, data={"count": len(ids)}
-    )
-    ViewedRecord.objects.bulk_create(
-        [ViewedRecord(entry=entry, object_type=object_type, object_id=pk) for pk in ids]
-    )
+    # One transaction: one commit (one WAL flush) for both INSERTs, and never an entry without its records.
+    with transaction.atomic():
+        entry = audit_record(
+            actor=actor, kind=AuditKind.VIEW, action=what, object_type=object_type, data={"count": len(ids)}
+        )
+        ViewedRecord.objects.bulk_create(
+            [ViewedRecord(entry=entry, object_type=object_type, object_id=pk) for pk in ids]
+        )
     return entry
