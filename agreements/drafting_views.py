@@ -21,6 +21,7 @@ from agreements.forms import AgreementForm, PartyFormSet, add_violations, partie
 from agreements.models import Agreement
 from agreements.selectors import visible_agreements, visible_children
 from agreements.validation import legal_limit, term_violations
+from careportal.audit.services import audit_view
 from careportal.exceptions import RuleViolation
 from careportal.portal import run_action
 
@@ -108,4 +109,6 @@ def agreement_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 
         if _handle(request, form, formset, save) is not None:
             return redirect(agreement)
+    # R-PRIV-3: the form shows the draft's terms and parties, so showing it is a view of the agreement.
+    audit_view(actor=request.user, obj=agreement, what="view_draft_form")
     return _render(request, form, formset, agreement)

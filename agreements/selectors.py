@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from agreements import permissions as perms
 from agreements.choices import IN_FORCE_STATUSES
 from agreements.models import Agreement, AgreementDocument, Child, Party
-from careportal.audit.models import AuditEntry, AuditKind
+from careportal.audit.models import AuditEntry, AuditKind, ViewedRecord
 
 
 def with_list_data(queryset: models.QuerySet[Agreement]) -> models.QuerySet[Agreement]:
@@ -51,12 +51,19 @@ def ending_within(queryset: models.QuerySet[Agreement], days: int, today: date) 
 
 
 def record_views(child: Child, limit: int = 50) -> list[AuditEntry]:
-    """R-PRIV-3: who viewed (or downloaded) te tamaiti's record or an agreement about them, newest first."""
+    """R-PRIV-3: who viewed (or downloaded) te tamaiti's record or an agreement about them, newest first,
+    including the lists they appeared in (ViewedRecord: the newest `limit` such lists, from its index)."""
     agreement_ids = [str(pk) for pk in Agreement.objects.filter(child=child).values_list("pk", flat=True)]
     about_child = models.Q(object_type=child._meta.label_lower, object_id=str(child.pk)) | models.Q(
         object_type=Agreement._meta.label_lower, object_id__in=agreement_ids
     )
-    views = AuditEntry.objects.filter(about_child, kind__in=[AuditKind.VIEW, AuditKind.DOWNLOAD])
+    in_lists = (
+        ViewedRecord.objects.filter(about_child).order_by("-entry_id").values_list("entry_id", flat=True)
+    )
+    list_ids = list(in_lists[:limit])
+    views = AuditEntry.objects.filter(
+        about_child | models.Q(pk__in=list_ids), kind__in=[AuditKind.VIEW, AuditKind.DOWNLOAD]
+    )
     return list(views.select_related("actor").order_by("-at", "-id")[:limit])
 
 

@@ -18,7 +18,7 @@ from agreements.documents import document_for_download
 from agreements.exports import agreements_csv
 from agreements.filters import AgreementFilter
 from agreements.forms import TRANSITION_FORMS, ChildForm
-from agreements.models import Agreement
+from agreements.models import Agreement, Child
 from agreements.selectors import (
     history,
     latest_document,
@@ -28,7 +28,7 @@ from agreements.selectors import (
     visible_children,
 )
 from agreements.services.common import ensure_allowed
-from careportal.audit.services import audit_view
+from careportal.audit.services import audit_list_view, audit_view
 from careportal.exceptions import NotPermitted, TransitionNotAllowed
 from careportal.files import file_field_response
 from careportal.pagination import LargeCountPaginator
@@ -173,6 +173,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
     if search:
         children = children.filter(case_reference__icontains=search)
     page = LargeCountPaginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    # R-PRIV-3: names and dates of birth are shown, so the page is a view of each tamaiti on it.
+    audit_list_view(actor=request.user, object_type=Child._meta.label_lower, object_ids=[c.pk for c in page])
     return render(
         request,
         "agreements/children.html",

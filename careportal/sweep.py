@@ -12,6 +12,7 @@ SWEEP_STEPS = (
     "partners.sweep.run",
     "referrals.sweep.run",
     "quality.sweep.run",
+    "careportal.audit.digest.run",  # last: yesterday's audit rows are all written by now
 )
 
 

@@ -28,7 +28,7 @@ from careportal.api.workflow import (
     ReasonSerializer,
     WorkflowViewSetMixin,
 )
-from careportal.audit.services import audit_view
+from careportal.audit.services import audit_list_view, audit_view
 from careportal.exceptions import NotPermitted, RuleViolation
 from careportal.files import file_field_response
 from careportal.pagination import ValuesPage
@@ -63,6 +63,14 @@ class ChildViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Child.objects.none()
         return visible_children(self.request.user).order_by("case_reference")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A page of tamariki; one audit entry names every record shown (R-PRIV-3)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        audit_list_view(
+            actor=request.user, object_type=Child._meta.label_lower, object_ids=[c.pk for c in page]
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         child = self.get_object()
@@ -121,6 +129,12 @@ class AgreementViewSet(
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
         values = cast(Any, ValuesPage(queryset, rows.COLUMNS))  # a Paginator's sequence, not a QuerySet
         page: list[dict[str, Any]] = self.paginate_queryset(values) or []
+        # R-PRIV-3: the rows carry te tamaiti's name and the terms, so the page is a view of each agreement.
+        audit_list_view(
+            actor=request.user,
+            object_type=Agreement._meta.label_lower,
+            object_ids=[row["id"] for row in page],
+        )
         return self.get_paginated_response(rows.agreement_rows(page, request.user))
 
     @extend_schema(description="Each view is written to the audit log (R-PRIV-3).")

@@ -1,4 +1,5 @@
-"""The one append-only audit log (R-PRIV-3). The database itself refuses UPDATE and DELETE on it."""
+"""The one append-only audit log (R-PRIV-3). The database itself refuses UPDATE and DELETE on it, and the
+role that serves requests may only INSERT and SELECT (careportal.audit.roles)."""
 
 from django.conf import settings
 from django.db import models
@@ -51,3 +52,37 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+class ViewedRecord(models.Model):
+    """R-PRIV-3: one record a list showed. A list request writes one VIEW entry and one bulk INSERT of these,
+    so "who viewed" a tamaiti finds the lists they appeared in through the (object_type, object_id) index."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="viewed_records")
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        # With the entry: "who viewed" reads the newest entries naming a record from the index alone.
+        indexes = [models.Index(fields=["object_type", "object_id", "entry"], name="audit_viewed_record_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}:{self.object_id}"
+
+
+class DayDigest(models.Model):
+    """Tamper evidence: SHA-256 over one New Zealand day's audit rows (R-DATE-1), chained to the day before.
+
+    Written by the daily sweep for every day up to yesterday; `manage.py verify_audit` recomputes them."""
+
+    day = models.DateField(unique=True)
+    entry_count = models.PositiveIntegerField()
+    previous = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.digest}"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from careportal.middleware import current_request_context
 
-from .models import AuditEntry, AuditKind
+from .models import AuditEntry, AuditKind, ViewedRecord
 
 
 def audit_record(
@@ -46,3 +47,22 @@ def audit_record(
 def audit_view(*, actor: Any, obj: models.Model, what: str = "view") -> AuditEntry:
     """R-PRIV-3: record that a user viewed a child's record (or a record about a child)."""
     return audit_record(actor=actor, kind=AuditKind.VIEW, action=what, obj=obj)
+
+
+def audit_list_view(
+    *, actor: Any, object_type: str, object_ids: Iterable[Any], what: str = "view_list"
+) -> AuditEntry | None:
+    """R-PRIV-3: a list showing children's data is a view of each record shown. One entry a request and one
+    bulk INSERT of the records it names, whatever the page size; nothing when the page is empty."""
+    ids = [str(pk) for pk in object_ids]
+    if not ids:
+        return None
+    # One transaction: one commit (one WAL flush) for both INSERTs, and never an entry without its records.
+    with transaction.atomic():
+        entry = audit_record(
+            actor=actor, kind=AuditKind.VIEW, action=what, object_type=object_type, data={"count": len(ids)}
+        )
+        ViewedRecord.objects.bulk_create(
+            [ViewedRecord(entry=entry, object_type=object_type, object_id=pk) for pk in ids]
+        )
+    return entry

@@ -91,6 +91,9 @@ DATABASES = {
         "DATABASE_URL", {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
     )
 }
+# The owner role (same database): only `manage.py migrate` connects as it; DATABASE_URL is the serving role,
+# which may only INSERT and SELECT on the audit tables (careportal.audit.roles, R-PRIV-3).
+DATABASE_OWNER = env_database("DATABASE_OWNER_URL", None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -95,9 +95,12 @@ def test_viewing_an_agreement_or_a_child_is_audited(api_as, portal_as, worker, o
     assert views.filter(object_id=str(agreement.child_id), object_type="agreements.child").count() == 2
 
 
-def test_a_list_view_is_not_a_record_view(api_as, worker, ours):
+def test_a_list_view_is_one_entry_naming_the_records_shown_R_PRIV_3(api_as, worker, ours):
     api_as(worker).get("/api/v1/agreements/")
-    assert not AuditEntry.objects.filter(kind="view").exists()
+    entry = AuditEntry.objects.get(kind="view")
+    assert (entry.action, entry.object_type, entry.object_id) == ("view_list", "agreements.agreement", "")
+    shown = set(entry.viewed_records.values_list("object_id", flat=True))
+    assert shown == {str(a.pk) for a in ours}
 
 
 def test_children_are_searched_by_case_reference_not_name(api_as, worker):

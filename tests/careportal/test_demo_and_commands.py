@@ -72,6 +72,12 @@ def test_docker_compose_file_is_valid():
         ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
         capture_output=True,
         text=True,
-        env={**os.environ, "SECRET_KEY": "compose-check"},
+        env={
+            **os.environ,
+            "SECRET_KEY": "compose-check",
+            "POSTGRES_PASSWORD": "p",
+            "DB_OWNER_PASSWORD": "o",
+            "DB_APP_PASSWORD": "a",
+        },  # fmt: skip
     )
     assert result.returncode == 0, result.stderr

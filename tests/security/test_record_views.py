@@ -47,3 +47,79 @@ def test_caseworkers_and_partners_do_not_see_the_viewer_list(agreement, worker, 
     for user in (worker, partner_admin):
         page = portal_as(user).get(f"/agreements/tamariki/{agreement.child.pk}/").content.decode()
         assert "Who viewed this record" not in page
+
+
+# --- Lists (R-PRIV-3: a list showing children's data is a view of each record shown) ---------------
+
+
+def _list_entries(actor) -> list[tuple[str, str, set[str]]]:
+    entries = AuditEntry.objects.filter(actor=actor, kind=AuditKind.VIEW, action="view_list").order_by("id")
+    return [
+        (e.object_type, str(e.data["count"]), set(e.viewed_records.values_list("object_id", flat=True)))
+        for e in entries
+    ]
+
+
+def test_every_list_of_tamariki_writes_one_entry_naming_the_records_shown_R_PRIV_3(
+    agreement, worker, portal_as, api_as
+):
+    other = agreement_in("draft", drafted_by=worker)
+    children, agreements = {str(agreement.child_id), str(other.child_id)}, {str(agreement.pk), str(other.pk)}
+    assert api_as(worker).get("/api/v1/children/").status_code == 200
+    ref = agreement.child.case_reference
+    assert api_as(worker).get(f"/api/v1/children/?case_reference={ref}").status_code == 200
+    assert portal_as(worker).get("/agreements/tamariki/").status_code == 200
+    assert api_as(worker).get("/api/v1/agreements/").status_code == 200
+    assert _list_entries(worker) == [
+        ("agreements.child", "2", children),
+        ("agreements.child", "1", {str(agreement.child_id)}),
+        ("agreements.child", "2", children),
+        ("agreements.agreement", "2", agreements),
+    ]
+    # No per-record entries: a list is one entry, whatever its length.
+    assert not AuditEntry.objects.filter(actor=worker).exclude(action="view_list").exists()
+
+
+def test_the_draft_edit_form_is_a_view_of_the_agreement_R_PRIV_3(worker, portal_as):
+    draft = agreement_in("draft", drafted_by=worker)
+    assert portal_as(worker).get(f"/agreements/{draft.pk}/edit/").status_code == 200
+    assert _views(draft) == [("worker", "view_draft_form")]
+
+
+def test_who_viewed_includes_the_lists_a_tamaiti_appeared_in_R_PRIV_3(
+    agreement, worker, partner_admin, supervisor, portal_as, api_as
+):
+    api_as(partner_admin).get("/api/v1/children/")
+    portal_as(worker).get("/agreements/tamariki/")
+    api_as(worker).get("/api/v1/agreements/")
+    from agreements.selectors import record_views
+
+    assert [(v.actor.username, v.object_type) for v in record_views(agreement.child)] == [
+        ("worker", "agreements.agreement"),
+        ("worker", "agreements.child"),
+        ("partner_admin", "agreements.child"),
+    ]
+    page = portal_as(supervisor).get(f"/agreements/tamariki/{agreement.child_id}/").content.decode()
+    assert "A list of tamariki" in page and "A list of agreements" in page
+    assert partner_admin.get_full_name() in page
+
+
+@pytest.mark.parametrize("path", ["/api/v1/children/", "/api/v1/agreements/"])
+def test_a_list_adds_the_same_two_audit_queries_whatever_the_page_size(path, worker, api_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(12):
+        agreement_in("draft", drafted_by=worker)
+    client = api_as(worker)
+    client.get(f"{path}?page_size=1")  # warm: the first request of a client does one-off work
+
+    def queries(size: int) -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as ctx:
+            assert len(client.get(f"{path}?page_size={size}").json()["results"]) == size
+        inserts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('INSERT INTO "audit_')]
+        return len(ctx.captured_queries), inserts
+
+    small, large = queries(2), queries(12)
+    assert small[0] == large[0]
+    assert [sql.split()[2] for sql in large[1]] == ['"audit_auditentry"', '"audit_viewedrecord"']
