@@ -12,6 +12,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 
@@ -280,6 +281,11 @@ def _pillow(kind: str) -> bytes:
     return buffer.getvalue()
 
 
+def _bad_pdf(says: str, **page: Any) -> Sample:
+    """A one-page PDF with hostile additions (see `page_pdf`), refused with `says`."""
+    return Sample("plan.pdf", lambda: page_pdf(**page), says)
+
+
 BAD: dict[str, Sample] = {
     "exe-renamed-pdf": Sample("policy.pdf", lambda: EXE, "This file is an executable program, not a PDF."),
     "html-renamed-txt": Sample(
@@ -292,42 +298,33 @@ BAD: dict[str, Sample] = {
     "pdf-javascript-in-object-stream": Sample(
         "plan.pdf", _js_in_object_stream, "This PDF contains JavaScript"
     ),
-    "pdf-javascript-names-tree": Sample(
-        "plan.pdf",
-        lambda: page_pdf(
-            catalog_extra=b"/Names << /JavaScript << /Names [(a) 6 0 R] >> >> ",
-            extra=[b"<< /S /JavaScript /JS 7 0 R >>", b"<< /Length 10 >>\nstream\napp.alert(\nendstream"],
-        ),
+    "pdf-javascript-names-tree": _bad_pdf(
         "This PDF contains JavaScript",
+        catalog_extra=b"/Names << /JavaScript << /Names [(a) 6 0 R] >> >> ",
+        extra=[b"<< /S /JavaScript /JS 7 0 R >>", b"<< /Length 10 >>\nstream\napp.alert(\nendstream"],
     ),
-    "pdf-javascript-on-annotation": Sample(
-        "plan.pdf",
-        lambda: page_pdf(
-            page_extra=b"/Annots [6 0 R] ",
-            extra=[
-                b"<< /Type /Annot /Subtype /Widget /Rect [0 0 9 9] /AA << /E 7 0 R >> >>",
-                b"<< /S /J#61vaScript /J#53 (this.print()) >>",
-            ],  # fmt: skip
-            packed=frozenset({6, 7}),
-        ),
+    # /J#61vaScript is /JavaScript with an escaped letter; both objects sit in a compressed object stream.
+    "pdf-javascript-on-annotation": _bad_pdf(
         "This PDF contains JavaScript",
+        page_extra=b"/Annots [6 0 R] ",
+        extra=[
+            b"<< /Type /Annot /Subtype /Widget /Rect [0 0 9 9] /AA << /E 7 0 R >> >>",
+            b"<< /S /J#61vaScript /J#53 (this.print()) >>",
+        ],
+        packed=frozenset({6, 7}),
     ),
-    "pdf-launch": Sample(
-        "plan.pdf",
-        lambda: page_pdf(page_extra=b"/AA << /O << /S /Launch /F (cmd.exe) /Win << /F (cmd.exe) >> >> >> "),
+    "pdf-launch": _bad_pdf(
         "can start other programs",
+        page_extra=b"/AA << /O << /S /Launch /F (cmd.exe) /Win << /F (cmd.exe) >> >> >> ",
     ),
-    "pdf-embedded-file": Sample(
-        "plan.pdf",
-        lambda: page_pdf(
-            catalog_extra=b"/Names << /EmbeddedFiles << /Names [(invoice.exe) 6 0 R] >> >> ",
-            extra=[
-                b"<< /Type /Filespec /F (invoice.exe) /EF << /F 7 0 R >> >>",
-                b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream",
-            ],  # fmt: skip
-        ),
+    "pdf-embedded-file": _bad_pdf(
         "carries other files inside it",
-    ),
+        catalog_extra=b"/Names << /EmbeddedFiles << /Names [(invoice.exe) 6 0 R] >> >> ",
+        extra=[
+            b"<< /Type /Filespec /F (invoice.exe) /EF << /F 7 0 R >> >>",
+            b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream",
+        ],
+    ),  # fmt: skip
     "pdf-password": Sample("plan.pdf", encrypted_pdf, "protected with a password"),
     "pdf-truncated": Sample(
         "plan.pdf", lambda: weasyprint_pdf()[: len(weasyprint_pdf()) // 2], "damaged or incomplete"
