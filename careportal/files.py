@@ -8,12 +8,18 @@ from django.core.files.base import ContentFile
 from django.http import FileResponse, HttpResponse
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_NAME = 100
 
 
 def safe_file_name(name: str, *, fallback: str = "file") -> str:
     """A download/storage name with no path parts and only safe characters (no traversal, no header tricks)."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = _UNSAFE.sub("-", base).strip(".-")[:100]
+    cleaned = _UNSAFE.sub("-", base).strip(".-")
+    if len(cleaned) > _MAX_NAME:
+        # Shorten the stem, keep the extension: the upload check compares it with the content.
+        stem, dot, extension = cleaned.rpartition(".")
+        keep = dot and 0 < len(extension) <= 10
+        cleaned = f"{stem[: _MAX_NAME - len(extension) - 1]}.{extension}" if keep else cleaned[:_MAX_NAME]
     return cleaned or fallback
 
 

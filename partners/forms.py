@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from careportal.lib.uploads import HELP_TEXT, upload_form_field
 from careportal.widgets import LongModelChoiceField
 from partners.choices import AccreditationStatus, OrganisationKind
 from partners.models import Organisation, Requirement
-from partners.uploads import ACCEPT_ATTRIBUTE, ALLOWED_LABEL
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -80,11 +80,7 @@ class EvidenceUploadForm(forms.Form):
     requirement = forms.ModelChoiceField(
         queryset=Requirement.objects.none(), empty_label="Choose a requirement"
     )
-    file = forms.FileField(
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
-        help_text=f"Upload {ALLOWED_LABEL}. Each upload is kept as a new version.",
-    )
+    file = upload_form_field(required=False, help_text=f"{HELP_TEXT} Each upload is kept as a new version.")
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
 
     def __init__(self, *args, **kwargs) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from careportal.lib.uploads import upload_form_field
 from partners.models import Organisation
 
 from .choices import ActivityKind, CycleStatus, Rating
@@ -107,7 +108,7 @@ class ActionForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     evidence_note = _text("What was done", help_text="Describe the evidence that the action is complete.")
-    evidence_file = forms.FileField(label="Evidence file (optional)", required=False)
+    evidence_file = upload_form_field(label="Evidence file (optional)", required=False)
 
 
 class ScheduleReviewForm(forms.Form):

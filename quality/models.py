@@ -242,6 +242,8 @@ class ImprovementAction(ConcurrentTransitionMixin, TimeStampedModel):
     started_on = models.DateField(null=True, blank=True)
     evidence_note = models.TextField(blank=True)
     evidence_file = models.FileField(upload_to=_evidence_path, blank=True, max_length=200)
+    # Set by the upload check from the content; empty for files stored before it (served as octet-stream).
+    evidence_content_type = models.CharField(max_length=120, blank=True)
     evidence_submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from careportal.api.workflow import WorkflowSerializerMixin
+from careportal.lib.uploads import upload_serializer_field
 from partners.choices import AccreditationStatus, NoticeAction
 from partners.models import Accreditation, Application, Evidence, Organisation, Requirement, S396Approval
 
@@ -110,7 +111,7 @@ class EvidenceUploadSerializer(serializers.Serializer):
     """Multipart: `requirement` (a current catalogue id), `file`, `note`."""
 
     requirement = serializers.PrimaryKeyRelatedField(queryset=Requirement.objects.current())
-    file = serializers.FileField(required=False, allow_empty_file=True, use_url=False)
+    file = upload_serializer_field(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 

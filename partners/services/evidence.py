@@ -12,18 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.uploads import CheckedUpload, check_upload, stored
 from careportal.workflow import apply_transition, audit_created, lock
 from partners import permissions as perms
 from partners.choices import EVIDENCE_OPEN_PHASES, EvidenceStatus
 from partners.models import Application, Evidence, Requirement
-from partners.uploads import CheckedFile, check_upload
 
 from .common import notify_organisation, nz_today, precheck
 
 
-def _check_inputs(requirement: Requirement, file: Any, note: str) -> CheckedFile | None:
+def _check_inputs(requirement: Requirement, file: Any, note: str) -> CheckedUpload | None:
     """Everything about the input that needs no database: refused before anything is stored."""
-    checked = check_upload(file) if file else None
+    checked = check_upload(file, field="file") if file else None
     if requirement.file_required and checked is None:
         raise RuleViolation(f"“{requirement.title}” needs a file: attach the document.", field="file")
     if checked is None and not note.strip():
@@ -61,26 +61,23 @@ def _expires_on(requirement: Requirement) -> date | None:
     return nz_today() + timedelta(days=requirement.validity_days - 1)
 
 
-def _save_with_file(evidence: Evidence, checked: CheckedFile | None, by: Any) -> None:
-    """Store the file under a random name, then the row; if the row fails, remove the file again."""
-    stored_name = ""
-    try:
-        if checked is not None:
-            evidence.file_name, evidence.content_type, evidence.size = (
-                checked.file_name, checked.content_type, checked.size,
-            )  # fmt: skip
-            # A random name: the uploader's name is only ever shown, never used as a path.
-            evidence.file.save(f"{uuid.uuid4().hex}.{checked.extension}", checked.upload, save=False)
-            stored_name = evidence.file.name
-        evidence.save()
-        audit_created(
-            evidence, by=by, data={"requirement": evidence.requirement_code, "version": evidence.version}
-        )
-    except Exception:
-        # Nothing half-saved: the row rolls back with the transaction, so remove the file too.
-        if stored_name:
-            evidence.file.storage.delete(stored_name)
-        raise
+def _save_with_file(evidence: Evidence, checked: CheckedUpload | None, by: Any) -> None:
+    """Store the checked file under a random name, then the row; if the row fails, the file goes too."""
+    if checked is None:
+        return _save_row(evidence, by)
+    evidence.file_name, evidence.content_type, evidence.size = (
+        checked.file_name, checked.content_type, checked.size,
+    )  # fmt: skip
+    # A random name: the uploader's name is only ever shown, never used as a path.
+    with stored(evidence.file, checked, f"{uuid.uuid4().hex}.{checked.extension}"):
+        _save_row(evidence, by)
+
+
+def _save_row(evidence: Evidence, by: Any) -> None:
+    evidence.save()
+    audit_created(
+        evidence, by=by, data={"requirement": evidence.requirement_code, "version": evidence.version}
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from careportal.accounts.choices import Role
 from careportal.api.workflow import WorkflowSerializerMixin
+from careportal.lib.uploads import upload_serializer_field
 from partners.models import Organisation
 
 from ..choices import Rating
@@ -197,4 +198,4 @@ class ImprovementActionCreateSerializer(serializers.Serializer):
 
 class EvidenceSerializer(serializers.Serializer):
     evidence_note = serializers.CharField(max_length=20000)
-    evidence_file = serializers.FileField(required=False, allow_null=True)
+    evidence_file = upload_serializer_field(required=False, allow_null=True)

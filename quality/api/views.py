@@ -276,5 +276,7 @@ class ImprovementActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         services.action_evidence_downloaded(action=action_, by=request.user)
         name = action_.evidence_file.name.rsplit("/", 1)[-1]
         return file_field_response(
-            action_.evidence_file, file_name=name, content_type="application/octet-stream"
+            action_.evidence_file,
+            file_name=name,
+            content_type=action_.evidence_content_type or "application/octet-stream",
         )

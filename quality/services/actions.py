@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.uploads import check_upload, stored
 from careportal.workflow import apply_transition, audit_created, lock
 from partners.models import Organisation
 
@@ -20,8 +19,6 @@ from ..choices import ACTION_CREATE_STATUSES
 from ..models import Finding, ImprovementAction, QAReview
 from ..permissions import is_reviewer
 from ._common import ensure_transition, nz_today
-
-EVIDENCE_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".odt", ".txt", ".csv", ".png", ".jpg", ".jpeg")
 
 
 class _ReviewOrganisation:
@@ -89,15 +86,6 @@ def action_start(*, action: ImprovementAction, by: Any) -> ImprovementAction:
     return apply_transition(action, "start", by=by, on=nz_today())
 
 
-def validate_evidence_file(file: UploadedFile) -> None:
-    if file.size is not None and file.size > settings.MAX_UPLOAD_BYTES:
-        limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise RuleViolation(f"The file is larger than the {limit} MB limit.", field="evidence_file")
-    if PurePath(file.name or "").suffix.lower() not in EVIDENCE_EXTENSIONS:
-        kinds = ", ".join(EVIDENCE_EXTENSIONS)
-        raise RuleViolation(f"Upload one of these kinds of file: {kinds}.", field="evidence_file")
-
-
 @transaction.atomic
 def action_submit_evidence(
     *, action: ImprovementAction, by: Any, evidence_note: str, evidence_file: UploadedFile | None = None
@@ -106,16 +94,15 @@ def action_submit_evidence(
     evidence_note = (evidence_note or "").strip()
     if not evidence_note:
         raise RuleViolation("Describe the evidence that the action is done.", field="evidence_note")
-    if evidence_file is not None:
-        validate_evidence_file(evidence_file)
+    checked = check_upload(evidence_file, field="evidence_file") if evidence_file else None
     action = lock(action)
     ensure_transition(action, "submit_evidence", by)  # before the file is written to storage
-    if evidence_file is not None:
-        action.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=False)
-    data = {"file": action.evidence_file.name} if evidence_file is not None else None
-    return apply_transition(
-        action, "submit_evidence", by=by, data=data, note=evidence_note, submitter=by, on=nz_today()
-    )
+    submit = {"by": by, "note": evidence_note, "submitter": by, "on": nz_today()}
+    if checked is None:
+        return apply_transition(action, "submit_evidence", **submit)
+    action.evidence_content_type = checked.content_type  # what the check found, never the browser's claim
+    with stored(action.evidence_file, checked, checked.file_name):
+        return apply_transition(action, "submit_evidence", data={"file": action.evidence_file.name}, **submit)
 
 
 @transaction.atomic

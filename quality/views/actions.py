@@ -107,4 +107,8 @@ def action_evidence(request: HttpRequest, pk: Any) -> Any:
         raise Http404("No evidence file was uploaded for this action.")
     services.action_evidence_downloaded(action=action, by=request.user)
     name = action.evidence_file.name.rsplit("/", 1)[-1]
-    return file_field_response(action.evidence_file, file_name=name, content_type="application/octet-stream")
+    return file_field_response(
+        action.evidence_file,
+        file_name=name,
+        content_type=action.evidence_content_type or "application/octet-stream",
+    )

@@ -15,10 +15,11 @@ from tests.partners.factories import (
     AccreditationFactory,
     ReadinessApplicationFactory,
 )
+from tests.security.upload_corpus import page_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = page_pdf()  # a real PDF: the upload check parses it
 
 
 def _pdf(name: str) -> dict:

@@ -68,12 +68,12 @@ def test_allowed_files_are_stored_under_a_random_name(
     ("kind", "name", "message"),
     [
         ("png", "policy.pdf", "its content is a PNG image"),  # a name that lies about its type
-        ("pdf", "scan.png", "its content is a PDF document"),
-        ("pdf", "policy", "its content is a PDF document"),  # no extension at all
-        ("exe", "policy.pdf", "content is not a PDF"),
-        ("text", "policy.pdf", "content is not a PDF"),
-        ("zip", "policy.docx", "content is not a PDF"),  # a zip that is not a Word document
-        ("docm", "policy.docx", "content is not a PDF"),  # macro-enabled Word is refused
+        ("pdf", "scan.png", "its content is a PDF"),
+        ("pdf", "policy", "its content is a PDF"),  # no extension at all
+        ("exe", "policy.pdf", "This file is an executable program, not a PDF."),
+        ("text", "policy.pdf", "its content is a text file"),
+        ("zip", "policy.docx", "This file is a zip archive, not a Word document."),  # not a Word document
+        ("docm", "policy.docx", "contains macros"),  # macro-enabled Word is refused
         ("docx", "policy.zip", "its content is a Word document"),
     ],
 )

@@ -10,7 +10,9 @@ from quality.choices import ActionStatus
 from quality.models import ImprovementAction
 from quality.services import nz_today
 from tests.quality.factories import FindingFactory
+from tests.security.upload_corpus import page_pdf
 
+EVIDENCE_PDF = page_pdf()
 pytestmark = pytest.mark.django_db
 
 STATUSES = [s.value for s in ActionStatus]
@@ -114,7 +116,7 @@ def test_submit_evidence_needs_a_note_400(api_as, partner_admin, make_action):
 
 def test_submit_evidence_with_a_file_and_download_it(api_as, partner_admin, hub, make_action):
     action = make_action("in_progress")
-    upload = SimpleUploadedFile("support plans.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
+    upload = SimpleUploadedFile("support plans.pdf", EVIDENCE_PDF, content_type="application/pdf")
     response = api_as(partner_admin).post(
         _url(action, "submit_evidence"),
         {"evidence_note": "Plans attached.", "evidence_file": upload},
@@ -125,8 +127,9 @@ def test_submit_evidence_with_a_file_and_download_it(api_as, partner_admin, hub,
     assert body["evidence_file_name"] == "support-plans.pdf" and body["evidence_url"].endswith("/evidence/")
     download = api_as(hub).get(body["evidence_url"])
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 evidence"
+    assert b"".join(download.streaming_content) == EVIDENCE_PDF
     assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Type"] == "application/pdf"  # what the upload check found
     assert AuditEntry.objects.for_object(action).filter(kind="download").count() == 1
 
 

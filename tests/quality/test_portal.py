@@ -10,7 +10,9 @@ from quality.models import Finding, ImprovementAction, QACycle, QAReview, Review
 from quality.services import nz_today
 from tests.quality.conftest import rate_every_standard
 from tests.quality.factories import ActivityFactory, FindingFactory, standard
+from tests.security.upload_corpus import page_pdf
 
+PLANS_PDF = page_pdf()
 pytestmark = pytest.mark.django_db
 
 STAFF = ["hub", "pfo", "delegate", "supervisor", "admin_user"]
@@ -205,7 +207,7 @@ def test_partner_submits_evidence_with_a_file_and_the_hub_verifies(
     page = reverse("quality:action_detail", args=[action.pk])
     client.post(reverse("quality:action_transition", args=[action.pk, "start"]))
     assert ImprovementAction.objects.get(pk=action.pk).status == "in_progress"
-    upload = SimpleUploadedFile("plans.pdf", b"%PDF-1.4 plans", content_type="application/pdf")
+    upload = SimpleUploadedFile("plans.pdf", PLANS_PDF, content_type="application/pdf")
     client.post(
         reverse("quality:action_transition", args=[action.pk, "submit_evidence"]),
         {"evidence_note": "Plans attached.", "evidence_file": upload},
@@ -214,7 +216,7 @@ def test_partner_submits_evidence_with_a_file_and_the_hub_verifies(
     hub_client = portal_as(hub)
     assert "Download the evidence file" in hub_client.get(page).content.decode()
     download = hub_client.get(reverse("quality:action_evidence", args=[action.pk]))
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 plans"
+    assert b"".join(download.streaming_content) == PLANS_PDF
     hub_client.post(reverse("quality:action_transition", args=[action.pk, "verify_close"]))
     assert ImprovementAction.objects.get(pk=action.pk).status == "verified_closed"
 
