@@ -111,7 +111,16 @@ def _audit_object_id() -> Any:
     parts = [Substr(pk, start, length) for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))]
     dash = models.Value("-")
     return Concat(
-        parts[0], dash, parts[1], dash, parts[2], dash, parts[3], dash, parts[4], output_field=models.CharField()
+        parts[0],
+        dash,
+        parts[1],
+        dash,
+        parts[2],
+        dash,
+        parts[3],
+        dash,
+        parts[4],
+        output_field=models.CharField(),
     )
 
 

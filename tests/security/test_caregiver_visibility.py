@@ -39,7 +39,9 @@ CASES = {
 
 def make(how: str, *, org, worker, supervisor) -> Agreement:
     step, _, status = how.rpartition(":")
-    agreement = agreement_in(status, s140=status == "awaiting_fgc", caregiver_organisation=org, drafted_by=worker)
+    agreement = agreement_in(
+        status, s140=status == "awaiting_fgc", caregiver_organisation=org, drafted_by=worker
+    )
     if step == "return_cancel":
         services.agreement_return_to_draft(agreement=agreement, by=supervisor, reason="Wrong dates.")
     if step:
