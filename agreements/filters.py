@@ -7,13 +7,14 @@ import django_filters
 from agreements.choices import AgreementStatus, AgreementType, S140Paragraph
 from agreements.models import Agreement
 from agreements.selectors import ending_within
+from careportal.scoped_choices import ScopedFilterSet, choices_for
 from careportal.sweep import nz_today
 from careportal.widgets import LongModelChoiceFilter
 from partners.choices import OrganisationKind
 from partners.models import Organisation
 
 
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(ScopedFilterSet):
     """status, type, site, caregiver organisation, child, "ends within N days", case reference."""
 
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices)
@@ -21,7 +22,8 @@ class AgreementFilter(django_filters.FilterSet):
     s140_paragraph = django_filters.ChoiceFilter(choices=S140Paragraph.choices, label="s140 paragraph")
     site = django_filters.CharFilter(lookup_expr="iexact")
     caregiver_organisation = LongModelChoiceFilter(
-        queryset=Organisation.objects.filter(kind=OrganisationKind.CARE_PARTNER),
+        # R-PRIV-1: only the organisations the user may see (a care partner: its own name, no other).
+        queryset=choices_for(Organisation, {"kind": OrganisationKind.CARE_PARTNER}),
         label="Caregiver organisation",
         label_field="legal_name",
     )

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
+from django.db.models.functions import Cast, Concat, Substr
 
+from agreements.choices import AgreementStatus as S
 from careportal.accounts.choices import Role
+from careportal.audit.models import AuditEntry
 
 # Social workers (a senior practitioner is a social worker too) draft and run agreements.
 CASEWORK_ROLES = (Role.SOCIAL_WORKER, Role.SENIOR_PRACTITIONER)
@@ -23,6 +26,14 @@ CASEWORK_ROLES = (Role.SOCIAL_WORKER, Role.SENIOR_PRACTITIONER)
 AGREEMENT_STAFF_ROLES = (*CASEWORK_ROLES, Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN)
 # Care partner users see (read-only) the agreements under which their organisation provides care.
 PARTNER_ROLES = (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
+# R-PRIV-4: a caregiver organisation sees an agreement naming it from awaiting signatures on.
+CAREGIVER_VISIBLE_STATUSES = (
+    S.AWAITING_SIGNATURES,
+    S.ACTIVE,
+    S.NOTICE_GIVEN,
+    S.EXPIRED,
+    S.TERMINATED,
+)
 
 
 def is_agreement_staff(user: Any) -> bool:
@@ -54,30 +65,71 @@ def is_partner_user(user: Any) -> bool:
 
 
 def scope_agreements(queryset: models.QuerySet, user: Any) -> models.QuerySet:
-    """The agreements `user` may see: all for agreement staff, their own caregiving for partners, else none."""
+    """The agreements `user` may see: all for agreement staff, their own caregiving for partners (from
+    awaiting signatures on, R-PRIV-4), else none. The one scope behind every portal page, API operation,
+    PDF, list, count and search, so the rule cannot be missed on any of them."""
     if is_agreement_staff(user):
         return queryset
     if is_partner_user(user):
-        return queryset.filter(caregiver_organisation_id=user.organisation_id)
+        return queryset.filter(caregiver_visible(), caregiver_organisation_id=user.organisation_id)
     return queryset.none()
 
 
 def scope_children(queryset: models.QuerySet, user: Any) -> models.QuerySet:
     """Tamariki `user` may see: all for agreement staff; for partner users only the tamariki of the
-    agreements their organisation provides care under (decision, documented in the API schema)."""
+    agreements their organisation may see (R-PRIV-4: never through a draft)."""
     if is_agreement_staff(user):
         return queryset
     if is_partner_user(user):
-        return queryset.filter(
-            pk__in=_partner_child_ids(user.organisation_id),
-        )
+        return queryset.filter(pk__in=_partner_child_ids(user.organisation_id))
     return queryset.none()
+
+
+def caregiver_visible() -> models.Q:
+    """R-PRIV-4: the agreements a caregiver organisation may see: those at or past awaiting signatures,
+    and those cancelled from awaiting signatures (the caregiver saw them then). One cancelled earlier was
+    never put to the caregiver; the audit trail's cancel entry records where it was cancelled from (an
+    agreement returned to draft and cancelled there is hidden: its terms, even its caregiver, may have
+    changed since the caregiver last saw it)."""
+    from_signatures = AuditEntry.objects.filter(
+        object_type="agreements.agreement",
+        object_id=_audit_object_id(),
+        action="cancel",
+        from_status=S.AWAITING_SIGNATURES,
+    )
+    return models.Q(status__in=CAREGIVER_VISIBLE_STATUSES) | models.Q(
+        models.Exists(from_signatures), status=S.CANCELLED
+    )
+
+
+def _audit_object_id() -> Any:
+    """The outer agreement's key as the audit log writes it (str(uuid)): PostgreSQL's uuid::text is that
+    form, so the (object_type, object_id) index serves; SQLite keeps 32 hex digits, hyphens added here."""
+    pk = Cast(models.OuterRef("pk"), models.CharField())
+    if connection.vendor == "postgresql":
+        return pk
+    parts = [Substr(pk, start, length) for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))]
+    dash = models.Value("-")
+    return Concat(
+        parts[0],
+        dash,
+        parts[1],
+        dash,
+        parts[2],
+        dash,
+        parts[3],
+        dash,
+        parts[4],
+        output_field=models.CharField(),
+    )
 
 
 def _partner_child_ids(organisation_id: Any) -> models.QuerySet:
     from agreements.models import Agreement
 
-    return Agreement.objects.filter(caregiver_organisation_id=organisation_id).values("child_id")
+    return Agreement.objects.filter(caregiver_visible(), caregiver_organisation_id=organisation_id).values(
+        "child_id"
+    )
 
 
 # --- Actions outside the state machine -----------------------------------------------------------

@@ -89,7 +89,7 @@ def work_queue(user: Any) -> list[WorkSection]:
         ]
     if perms.is_partner_user(user):
         today = nz_today()
-        ours = Agreement.objects.filter(caregiver_organisation_id=user.organisation_id)
+        ours = perms.scope_agreements(Agreement.objects.all(), user)  # R-PRIV-4 as everywhere
         ending = ours.filter(
             status__in=IN_FORCE_STATUSES, end_date__range=(today, today + timedelta(days=ENDING_SOON_DAYS))
         ).order_by("end_date")

@@ -57,7 +57,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
     """All visible agreements, filtered (status, type, site, caregiver, ends within N days, case reference)."""
     _require_visibility(request.user)
     filterset = AgreementFilter(
-        request.GET or None, queryset=visible_agreement_rows(request.user).order_by("-created_at")
+        request.GET or None,
+        queryset=visible_agreement_rows(request.user).order_by("-created_at"),
+        request=request,  # the caregiver choices are the user's to see (R-PRIV-1)
     )
     if request.GET.get("format") == "csv" and filterset.is_valid():
         return agreements_csv(request, filterset.qs)

@@ -11,6 +11,7 @@ from partners.models import Organisation
 
 from .choices import ActivityKind, CycleStatus, Rating
 from .models import NARRATIVE_HELP, Finding, NationalCareStandard, QAReview
+from .permissions import is_reviewer
 
 OWNER_ORGANISATION = "organisation"
 OWNER_ORANGA_TAMARIKI = "oranga_tamariki"
@@ -124,9 +125,12 @@ class StartCycleForm(forms.Form):
         label="The partner asked for a joint review with Te Kāhui Kāhu (R-396-6)", required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["organisation"]
-        field.queryset = Organisation.objects.filter(approval_status="approved").exclude(
+        # Only Hub reviewers start cycles; anyone else is offered (and shown the names of) no organisation,
+        # not even when a refused POST redraws the form (R-PRIV-1).
+        candidates = Organisation.objects.filter(approval_status="approved").exclude(
             qa_cycles__status=CycleStatus.OPEN
         )
+        field.queryset = candidates if is_reviewer(user) else Organisation.objects.none()

@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 
+from careportal.scoped_choices import ScopedFilterSet
+
 
 class FilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend, except that (1) the FilterSet made from a view's `filterset_fields` is built
@@ -16,6 +18,8 @@ class FilterBackend(DjangoFilterBackend):
     `_after`) still goes through the form, so nothing a client asks for is ever skipped."""
 
     _made: dict[tuple[type, type], type] = {}
+    # R-PRIV-1: a relation filter made from `filterset_fields` chooses only among what the user may see.
+    filterset_base = ScopedFilterSet
 
     def get_filterset_class(self, view: Any, queryset: QuerySet | None = None) -> Any:
         if getattr(view, "filterset_class", None) or queryset is None:

@@ -2,16 +2,18 @@
 
 import django_filters
 
+from careportal.scoped_choices import ScopedFilterSet
+
 from ..models import ImprovementAction, QACycle, QAReview
 
 
-class QACycleFilter(django_filters.FilterSet):
+class QACycleFilter(ScopedFilterSet):
     class Meta:
         model = QACycle
         fields = ["organisation", "status", "joint_review_requested"]
 
 
-class QAReviewFilter(django_filters.FilterSet):
+class QAReviewFilter(ScopedFilterSet):
     organisation = django_filters.UUIDFilter(field_name="cycle__organisation")
     planned_for_after = django_filters.DateFilter(field_name="planned_for", lookup_expr="gte")
     planned_for_before = django_filters.DateFilter(field_name="planned_for", lookup_expr="lte")
@@ -21,7 +23,7 @@ class QAReviewFilter(django_filters.FilterSet):
         fields = ["status", "cycle", "organisation"]
 
 
-class ImprovementActionFilter(django_filters.FilterSet):
+class ImprovementActionFilter(ScopedFilterSet):
     organisation = django_filters.UUIDFilter(field_name="review__cycle__organisation")
     overdue = django_filters.BooleanFilter(field_name="overdue")
     due_on_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ def cycle_list(request: HttpRequest, form: StartCycleForm | None = None) -> Http
     require_reader(request)
     context = {
         "page": page_of(request, selectors.cycles_for(request.user)),
-        "start_form": form or (StartCycleForm() if is_reviewer(request.user) else None),
+        "start_form": form or (StartCycleForm(user=request.user) if is_reviewer(request.user) else None),
     }
     return render(request, "quality/cycle_list.html", context)
 
@@ -32,7 +33,9 @@ def cycle_list(request: HttpRequest, form: StartCycleForm | None = None) -> Http
 @require_POST
 def cycle_start(request: HttpRequest) -> HttpResponse:
     require_reader(request)
-    form = StartCycleForm(request.POST)
+    if not is_reviewer(request.user):  # refused before the form, whose choices are the Hub's (R-PRIV-1)
+        raise PermissionDenied
+    form = StartCycleForm(request.POST, user=request.user)
     if form.is_valid():
         cycle = run_action(
             request, services.qa_cycle_open, form=form, success="QA cycle started; the first review is planned.",

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from careportal.api.workflow import EmptySerializer, WorkflowViewSetMixin
 from careportal.audit.services import audit_view
+from careportal.scoped_choices import ScopedFilterSet
 from careportal.sweep import nz_today
 
 from .. import permissions, selectors, services
@@ -22,7 +23,7 @@ from ..models import Referral
 from . import serializers as s
 
 
-class ReferralFilter(django_filters.FilterSet):
+class ReferralFilter(ScopedFilterSet):
     status = django_filters.ChoiceFilter(choices=ReferralStatus.choices)
     contact_overdue = django_filters.BooleanFilter(method="filter_contact_overdue")
 

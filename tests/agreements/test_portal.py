@@ -157,7 +157,10 @@ def test_a_transition_by_a_role_that_may_not_is_forbidden(
     draft = agreement_in("draft", drafted_by=worker, caregiver_organisation=partner_org)
     url = reverse("agreements:transition", args=[draft.pk, "submit"])
     assert portal_as(supervisor).post(url).status_code == 403
-    assert portal_as(partner_admin).post(url).status_code == 403
+    assert portal_as(partner_admin).post(url).status_code == 404  # R-PRIV-4: a draft is not theirs to see
+    signing = agreement_in("awaiting_signatures", drafted_by=worker, caregiver_organisation=partner_org)
+    activate = reverse("agreements:transition", args=[signing.pk, "activate"])
+    assert portal_as(partner_admin).post(activate).status_code == 403
     assert (
         portal_as(worker).post(reverse("agreements:transition", args=[draft.pk, "explode"])).status_code
         == 404

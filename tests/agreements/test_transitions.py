@@ -11,6 +11,7 @@ import pytest
 
 from agreements.choices import PRE_ACTIVE_STATUSES, AgreementStatus
 from agreements.models import Agreement
+from agreements.permissions import CAREGIVER_VISIBLE_STATUSES
 from careportal.audit.models import AuditEntry
 from tests.agreements.factories import agreement_in, sign_all
 
@@ -34,6 +35,7 @@ ALL_PERSONAS = (
     "provider_user",
 )
 # Personas who can see an agreement whose caregiver is partner_org (all others get 404: R-PRIV-1).
+PARTNERS = ("partner_admin", "partner_staff")
 CAN_SEE = ("worker", "senior", "supervisor", "coordinator", "admin_user", "partner_admin", "partner_staff")
 
 
@@ -176,11 +178,13 @@ def test_transition_is_refused_with_409_from_every_other_state(
 
 @pytest.mark.parametrize(("case", "role"), WRONG_ROLE)
 def test_transition_is_refused_for_every_other_role(case, role, personas, api_as, worker, partner_org, today):
-    """403 for a role that can see the agreement; 404 for one that cannot (R-PRIV-1)."""
+    """403 for a role that can see the agreement; 404 for one that cannot (R-PRIV-1), and for the
+    caregiver organisation before awaiting signatures (R-PRIV-4)."""
     agreement = _agreement(case, case.sources[0], worker, partner_org)
     case.prepare(agreement)
     response = _post(api_as(personas(role)), agreement, case, today)
-    assert response.status_code == (403 if role in CAN_SEE else 404)
+    sees = role in CAN_SEE and (role not in PARTNERS or case.sources[0] in CAREGIVER_VISIBLE_STATUSES)
+    assert response.status_code == (403 if sees else 404)
     agreement.refresh_from_db()
     assert agreement.status == case.sources[0]
 

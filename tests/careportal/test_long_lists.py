@@ -49,9 +49,12 @@ def test_long_model_choice_field_lists_columns_and_validates_against_the_queryse
     assert not refused.is_valid() and "Select a valid choice" in refused.errors["organisation"][0]
 
 
-def test_the_agreement_filter_keeps_its_caregiver_choice():
+def test_the_agreement_filter_keeps_its_caregiver_choice(rf, worker):
     partner = ApprovedPartnerFactory()
-    form = AgreementFilter({"caregiver_organisation": str(partner.pk)}, queryset=Agreement.objects.all()).form
+    request = rf.get("/agreements/")
+    request.user = worker
+    data = {"caregiver_organisation": str(partner.pk)}
+    form = AgreementFilter(data, queryset=Agreement.objects.all(), request=request).form
     assert f'<option value="{partner.pk}" selected>' in str(form["caregiver_organisation"])
 
 
