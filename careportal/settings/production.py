@@ -7,7 +7,8 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-DATABASES = {"default": env_database("DATABASE_URL")}
+# Workers are long-lived processes (gunicorn): a connection is kept a minute, not opened per request.
+DATABASES = {"default": env_database("DATABASE_URL", conn_max_age=60)}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
