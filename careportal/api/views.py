@@ -7,10 +7,10 @@ from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from careportal.accounts.models import User
+from careportal.api.throttling import FailOpenScopedRateThrottle
 
 
 class MeApi(APIView):
@@ -42,7 +42,7 @@ class MeApi(APIView):
 class TokenApi(ObtainAuthToken):
     """`POST {"username", "password"}` → `{"token"}`; wrong credentials → 400; failures are throttled."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [FailOpenScopedRateThrottle]
     throttle_scope = "token"
 
     @extend_schema(

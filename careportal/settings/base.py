@@ -7,7 +7,7 @@ from pathlib import Path
 
 from celery.schedules import crontab
 
-from .env import env_bool, env_database, env_int, env_list, env_str, env_url
+from .env import env_bool, env_database, env_int, env_list, env_networks, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -124,6 +124,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client address behind reverse proxies: X-Forwarded-For is believed only from these (addresses or
+# CIDR networks; none by default). The audit trail, axes and the API throttle all read the address
+# through careportal.client_ip.client_ip.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "careportal.client_ip.client_ip"
 
 LANGUAGE_CODE = "en-nz"
 TIME_ZONE = "Pacific/Auckland"  # R-DATE-1: all dates are New Zealand calendar dates.

@@ -6,6 +6,7 @@ a typo in a deployment never silently falls back to a default.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -62,6 +63,15 @@ def env_int(name: str, default: object = _MISSING, *, minimum: int | None = None
 
 def env_list(name: str, default: object = _MISSING) -> list[str]:
     return _read(name, default, lambda raw: [p.strip() for p in raw.split(",") if p.strip()], "a comma list")
+
+
+def env_networks(name: str, default: object = _MISSING) -> list[str]:
+    """A comma list of IP addresses or CIDR networks (`10.0.0.0/8, 2001:db8::/32`), each checked."""
+
+    def parse(raw: str) -> list[str]:
+        return [str(ipaddress.ip_network(p.strip(), strict=False)) for p in raw.split(",") if p.strip()]
+
+    return _read(name, default, parse, "a comma list of IP addresses or networks such as 10.0.0.0/8")
 
 
 def env_database(name: str, default: object = _MISSING, *, conn_max_age: int = 0) -> dict:
