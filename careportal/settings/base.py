@@ -151,6 +151,14 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss"))
+# The shared cache production uses (local and test keep Django's in-process default). If Redis cannot be
+# reached a call answers "not there" (careportal/cache.py); the short socket timeouts bound what a Redis
+# that stopped answering costs a page, and after a failure Redis is left alone for RETRY_AFTER_SECONDS.
+REDIS_CACHE = {
+    "BACKEND": "careportal.cache.FailOpenRedisCache",
+    "LOCATION": REDIS_URL,
+    "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "RETRY_AFTER_SECONDS": 5},
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
