@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from .client_ip import client_ip
+
 
 @dataclass(frozen=True)
 class RequestContext:
@@ -35,9 +37,7 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
-        token = _context.set(
-            RequestContext(request_id=request_id, ip_address=request.META.get("REMOTE_ADDR"))
-        )
+        token = _context.set(RequestContext(request_id=request_id, ip_address=client_ip(request)))
         try:
             response = self.get_response(request)
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,6 +11,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+
+log = logging.getLogger(__name__)
 
 
 class ValuesPage:
@@ -40,19 +43,27 @@ class LargeCountPaginator(Paginator):
     for CAREPORTAL_COUNT_CACHE_SECONDS, keyed by the exact SQL and parameters (so by the user's scope and
     filters too). Counting 100,000 agreements costs PostgreSQL about 9 ms on every page view; a figure of
     "100,412" that lags a new row by a few seconds is harmless, while shorter lists (every filtered or
-    organisation-scoped one at national scale) are always counted afresh. The rows are always fresh."""
+    organisation-scoped one at national scale) are always counted afresh. The rows are always fresh.
+    If the cache cannot be reached the count is simply made afresh."""
 
     @cached_property
     def count(self) -> int:
         key = self._cache_key()
         if key is None:
             return Paginator.count.func(self)  # type: ignore[attr-defined]
-        cached = cache.get(key)
+        try:
+            cached = cache.get(key)
+        except Exception as exc:  # noqa: BLE001 - the kept count is an optimisation: count afresh
+            log.warning("List count not read from the cache (%s); counting the rows.", exc)
+            return Paginator.count.func(self)  # type: ignore[attr-defined]
         if cached is not None:
             return int(cached)
         counted = Paginator.count.func(self)  # type: ignore[attr-defined]
         if counted > settings.CAREPORTAL_COUNT_CACHE_THRESHOLD:
-            cache.set(key, counted, settings.CAREPORTAL_COUNT_CACHE_SECONDS)
+            try:
+                cache.set(key, counted, settings.CAREPORTAL_COUNT_CACHE_SECONDS)
+            except Exception as exc:  # noqa: BLE001 - not kept this time; the count shown is right
+                log.warning("List count not kept in the cache (%s).", exc)
         return counted
 
     def _cache_key(self) -> str | None:

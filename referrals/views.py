@@ -9,12 +9,13 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from careportal.accounts.submissions import claim_submission
 from careportal.audit.models import AuditEntry
 from careportal.audit.services import audit_view
 from careportal.pagination import LargeCountPaginator
@@ -220,32 +221,27 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     if not permissions.is_manager(request.user):
         raise PermissionDenied
     form = forms.ReferralForm(request.POST or None, user=request.user)
-    if request.method == "POST" and not _first_submission(request):
-        messages.info(request, "This referral was already submitted: it is in the list below.")
-        return redirect("referrals:list")
     if request.method == "POST" and form.is_valid():
-        referral = run_action(
-            request,
-            services.referral_create,
-            form=cast(Any, form),  # run_action is typed for Form; a ModelForm works the same
-            success="Draft referral saved.",
-            by=request.user,
-            **form.cleaned_data,
-        )
+        # A double click or a resent form makes one draft: the form's one-time key is claimed in the
+        # transaction that creates the referral (in the database, so a cache outage changes nothing).
+        with transaction.atomic():
+            if not claim_submission(request.user, request.POST.get("submission_token", "")):
+                messages.info(request, "This referral was already submitted: it is in the list below.")
+                return redirect("referrals:list")
+            referral = run_action(
+                request,
+                services.referral_create,
+                form=cast(Any, form),  # run_action is typed for Form; a ModelForm works the same
+                success="Draft referral saved.",
+                by=request.user,
+                **form.cleaned_data,
+            )
+            if referral is None:
+                transaction.set_rollback(True)  # refused: the key stays unclaimed
         if referral is not None:
             return redirect("referrals:detail", pk=referral.pk)
     context = {"form": form, "referral": None, "submission_token": uuid.uuid4().hex}
     return render(request, "referrals/form.html", context)
-
-
-def _first_submission(request: HttpRequest) -> bool:
-    """A double-submitted create form (a double click, a resent POST) creates one record: the form's
-    one-time token is claimed with the cache's atomic add(); only the first POST carrying it proceeds.
-    (Across server processes this needs a shared cache such as Redis.)"""
-    token = request.POST.get("submission_token", "")
-    if not token:
-        return True
-    return bool(cache.add(f"referrals:create:{request.user.pk}:{token[:64]}", True, timeout=24 * 3600))
 
 
 @login_required

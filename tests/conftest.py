@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from careportal.accounts.choices import Role
 from tests.factories import ApprovedPartnerFactory, OrganisationFactory, ProviderFactory, UserFactory
+from tests.redis_server import redis_server  # noqa: F401 - a private redis-server for any test
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct-horse-battery"

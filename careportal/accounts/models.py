@@ -76,3 +76,19 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class SubmissionKey(models.Model):
+    """A create form's one-time key, claimed by the first POST that carries it (a double click or a resent
+    form makes one record). Kept in the database, not the cache: the claim commits or rolls back with
+    the record it made, and holds across server processes and a cache outage."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="submission_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -11,13 +11,13 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from careportal.accounts import tokens, two_factor
 from careportal.accounts.authentication import TokenAuthentication
 from careportal.accounts.models import User
 from careportal.accounts.security import sign_in_failed
+from careportal.api.throttling import FailOpenScopedRateThrottle
 
 
 class MeApi(APIView):
@@ -85,7 +85,7 @@ class TokenApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [FailOpenScopedRateThrottle]
     throttle_scope = "token"
 
     @extend_schema(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from celery.schedules import crontab
 
-from .env import env_bool, env_database, env_int, env_list, env_str, env_url
+from .env import env_bool, env_database, env_int, env_list, env_networks, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -129,6 +129,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client address behind reverse proxies: X-Forwarded-For is believed only from these (addresses or
+# CIDR networks; none by default). The audit trail, axes and the API throttle all read the address
+# through careportal.client_ip.client_ip.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "careportal.client_ip.client_ip"
 
 LANGUAGE_CODE = "en-nz"
 TIME_ZONE = "Pacific/Auckland"  # R-DATE-1: all dates are New Zealand calendar dates.
@@ -151,6 +156,14 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss"))
+# The shared cache production uses (local and test keep Django's in-process default). If Redis cannot be
+# reached a call answers "not there" (careportal/cache.py); the short socket timeouts bound what a Redis
+# that stopped answering costs a page, and after a failure Redis is left alone for RETRY_AFTER_SECONDS.
+REDIS_CACHE = {
+    "BACKEND": "careportal.cache.FailOpenRedisCache",
+    "LOCATION": REDIS_URL,
+    "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "RETRY_AFTER_SECONDS": 5},
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))

@@ -6,6 +6,7 @@ a typo in a deployment never silently falls back to a default.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -64,11 +65,27 @@ def env_list(name: str, default: object = _MISSING) -> list[str]:
     return _read(name, default, lambda raw: [p.strip() for p in raw.split(",") if p.strip()], "a comma list")
 
 
-def env_database(name: str, default: object = _MISSING) -> dict:
+def env_networks(name: str, default: object = _MISSING) -> list[str]:
+    """A comma list of IP addresses or CIDR networks (`10.0.0.0/8, 2001:db8::/32`), each checked."""
+
+    def parse(raw: str) -> list[str]:
+        return [str(ipaddress.ip_network(p.strip(), strict=False)) for p in raw.split(",") if p.strip()]
+
+    return _read(name, default, parse, "a comma list of IP addresses or networks such as 10.0.0.0/8")
+
+
+def env_database(name: str, default: object = _MISSING, *, conn_max_age: int = 0) -> dict:
+    """The database `name` names; connections are kept DATABASE_CONN_MAX_AGE seconds (`conn_max_age` by
+    default). 0 closes each at the end of its request: a thread-per-request server (the development
+    server) would otherwise leave one open per finished thread until PostgreSQL refuses new ones."""
+    max_age = env_int("DATABASE_CONN_MAX_AGE", conn_max_age, minimum=0)
+
     def parse(raw: str) -> dict:
         if "://" not in raw:
             raise ValueError(raw)
-        config: dict[str, Any] = dict(dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True))
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(raw, conn_max_age=max_age, conn_health_checks=max_age > 0)
+        )
         if config["ENGINE"].endswith("postgresql"):
             # SSD storage: a realistic random_page_cost lets the planner use the (status, newest) index
             # for a filtered first page instead of walking the newest-first index past every other

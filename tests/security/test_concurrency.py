@@ -67,7 +67,8 @@ def test_twenty_simultaneous_approvals_one_succeeds_rest_409_R_ALL_4(supervisor,
 @pytest.mark.django_db(transaction=True)
 def test_double_submitted_referral_form_creates_one_record(drc):
     """Two simultaneous POSTs of the same portal create form (a double click) create one draft: the
-    form's one-time submission token is claimed atomically (cache add)."""
+    form's one-time submission token is claimed in the database, in the transaction that creates the draft
+    (a unique key: the second POST waits for the first to commit, then is refused)."""
     first = Client()
     first.force_login(drc, backend="django.contrib.auth.backends.ModelBackend")
     page = first.get("/referrals/new/").content.decode()
