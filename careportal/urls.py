@@ -8,6 +8,8 @@ from careportal.accounts.views import PortalLoginView, two_factor_off, two_facto
 from . import calendar_feed, views
 
 admin.site.site_header = "careportal support"
+# A body over Django's size or field limits: JSON under /api/, a plain page in the portal.
+handler400 = "careportal.errors.bad_request"
 
 urlpatterns = [
     path("", views.home, name="home"),
