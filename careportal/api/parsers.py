@@ -1,7 +1,8 @@
 """Request body parsers for the API: bounded nesting and size, every refusal a JSON answer (never a 500).
 
-Python's JSON decoder recurses per level, so `[[[[…]]]]` thousands deep raised RecursionError (a 500);
-Django's RequestDataTooBig answered its HTML 400 page. Both become ParseError-style JSON answers here.
+Python's JSON decoder recurses per level, so `[[[[…]]]]` thousands deep raised RecursionError (a 500).
+A JSON or form body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused by Django as DRF reads it (answered as
+JSON by careportal.errors.bad_request); a multipart body is streamed, so its cap is checked here.
 """
 
 from __future__ import annotations
@@ -46,10 +47,9 @@ def depth(data: Any) -> int:
 
 
 class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser with DATA_UPLOAD_MAX_MEMORY_SIZE and at most JSON_MAX_DEPTH levels of nesting."""
+    """DRF's JSON parser, refusing more than JSON_MAX_DEPTH levels of nesting."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
-        _refuse_if_longer(parser_context, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         too_deep = ParseError(f"JSON parse error - nested more than {JSON_MAX_DEPTH} levels deep.")
         try:
             data = super().parse(stream, media_type, parser_context)
@@ -62,7 +62,6 @@ class JSONParser(parsers.JSONParser):
 
 class FormParser(parsers.FormParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
-        _refuse_if_longer(parser_context, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         return _django_limits(super().parse, stream, media_type, parser_context)
 
 

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
 from django.urls import reverse
 
 from agreements import services
@@ -149,11 +151,13 @@ def test_an_api_upload_over_the_cap_answers_413_json(api_as, partner_admin, part
 
 
 def test_an_api_form_field_over_the_limit_answers_json_with_session_sign_in(
-    client, partner_admin, partner_org, small_bodies
+    partner_admin, partner_org, small_bodies
 ):
-    """With a session, the CSRF check reads the form before DRF does: Django's limit fires there."""
+    """With a session, the CSRF check reads the form (through the parsers) before the view does."""
     application = ReadinessApplicationFactory(organisation=partner_org)
+    client = Client(enforce_csrf_checks=True)
     client.force_login(partner_admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.cookies["csrftoken"] = _get_new_csrf_string()
     response = client.post(f"/api/v1/applications/{application.pk}/evidence/", {"note": "x" * 20_000})
     assert response.status_code == 413
     assert response["Content-Type"] == "application/json" and "too large" in response.json()["detail"]
