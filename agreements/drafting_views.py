@@ -65,7 +65,8 @@ def _render(
         "preview": _preview(form) if form.is_bound else None,
         "legal_maximum_url": reverse("agreement-legal-maximum"),
     }
-    return render(request, "agreements/form.html", context, status=400 if form.errors else 200)
+    invalid = form.errors or formset.total_error_count()  # e.g. too many parties
+    return render(request, "agreements/form.html", context, status=400 if invalid else 200)
 
 
 @login_required

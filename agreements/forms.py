@@ -18,6 +18,7 @@ from agreements.choices import (
 )
 from agreements.models import Agreement, Child
 from careportal.exceptions import RuleViolation
+from careportal.lib import limits
 from careportal.widgets import LongModelChoiceField
 from partners.choices import OrganisationKind
 from partners.models import Organisation
@@ -40,9 +41,9 @@ def add_violations(form: forms.Form, violations: Iterable[RuleViolation]) -> Non
 class ChildForm(forms.Form):
     """Te tamaiti's details; the service checks the date of birth and the unique case reference."""
 
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(max_length=limits.NAME)
     date_of_birth = forms.DateField(widget=DateInput())
-    iwi = forms.CharField(max_length=200, required=False)
+    iwi = forms.CharField(max_length=limits.NAME, required=False)
     case_reference = forms.CharField(max_length=40)
 
 
@@ -70,18 +71,34 @@ class AgreementForm(forms.Form):
     )
     contact_person = forms.CharField(
         required=False,
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="s140(1)(a)–(c): the parent, guardian or whānau member who will keep in contact (R-140-5).",
     )
-    educational_needs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    social_needs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    cultural_needs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    religious_needs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    services_programme = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    parent_rights_obligations = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    access_arrangements = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    educational_needs = forms.CharField(
+        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    social_needs = forms.CharField(
+        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    cultural_needs = forms.CharField(
+        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    religious_needs = forms.CharField(
+        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    services_programme = forms.CharField(
+        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    parent_rights_obligations = forms.CharField(
+        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    access_arrangements = forms.CharField(
+        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
     termination_terms = forms.CharField(
         required=False,
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Leave empty to use the statutory default (s139: notice ends it at once; s140: 7 days' "
         "written notice).",
@@ -103,7 +120,7 @@ class AgreementForm(forms.Form):
 
 
 class PartyForm(forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(max_length=limits.NAME)
     # Initial values match what an untouched extra row submits, so an empty row is ignored.
     role = forms.ChoiceField(
         choices=[c for c in PartyRole.choices if c[0] != PartyRole.CHILD], initial=PartyRole.PARENT
@@ -117,7 +134,24 @@ class PartyForm(forms.Form):
     )
 
 
-PartyFormSet = forms.formset_factory(PartyForm, extra=2, can_delete=True)
+class BasePartyFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": f"An agreement names at most {limits.MAX_PARTIES} parties: remove some.",
+    }
+
+
+# At most MAX_PARTIES rows are accepted (validate_max) and no more than twice that are ever built; the
+# service checks the same limit (agreements.validation.party_count_violation).
+PartyFormSet = forms.formset_factory(
+    PartyForm,
+    formset=BasePartyFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=limits.MAX_PARTIES,
+    validate_max=True,
+    absolute_max=2 * limits.MAX_PARTIES,
+)
 
 
 def parties_from(formset: Any) -> list[dict[str, Any]]:
@@ -138,7 +172,7 @@ class ConfirmForm(forms.Form):
 
 
 class ReasonForm(ConfirmForm):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class FgcApprovalForm(ConfirmForm):
@@ -211,7 +245,7 @@ class TerminateForm(ConfirmForm):
         help_text="FGC decision: the date the FGC set. Guardian reclaim: the day they asked (ends at once).",
     )
     party = forms.ChoiceField(required=False, label="Parent or guardian (guardian reclaim)")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -29,6 +29,7 @@ from agreements.choices import (
     TerminationKind,
 )
 from careportal.db import TimeStampedModel
+from careportal.lib import limits
 
 S = AgreementStatus
 
@@ -36,9 +37,9 @@ S = AgreementStatus
 class Child(TimeStampedModel):
     """Te tamaiti an agreement is about. The name never appears in a URL, file name or notification."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=limits.NAME)
     date_of_birth = models.DateField()
-    iwi = models.CharField(max_length=200, blank=True)
+    iwi = models.CharField(max_length=limits.NAME, blank=True)
     case_reference = models.CharField(max_length=40, unique=True)
 
     class Meta:
@@ -81,15 +82,15 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         related_name="care_agreements",
         help_text="Empty when the chief executive provides care.",
     )
-    contact_person = models.TextField(blank=True)
-    educational_needs = models.TextField(blank=True)
-    social_needs = models.TextField(blank=True)
-    cultural_needs = models.TextField(blank=True)
-    religious_needs = models.TextField(blank=True)
-    services_programme = models.TextField(blank=True)
-    parent_rights_obligations = models.TextField(blank=True)
-    access_arrangements = models.TextField(blank=True)
-    termination_terms = models.TextField(blank=True)
+    contact_person = models.TextField(max_length=limits.TEXT, blank=True)
+    educational_needs = models.TextField(max_length=limits.TEXT, blank=True)
+    social_needs = models.TextField(max_length=limits.TEXT, blank=True)
+    cultural_needs = models.TextField(max_length=limits.TEXT, blank=True)
+    religious_needs = models.TextField(max_length=limits.TEXT, blank=True)
+    services_programme = models.TextField(max_length=limits.TEXT, blank=True)
+    parent_rights_obligations = models.TextField(max_length=limits.TEXT, blank=True)
+    access_arrangements = models.TextField(max_length=limits.TEXT, blank=True)
+    termination_terms = models.TextField(max_length=limits.TEXT, blank=True)
     serious_concerns_ruled_out = models.BooleanField(default=False)
     # Computed by agreements.rules whenever the term is set or extended; stored so lists need no work.
     legal_max_end_date = models.DateField()
@@ -101,7 +102,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     activated_on = models.DateField(null=True, blank=True)
-    return_reason = models.TextField(blank=True)
+    return_reason = models.TextField(max_length=limits.REASON, blank=True)
     status = FSMField(default=S.DRAFT, choices=S.choices, protected=True)
 
     class Meta:
@@ -300,7 +301,7 @@ class Party(TimeStampedModel):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
     position = models.PositiveSmallIntegerField(default=0)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=limits.NAME)
     role = models.CharField(max_length=32, choices=PartyRole.choices)
     has_custody_right = models.BooleanField(default=False)
     # R-ALL-6: a signatory must sign; a parent with custody rights who is not a party is recorded unsigned.
@@ -377,7 +378,7 @@ class Termination(TimeStampedModel):
     effective_on = models.DateField()
     party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     form = models.CharField(max_length=8, choices=NoticeForm.choices, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(max_length=limits.REASON, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -13,6 +13,7 @@ from typing import Any
 from agreements import rules
 from agreements.choices import AGREEING_ROLES, S146_PROVISIONS, AgreementType, EndPlan, PartyRole
 from careportal.exceptions import RuleViolation
+from careportal.lib import limits
 
 TERM_FIELDS = (
     "agreement_type",
@@ -55,7 +56,10 @@ def term_violations(
     found.extend(_provisions(values))
     found.extend(_caregiver(values.get("caregiver_organisation")))
     if parties is not None:
+        parties = list(parties)
         found.extend(_parties(parties))
+        if (too_many := party_count_violation(parties)) is not None:
+            found.append(too_many)
     return found
 
 
@@ -165,6 +169,21 @@ def _parties(parties: Iterable[Mapping[str, Any]]) -> list[RuleViolation]:
             field="parties",
         )
     ]
+
+
+def party_count_violation(parties: Iterable[Any]) -> RuleViolation | None:
+    """At most MAX_PARTIES named parties; te tamaiti's own party (R-140-4) is added by the system on top.
+
+    Rows need not be valid yet (the API checks the count before validating each row).
+    """
+    named = sum(1 for p in parties if not (isinstance(p, Mapping) and p.get("role") == PartyRole.CHILD))
+    if named <= limits.MAX_PARTIES:
+        return None
+    return RuleViolation(
+        f"An agreement names at most {limits.MAX_PARTIES} parties; this one has {named}. Remove "
+        f"{named - limits.MAX_PARTIES} of them.",
+        field="parties",
+    )
 
 
 def without_child_parties(parties: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

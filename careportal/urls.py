@@ -18,6 +18,8 @@ from . import calendar_feed, views
 # swapping the default site's class keeps every app's `admin.site.register`).
 admin.site.__class__ = PortalAdminSite
 admin.site.site_header = "careportal support"
+# A body over Django's size or field limits: JSON under /api/, a plain page in the portal.
+handler400 = "careportal.errors.bad_request"
 
 urlpatterns = [
     path("", views.home, name="home"),

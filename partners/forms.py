@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from careportal.lib import limits
 from careportal.lib.uploads import HELP_TEXT, upload_form_field
 from careportal.widgets import LongModelChoiceField
 from partners.choices import AccreditationStatus, OrganisationKind
@@ -17,12 +18,15 @@ class EmptyForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.REASON)
 
 
 class OptionalReasonForm(forms.Form):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False, label="Comment (optional)"
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.REASON,
+        required=False,
+        label="Comment (optional)",
     )
 
 
@@ -36,19 +40,21 @@ class ConfirmPartnerForm(forms.Form):
 
 class ResponseForm(forms.Form):
     response = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), max_length=8000, label="Your organisation's response"
+        widget=forms.Textarea(attrs={"rows": 5}), max_length=limits.TEXT, label="Your organisation's response"
     )
 
 
 class GazetteForm(forms.Form):
-    gazette_notice_reference = forms.CharField(max_length=100, label="Gazette notice reference")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False)
+    gazette_notice_reference = forms.CharField(max_length=limits.REFERENCE, label="Gazette notice reference")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.REASON, required=False
+    )
 
 
 class ReinstateForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.REASON)
     gazette_notice_reference = forms.CharField(
-        max_length=100, required=False, label="Gazette notice reference"
+        max_length=limits.REFERENCE, required=False, label="Gazette notice reference"
     )
 
 
@@ -57,20 +63,26 @@ class ApplicationStartForm(forms.Form):
         queryset=Organisation.objects.filter(kind=OrganisationKind.CARE_PARTNER).order_by("legal_name"),
         label_field="legal_name",
     )
-    care_model_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    care_model_summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=limits.TEXT
+    )
 
 
 class ApplicationEditForm(forms.Form):
-    care_model_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    care_model_summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=limits.TEXT
+    )
     local_provision_notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=limits.TEXT,
         label="What is already provided in the local area",
         help_text="Needed before the organisation leaves preparation (R-396-2).",
     )
     stakeholders_consulted = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=limits.TEXT,
         label="Key stakeholders consulted",
         help_text="Needed before the organisation leaves preparation (R-396-2).",
     )
@@ -81,7 +93,7 @@ class EvidenceUploadForm(forms.Form):
         queryset=Requirement.objects.none(), empty_label="Choose a requirement"
     )
     file = upload_form_field(required=False, help_text=f"{HELP_TEXT} Each upload is kept as a new version.")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=limits.REASON)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -95,4 +107,4 @@ class AccreditationForm(forms.Form):
     review_due_on = forms.DateField(
         widget=DATE_INPUT, required=False, help_text="Leave empty for 2 years after the grant (R-396-5)."
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=limits.TEXT)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from careportal.lib import limits
 from careportal.lib.uploads import upload_form_field
 from partners.models import Organisation
 
@@ -21,9 +22,20 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _text(label: str, *, help_text: str = "", required: bool = True, rows: int = 4) -> forms.CharField:
+def _text(
+    label: str,
+    *,
+    help_text: str = "",
+    required: bool = True,
+    rows: int = 4,
+    max_length: int = limits.LONG_TEXT,
+) -> forms.CharField:
     return forms.CharField(
-        label=label, help_text=help_text, required=required, widget=forms.Textarea(attrs={"rows": rows})
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
     )
 
 
@@ -37,7 +49,7 @@ class RespondForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = _text("What more is needed", rows=3)
+    reason = _text("What more is needed", rows=3, max_length=limits.REASON)
 
 
 class ReviewEditForm(forms.Form):
@@ -77,7 +89,7 @@ class FindingForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=limits.NAME)
     description = _text("Description", required=False, rows=3)
     due_on = forms.DateField(label="Due on", widget=DateInput)
     finding = forms.ModelChoiceField(

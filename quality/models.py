@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
 from careportal.files import safe_file_name
+from careportal.lib import limits
 
 from .choices import ActionStatus, ActivityKind, CycleStatus, Rating, ReviewStatus
 from .permissions import action_owner_may, review_partner_may, reviewer_may
@@ -26,8 +27,8 @@ class NationalCareStandard(TimeStampedModel):
     """A part of the National Care Standards that findings are rated against (reference data)."""
 
     part = models.PositiveSmallIntegerField(unique=True, help_text="Part number, e.g. 1.")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=limits.NAME)
+    description = models.TextField(max_length=limits.TEXT, blank=True)
     active = models.BooleanField(default=True, help_text="Inactive parts are kept for old findings only.")
 
     class Meta:
@@ -93,13 +94,15 @@ class QAReview(ConcurrentTransitionMixin, TimeStampedModel):
     lead_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    summary = models.TextField(blank=True, help_text="The reviewer's overall summary for the report.")
+    summary = models.TextField(
+        max_length=limits.LONG_TEXT, blank=True, help_text="The reviewer's overall summary for the report."
+    )
     status = FSMField(default=ReviewStatus.PLANNED, choices=ReviewStatus.choices, protected=True)
     started_on = models.DateField(null=True, blank=True)
     draft_submitted_on = models.DateField(null=True, blank=True)
     sent_to_partner_on = models.DateField(null=True, blank=True)
     response_due_on = models.DateField(null=True, blank=True)
-    partner_response = models.TextField(blank=True)
+    partner_response = models.TextField(max_length=limits.LONG_TEXT, blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -175,7 +178,7 @@ class ReviewActivity(TimeStampedModel):
     review = models.ForeignKey(QAReview, on_delete=models.PROTECT, related_name="activities")
     kind = models.CharField(max_length=24, choices=ActivityKind.choices)
     held_on = models.DateField()
-    summary = models.TextField(help_text=NARRATIVE_HELP)
+    summary = models.TextField(max_length=limits.LONG_TEXT, help_text=NARRATIVE_HELP)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -192,7 +195,7 @@ class Finding(TimeStampedModel):
     review = models.ForeignKey(QAReview, on_delete=models.PROTECT, related_name="findings")
     standard = models.ForeignKey(NationalCareStandard, on_delete=models.PROTECT, related_name="findings")
     rating = models.CharField(max_length=16, choices=Rating.choices)
-    narrative = models.TextField(help_text=NARRATIVE_HELP)
+    narrative = models.TextField(max_length=limits.LONG_TEXT, help_text=NARRATIVE_HELP)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -235,12 +238,12 @@ class ImprovementAction(ConcurrentTransitionMixin, TimeStampedModel):
     owner_organisation = models.ForeignKey(
         "partners.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=limits.NAME)
+    description = models.TextField(max_length=limits.LONG_TEXT, blank=True)
     due_on = models.DateField()
     status = FSMField(default=ActionStatus.OPEN, choices=ActionStatus.choices, protected=True)
     started_on = models.DateField(null=True, blank=True)
-    evidence_note = models.TextField(blank=True)
+    evidence_note = models.TextField(max_length=limits.LONG_TEXT, blank=True)
     evidence_file = models.FileField(upload_to=_evidence_path, blank=True, max_length=200)
     # Set by the upload check from the content; empty for files stored before it (served as octet-stream).
     evidence_content_type = models.CharField(max_length=120, blank=True)

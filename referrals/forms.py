@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from careportal.lib import limits
 from careportal.widgets import LongModelChoiceField
 
 from .choices import REFERRAL_FIELDS, ContactChannel, ReferralStatus
@@ -68,7 +69,7 @@ class ConsentForm(forms.Form):
     )
     given_on = forms.DateField(label="Date consent was given or declined", widget=DATE)
     given_by = forms.CharField(
-        label="Given or declined by", max_length=200, help_text="Name and relationship to te tamaiti."
+        label="Given or declined by", max_length=limits.NAME, help_text="Name and relationship to te tamaiti."
     )
 
 
@@ -87,17 +88,25 @@ class ReferForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you declining this referral?", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why are you declining this referral?",
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class EscalateForm(forms.Form):
-    reason = forms.CharField(label="Why is this being escalated?", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Why is this being escalated?",
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     pathways_meeting_on = forms.DateField(label="Site pathways meeting date", widget=DATE)
 
 
 class CloseForm(forms.Form):
-    outcome = forms.CharField(label="Outcome", widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label="Outcome", max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ConfirmForm(forms.Form):
@@ -107,7 +116,7 @@ class ConfirmForm(forms.Form):
 class ContactForm(forms.Form):
     contacted_on = forms.DateField(label="Date of contact", widget=DATE)
     channel = forms.ChoiceField(label="How", choices=ContactChannel.choices)
-    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="Note", max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReferralFilterForm(forms.Form):

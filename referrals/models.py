@@ -10,6 +10,7 @@ from django.db.models import ExpressionWrapper, Q
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
+from careportal.lib import limits
 
 from .choices import (
     CONTACT_EXPECTED_STATUSES,
@@ -61,14 +62,14 @@ class Referral(ConcurrentTransitionMixin, TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_referrals"
     )
     # R-PR-3: the eight things a referral carries; blank while drafting, all required to refer.
-    family_details = models.TextField("whānau details", blank=True)
-    situation = models.TextField("their situation", blank=True)
-    concerns = models.TextField("concerns", blank=True)
-    service_type = models.CharField("most appropriate service type", max_length=200, blank=True)
-    whanau_view = models.TextField("the whānau's own view", blank=True)
-    strengths = models.TextField("strengths", blank=True)
-    history_summary = models.TextField("brief relevant history", blank=True)
-    other_providers = models.TextField("other providers involved", blank=True)
+    family_details = models.TextField("whānau details", max_length=limits.TEXT, blank=True)
+    situation = models.TextField("their situation", max_length=limits.TEXT, blank=True)
+    concerns = models.TextField("concerns", max_length=limits.TEXT, blank=True)
+    service_type = models.CharField("most appropriate service type", max_length=limits.SHORT_TEXT, blank=True)
+    whanau_view = models.TextField("the whānau's own view", max_length=limits.TEXT, blank=True)
+    strengths = models.TextField("strengths", max_length=limits.TEXT, blank=True)
+    history_summary = models.TextField("brief relevant history", max_length=limits.TEXT, blank=True)
+    other_providers = models.TextField("other providers involved", max_length=limits.TEXT, blank=True)
     # R-PR-1: eligibility, both required to refer.
     no_current_involvement = models.BooleanField("Oranga Tamariki is not currently involved", default=False)
     below_statutory_threshold = models.BooleanField(
@@ -77,7 +78,7 @@ class Referral(ConcurrentTransitionMixin, TimeStampedModel):
     # R-PR-2: the whānau's consent (or refusal), who gave it and when.
     consent_given = models.BooleanField(null=True, editable=False)
     consent_given_on = models.DateField(null=True, editable=False)
-    consent_given_by = models.CharField(max_length=200, blank=True, editable=False)
+    consent_given_by = models.CharField(max_length=limits.NAME, blank=True, editable=False)
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -88,10 +89,10 @@ class Referral(ConcurrentTransitionMixin, TimeStampedModel):
     referred_on = models.DateField(null=True, editable=False)
     response_due_on = models.DateField(null=True, editable=False)
     provider_responded_on = models.DateField(null=True, editable=False)
-    escalation_reason = models.TextField(blank=True, editable=False)
+    escalation_reason = models.TextField(max_length=limits.REASON, blank=True, editable=False)
     pathways_meeting_on = models.DateField(null=True, editable=False)
     escalated_on = models.DateField(null=True, editable=False)
-    outcome = models.TextField(blank=True, editable=False)
+    outcome = models.TextField(max_length=limits.REASON, blank=True, editable=False)
     closed_on = models.DateField(null=True, editable=False)
     # R-PR-4: regular contact between coordinator and provider.
     last_contact_on = models.DateField(null=True, editable=False)
@@ -230,7 +231,7 @@ class ProviderDecision(TimeStampedModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField(blank=True)
+    reason = models.TextField(max_length=limits.REASON, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -253,7 +254,7 @@ class ReferralContact(TimeStampedModel):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="contacts")
     contacted_on = models.DateField()
     channel = models.CharField(max_length=16, choices=ContactChannel.choices)
-    note = models.TextField()
+    note = models.TextField(max_length=limits.REASON)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

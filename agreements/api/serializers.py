@@ -11,8 +11,9 @@ from rest_framework import serializers
 
 from agreements.choices import NoticeForm, PartyRole, S140Paragraph, TerminationKind
 from agreements.models import Agreement, Child, Extension, Party, Termination
-from agreements.validation import TERM_FIELDS, term_violations
+from agreements.validation import TERM_FIELDS, party_count_violation, term_violations
 from careportal.api.workflow import WorkflowSerializerMixin
+from careportal.lib import limits
 from careportal.links import link_maker
 from partners.models import Organisation
 
@@ -48,11 +49,23 @@ class PartySerializer(serializers.ModelSerializer):
         }
 
 
+class PartyInputList(serializers.ListSerializer):
+    """Refuses too many parties before validating each row, with the service's own message."""
+
+    def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
+        if isinstance(data, list) and (too_many := party_count_violation(data)) is not None:
+            raise serializers.ValidationError([too_many.full_message])
+        return super().to_internal_value(data)
+
+
 class PartyInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=limits.NAME)
     role = serializers.ChoiceField(choices=PartyRole.choices)
     has_custody_right = serializers.BooleanField(default=False)
     signatory = serializers.BooleanField(default=True)
+
+    class Meta:
+        list_serializer_class = PartyInputList
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
@@ -214,7 +227,7 @@ class TerminateInputSerializer(serializers.Serializer):
         help_text="FGC decision: the date the FGC set. Guardian reclaim: today.",
     )
     party = serializers.UUIDField(required=False, allow_null=True, help_text="Guardian reclaim: the party.")
-    reason = serializers.CharField(max_length=4000)
+    reason = serializers.CharField(max_length=limits.REASON)
 
 
 # --- Legal maximum look-up (for the portal form as dates are entered) ------------------------------

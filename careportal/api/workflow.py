@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from careportal.audit.models import AuditEntry
+from careportal.lib import limits
 from careportal.workflow import allowed_transitions
 
 
@@ -38,7 +39,7 @@ class WorkflowSerializerMixin(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=4000, allow_blank=False)
+    reason = serializers.CharField(max_length=limits.REASON, allow_blank=False)
 
 
 class EmptySerializer(serializers.Serializer):

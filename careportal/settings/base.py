@@ -215,6 +215,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "careportal.api.handlers.exception_handler",
+    # Bounded nesting and body size, refused as JSON (careportal.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "careportal.api.parsers.JSONParser",
+        "careportal.api.parsers.FormParser",
+        "careportal.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"token": env_str("TOKEN_THROTTLE_RATE", "10/min")},
     "DATE_FORMAT": "%Y-%m-%d",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from careportal.api.workflow import WorkflowSerializerMixin
+from careportal.lib import limits
 from careportal.lib.uploads import upload_serializer_field
 from partners.choices import AccreditationStatus, NoticeAction
 from partners.models import Accreditation, Application, Evidence, Organisation, Requirement, S396Approval
@@ -52,9 +53,15 @@ class ApplicationCreateSerializer(serializers.Serializer):
     """Start an application; the one-live-application rule is the service's (a clear message)."""
 
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    care_model_summary = serializers.CharField(required=False, allow_blank=True, default="")
-    local_provision_notes = serializers.CharField(required=False, allow_blank=True, default="")
-    stakeholders_consulted = serializers.CharField(required=False, allow_blank=True, default="")
+    care_model_summary = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.TEXT, default=""
+    )
+    local_provision_notes = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.TEXT, default=""
+    )
+    stakeholders_consulted = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.TEXT, default=""
+    )
 
 
 class ApplicationUpdateSerializer(serializers.ModelSerializer):
@@ -112,7 +119,7 @@ class EvidenceUploadSerializer(serializers.Serializer):
 
     requirement = serializers.PrimaryKeyRelatedField(queryset=Requirement.objects.current())
     file = upload_serializer_field(required=False)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=limits.REASON, default="")
 
 
 class AccreditationSerializer(serializers.ModelSerializer):
@@ -167,20 +174,20 @@ class ConfirmPartnerSerializer(serializers.Serializer):
 
 
 class ResponseSerializer(serializers.Serializer):
-    response = serializers.CharField(max_length=8000)
+    response = serializers.CharField(max_length=limits.TEXT)
 
 
 class GazetteSerializer(serializers.Serializer):
-    gazette_notice_reference = serializers.CharField(max_length=100)
-    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    gazette_notice_reference = serializers.CharField(max_length=limits.REFERENCE)
+    reason = serializers.CharField(max_length=limits.REASON, required=False, allow_blank=True, default="")
 
 
 class ReinstateSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=4000)
+    reason = serializers.CharField(max_length=limits.REASON)
     gazette_notice_reference = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
+        max_length=limits.REFERENCE, required=False, allow_blank=True, default=""
     )
 
 
 class OptionalReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=limits.REASON, required=False, allow_blank=True, default="")

@@ -9,10 +9,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from careportal.api.parsers import FormParser, MultiPartParser
 from careportal.api.workflow import EmptySerializer, ReasonSerializer, WorkflowViewSetMixin
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record

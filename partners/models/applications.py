@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
+from careportal.lib import limits
 from partners import permissions as perms
 from partners.choices import (
     APPLICATION_CLOSED,
@@ -42,27 +43,27 @@ class Application(ConcurrentTransitionMixin, TimeStampedModel):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")
     status = FSMField(default=S.PREPARATION, choices=S.choices, protected=True)
-    care_model_summary = models.TextField(blank=True)
+    care_model_summary = models.TextField(max_length=limits.TEXT, blank=True)
     # R-396-2: recorded by staff before the organisation leaves preparation.
     local_provision_notes = models.TextField(
-        blank=True, help_text="What is already provided in the local area (R-396-2)."
+        max_length=limits.TEXT, blank=True, help_text="What is already provided in the local area (R-396-2)."
     )
     stakeholders_consulted = models.TextField(
-        blank=True, help_text="The key stakeholders consulted (R-396-2)."
+        max_length=limits.TEXT, blank=True, help_text="The key stakeholders consulted (R-396-2)."
     )
     # R-396-4: notice of a proposed decline and the organisation's chance to respond.
     decline_proposed_on = models.DateField(null=True, blank=True)
-    decline_proposal_reason = models.TextField(blank=True)
+    decline_proposal_reason = models.TextField(max_length=limits.REASON, blank=True)
     submissions_due_on = models.DateField(
         null=True, blank=True, help_text="The last day of the submissions window (working days)."
     )
     organisation_responded_on = models.DateField(null=True, blank=True)
-    organisation_response = models.TextField(blank=True)
+    organisation_response = models.TextField(max_length=limits.TEXT, blank=True)
     # R-396-1: Oranga Tamariki's confirmation of Quality of Practice, recorded when the partner is confirmed.
     quality_of_practice_confirmed_on = models.DateField(null=True, blank=True)
     # Planned on complete_transition; the quality app's QA cycle is wired to it later.
     qa_first_review_planned_on = models.DateField(null=True, blank=True)
-    closing_reason = models.TextField(blank=True)
+    closing_reason = models.TextField(max_length=limits.REASON, blank=True)
     # When each phase began (preparation begins at created_at): the pipeline shows time in each phase.
     readiness_started_at = models.DateTimeField(null=True, blank=True)
     confirmation_started_at = models.DateTimeField(null=True, blank=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
+from careportal.lib import limits
 from partners import permissions as perms
 from partners.choices import NoticeAction, S396ApprovalStatus
 
@@ -56,11 +57,11 @@ class S396Approval(ConcurrentTransitionMixin, TimeStampedModel):
     # R-396-4: the organisation is told what is proposed and may respond before the decision.
     proposed_action = models.CharField(max_length=16, choices=NoticeAction.choices, blank=True)
     notice_given_on = models.DateField(null=True, blank=True)
-    notice_reason = models.TextField(blank=True)
+    notice_reason = models.TextField(max_length=limits.REASON, blank=True)
     response_due_on = models.DateField(null=True, blank=True, help_text="Last day of the submissions window.")
     organisation_responded_on = models.DateField(null=True, blank=True)
-    organisation_response = models.TextField(blank=True)
-    gazette_notice_reference = models.CharField(max_length=100, blank=True)
+    organisation_response = models.TextField(max_length=limits.TEXT, blank=True)
+    gazette_notice_reference = models.CharField(max_length=limits.REFERENCE, blank=True)
     suspended_on = models.DateField(null=True, blank=True)
     revoked_on = models.DateField(null=True, blank=True)
     # R-396-5 sweep bookkeeping: the day PfO was told the accreditation lapsed (cleared once current again).

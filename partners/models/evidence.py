@@ -10,6 +10,7 @@ from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
+from careportal.lib import limits
 from partners import permissions as perms
 from partners.choices import EvidenceStatus
 
@@ -39,10 +40,12 @@ class Requirement(TimeStampedModel):
 
     code = models.SlugField(max_length=40, help_text="Stable identifier shared by every version.")
     version = models.PositiveSmallIntegerField(default=1, editable=False)
-    title = models.CharField(max_length=200)
-    standard = models.CharField(max_length=200, help_text="The standard this evidence shows is met.")
+    title = models.CharField(max_length=limits.NAME)
+    standard = models.CharField(max_length=limits.NAME, help_text="The standard this evidence shows is met.")
     guidance = models.TextField(
-        blank=True, help_text="What good evidence looks like (shown to organisations)."
+        max_length=limits.TEXT,
+        blank=True,
+        help_text="What good evidence looks like (shown to organisations).",
     )
     file_required = models.BooleanField(default=True)
     validity_days = models.PositiveIntegerField(
@@ -93,13 +96,15 @@ class Evidence(ConcurrentTransitionMixin, TimeStampedModel):
     file_name = models.CharField(max_length=120, blank=True, help_text="The uploader's file name, made safe.")
     content_type = models.CharField(max_length=120, blank=True)
     size = models.PositiveIntegerField(default=0)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=limits.REASON, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewer_reason = models.TextField(blank=True, help_text="Shown to the organisation.")
+    reviewer_reason = models.TextField(
+        max_length=limits.REASON, blank=True, help_text="Shown to the organisation."
+    )
     # The last day the upload is valid (R-DATE-2: N days from the upload date, counting that date).
     expires_on = models.DateField(null=True, blank=True)
 

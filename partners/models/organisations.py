@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from careportal.db import TimeStampedModel
+from careportal.lib import limits
 from partners.choices import (
     CURRENT_ACCREDITATION_STATUSES,
     AccreditationStatus,
@@ -18,7 +19,7 @@ from partners.choices import (
 class Organisation(TimeStampedModel):
     """An outside organisation whose users see only its own records (R-PRIV-1)."""
 
-    legal_name = models.CharField(max_length=200)
+    legal_name = models.CharField(max_length=limits.NAME)
     nzbn = models.CharField(
         "NZBN",
         max_length=13,
@@ -70,7 +71,7 @@ class Accreditation(TimeStampedModel):
     granted_on = models.DateField()
     # R-396-5: Te Kāhui Kāhu reviews every 2 years; the portal warns 3 months and 1 month before.
     review_due_on = models.DateField()
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=limits.TEXT, blank=True)
     # R-396-5 sweep bookkeeping: the nearest review warning already sent (3 or 1 months); reset when the
     # review date changes, so each warning goes out once per review.
     review_warning_months = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)

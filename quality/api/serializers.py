@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from careportal.accounts.choices import Role
 from careportal.api.workflow import WorkflowSerializerMixin
+from careportal.lib import limits
 from careportal.lib.uploads import upload_serializer_field
 from partners.models import Organisation
 
@@ -105,12 +106,12 @@ class QAReviewUpdateSerializer(serializers.Serializer):
     lead_reviewer = serializers.SlugRelatedField(
         slug_field="username", queryset=_reviewers(), required=False, allow_null=True
     )
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=limits.LONG_TEXT)
 
 
 class RespondSerializer(serializers.Serializer):
     response = serializers.CharField(
-        max_length=20000, help_text="The organisation's response to the draft report."
+        max_length=limits.LONG_TEXT, help_text="The organisation's response to the draft report."
     )
 
 
@@ -118,7 +119,7 @@ class FindingSerializer(serializers.ModelSerializer):
     standard = serializers.PrimaryKeyRelatedField(queryset=NationalCareStandard.objects.all())
     standard_part = serializers.IntegerField(source="standard.part", read_only=True)
     standard_title = serializers.CharField(source="standard.title", read_only=True)
-    narrative = serializers.CharField(max_length=20000, help_text=NARRATIVE_HELP)
+    narrative = serializers.CharField(max_length=limits.LONG_TEXT, help_text=NARRATIVE_HELP)
     recorded_by = _username()
 
     class Meta:
@@ -132,11 +133,11 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class FindingUpdateSerializer(serializers.Serializer):
     rating = serializers.ChoiceField(choices=Rating.choices, required=False)
-    narrative = serializers.CharField(max_length=20000, required=False, help_text=NARRATIVE_HELP)
+    narrative = serializers.CharField(max_length=limits.LONG_TEXT, required=False, help_text=NARRATIVE_HELP)
 
 
 class ActivitySerializer(serializers.ModelSerializer):
-    summary = serializers.CharField(max_length=20000, help_text=NARRATIVE_HELP)
+    summary = serializers.CharField(max_length=limits.LONG_TEXT, help_text=NARRATIVE_HELP)
     recorded_by = _username()
 
     class Meta:
@@ -191,11 +192,11 @@ class ImprovementActionCreateSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Defaults to the reviewed organisation; null means Oranga Tamariki owns the action.",
     )
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    title = serializers.CharField(max_length=limits.NAME)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=limits.LONG_TEXT)
     due_on = serializers.DateField()
 
 
 class EvidenceSerializer(serializers.Serializer):
-    evidence_note = serializers.CharField(max_length=20000)
+    evidence_note = serializers.CharField(max_length=limits.LONG_TEXT)
     evidence_file = upload_serializer_field(required=False, allow_null=True)

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from careportal.api.workflow import WorkflowSerializerMixin
+from careportal.lib import limits
 from partners.models import Organisation
 
 from ..choices import REFERRAL_FIELD_NAMES, ContactChannel, ReferralStatus
@@ -147,7 +148,7 @@ class ContactSerializer(serializers.ModelSerializer):
 class RecordConsentSerializer(serializers.Serializer):
     consented = serializers.BooleanField()
     given_on = serializers.DateField()
-    given_by = serializers.CharField(max_length=200)
+    given_by = serializers.CharField(max_length=limits.NAME)
 
 
 class ReferSerializer(serializers.Serializer):
@@ -155,13 +156,13 @@ class ReferSerializer(serializers.Serializer):
 
 
 class DeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=4000)
+    reason = serializers.CharField(max_length=limits.REASON)
 
 
 class EscalateSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=4000)
+    reason = serializers.CharField(max_length=limits.REASON)
     pathways_meeting_on = serializers.DateField()
 
 
 class CloseSerializer(serializers.Serializer):
-    outcome = serializers.CharField(max_length=4000)
+    outcome = serializers.CharField(max_length=limits.REASON)
