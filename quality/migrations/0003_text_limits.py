@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quality", "0001_initial"),
+        ("quality", "0002_evidence_content_type_from_upload_check"),
     ]
 
     operations = [

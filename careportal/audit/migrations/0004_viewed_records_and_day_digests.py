@@ -74,7 +74,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0002_append_only'),
+        ('audit', '0003_security_events'),
     ]
 
     operations = [
