@@ -7,6 +7,7 @@ JSON by careportal.errors.bad_request); a multipart body is streamed, so its cap
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,7 @@ class RequestTooLarge(APIException):
     default_code = "request_too_large"
 
 
-def _refuse_if_longer(parser_context: dict | None, limit: int) -> None:
+def _refuse_if_longer(parser_context: Mapping[str, Any] | None, limit: int) -> None:
     request = (parser_context or {}).get("request")
     meta = getattr(request, "META", {})
     try:
@@ -49,7 +50,9 @@ def depth(data: Any) -> int:
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, refusing more than JSON_MAX_DEPTH levels of nesting."""
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
+    def parse(
+        self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
         too_deep = ParseError(f"JSON parse error - nested more than {JSON_MAX_DEPTH} levels deep.")
         try:
             data = super().parse(stream, media_type, parser_context)
@@ -61,14 +64,18 @@ class JSONParser(parsers.JSONParser):
 
 
 class FormParser(parsers.FormParser):
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
+    def parse(
+        self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
         return _django_limits(super().parse, stream, media_type, parser_context)
 
 
 class MultiPartParser(parsers.MultiPartParser):
     """Uploads: the file cap (MAX_UPLOAD_BYTES) plus room for the other fields."""
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
+    def parse(
+        self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
         _refuse_if_longer(parser_context, settings.MAX_UPLOAD_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         return _django_limits(super().parse, stream, media_type, parser_context)
 

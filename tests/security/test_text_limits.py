@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import importlib
 import inspect
+import io
 from typing import Any
 
 import pytest
 from django import forms
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
@@ -209,3 +211,23 @@ def test_a_referral_section_over_the_limit_is_a_form_error(portal_as, request):
     from referrals.models import Referral
 
     assert not Referral.objects.exists()
+
+
+# --- Existing longer text: the new limits change no column --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "app, migration",
+    [("agreements", "0003"), ("partners", "0005"), ("referrals", "0003"), ("quality", "0002")],
+)
+def test_the_text_limits_migrations_change_no_column(app, migration):
+    """A TextField's max_length is not a database constraint and no CharField shrank, so text already
+    stored longer than a new limit migrates untouched (it is refused only when saved again)."""
+    out = io.StringIO()
+    call_command("sqlmigrate", app, migration, stdout=out)
+    statements = [
+        line
+        for line in out.getvalue().splitlines()
+        if line and not line.startswith(("--", "BEGIN", "COMMIT"))
+    ]
+    assert statements == []
