@@ -24,6 +24,11 @@ from partners.choices import OrganisationKind
 from partners.models import Organisation
 
 
+def _plan_text() -> forms.CharField:
+    """A section of the care plan: optional, up to limits.TEXT characters."""
+    return forms.CharField(required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -75,27 +80,13 @@ class AgreementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="s140(1)(a)–(c): the parent, guardian or whānau member who will keep in contact (R-140-5).",
     )
-    educational_needs = forms.CharField(
-        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    social_needs = forms.CharField(
-        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    cultural_needs = forms.CharField(
-        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    religious_needs = forms.CharField(
-        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    services_programme = forms.CharField(
-        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    parent_rights_obligations = forms.CharField(
-        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    access_arrangements = forms.CharField(
-        required=False, max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    educational_needs = _plan_text()
+    social_needs = _plan_text()
+    cultural_needs = _plan_text()
+    religious_needs = _plan_text()
+    services_programme = _plan_text()
+    parent_rights_obligations = _plan_text()
+    access_arrangements = _plan_text()
     termination_terms = forms.CharField(
         required=False,
         max_length=limits.TEXT,

@@ -43,7 +43,8 @@ def test_every_portal_page_to_a_signed_in_user_is_not_stored(world, persona):
 
 def test_downloads_and_posts_are_not_stored(world, portal_as):
     client = portal_as(world.users["partner_admin"])
-    pdf = client.get(f"/agreements/{world.pk('agreement', 'A')}/pdf/")
+    # The world's agreement awaits its supervisor: its caregiver may not see it yet (R-PRIV-4).
+    pdf = portal_as(world.users["worker"]).get(f"/agreements/{world.pk('agreement', 'A')}/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     done = client.post(f"/notifications/tasks/{world.pk('task', 'A')}/done/", {})
     assert done.status_code == 302

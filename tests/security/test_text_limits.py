@@ -218,7 +218,7 @@ def test_a_referral_section_over_the_limit_is_a_form_error(portal_as, request):
 
 @pytest.mark.parametrize(
     "app, migration",
-    [("agreements", "0003"), ("partners", "0005"), ("referrals", "0003"), ("quality", "0002")],
+    [("agreements", "0003"), ("partners", "0005"), ("referrals", "0003"), ("quality", "0003")],
 )
 def test_the_text_limits_migrations_change_no_column(app, migration):
     """A TextField's max_length is not a database constraint and no CharField shrank, so text already

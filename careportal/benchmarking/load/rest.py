@@ -55,11 +55,11 @@ def create_quality(cur: Any, plan: Plan) -> None:
         FROM generate_series(1, {p}) AS g, generate_series(0, 1) AS r,
         LATERAL (SELECT CASE WHEN r = 1 THEN 'final' ELSE {pick(REVIEW_STATUSES, "g")} END AS st) s;
         INSERT INTO quality_improvementaction (id, created_at, updated_at, review_id, owner_organisation_id,
-            title, description, due_on, status, evidence_note, evidence_file, created_by_id)
+            title, description, due_on, status, evidence_note, evidence_file, evidence_content_type, created_by_id)
         SELECT {uid("act", "g || '-' || r || '-' || a")}, now() - interval '60 days', now(),
             {uid("rev", "g || '-' || r")}, {uid("org", "g")}, 'Improve kōrero records ' || a, '',
             {plan.d} + 30 * a - 60, CASE WHEN r = 1 THEN 'verified_closed' ELSE {pick(ACTION_STATUSES, "a")} END,
-            '', '', {hub}
+            '', '', '', {hub}
         FROM generate_series(1, {p}) AS g, generate_series(0, 1) AS r, generate_series(0, 4) AS a
         """
     )
@@ -73,11 +73,11 @@ def create_tasks(cur: Any, plan: Plan) -> None:
     cur.execute(
         f"""
         INSERT INTO notifications_followuptask (id, created_at, updated_at, kind, title, assignee_id,
-            subject_type, subject_id, link, due_on, status)
+            subject_type, subject_id, link, due_on, status, completion_note)
         SELECT {uid("task", "j")}, now() - make_interval(days => mod(j, 30)::int), now(), 'safety_check',
             'Safety check after an agreement ended', {assignee}, 'agreements.agreement', {uid("agr", "j")}::text,
             '/agreements/' || {uid("agr", "j")}::text || '/', {plan.d} + mod(j, 30)::int - 10,
-            CASE WHEN mod(j, 3) = 0 THEN 'done' ELSE 'open' END
+            CASE WHEN mod(j, 3) = 0 THEN 'done' ELSE 'open' END, ''
         FROM generate_series(1, {plan.n(20_000, 20)}) AS j
         """
     )
