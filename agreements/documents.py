@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
 
 from agreements import rules
-from agreements.choices import S146_PROVISIONS, AgreementStatus
+from agreements.choices import IN_FORCE_STATUSES, S146_PROVISIONS, AgreementStatus
 from agreements.models import Agreement, AgreementDocument
 from agreements.selectors import latest_document, with_list_data
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
-from careportal.pdf import render_pdf
+from careportal.lib.queue import enqueue
+from careportal.pdf import content_digest, render_pdf
 
 TEMPLATE = "agreements/pdf/agreement.html"
 CHIEF_EXECUTIVE = "The chief executive of Oranga Tamariki"
@@ -75,28 +78,63 @@ def pdf_context(agreement: Agreement) -> dict[str, Any]:
     }
 
 
+def _render_inputs(agreement_id: Any) -> tuple[Agreement, dict[str, Any]]:
+    """The agreement as the template reads it: the request and the task must see the same inputs."""
+    agreement = with_list_data(Agreement.objects.filter(pk=agreement_id)).get()
+    return agreement, pdf_context(agreement)
+
+
+def current_document(agreement: Agreement) -> AgreementDocument | None:
+    """The stored version made from the agreement as it is now; None while a new one is being prepared.
+
+    Keyed by content, not by time: a version made before the last change is never served as current.
+    """
+    fresh, context = _render_inputs(agreement.pk)
+    latest = latest_document(fresh)
+    if latest is not None and latest.content_hash == content_digest(TEMPLATE, context):
+        return latest
+    return None
+
+
 @transaction.atomic
 def generate_document(agreement_id: Any) -> AgreementDocument | None:
-    """Render the agreement; store a new version only when its content changed (idempotent)."""
+    """Render the agreement; store a new version only when its content changed (idempotent).
+
+    Called by the Celery task only (agreements.tasks), never by a request. The row lock makes two runs
+    for the same agreement take turns, and holds back changes while the version is made.
+    """
     locked = Agreement.objects.select_for_update(of=("self",)).filter(pk=agreement_id).first()
     if locked is None:
         return None
-    agreement = with_list_data(Agreement.objects.filter(pk=locked.pk)).get()
+    agreement, context = _render_inputs(locked.pk)
     latest = latest_document(agreement)
+    if latest is not None and latest.content_hash == content_digest(TEMPLATE, context):
+        return latest  # asked for twice, or nothing printed has changed: no new version
     version = latest.version + 1 if latest else 1
-    rendered = render_pdf(TEMPLATE, pdf_context(agreement), reference=agreement.reference, version=version)
-    if latest is not None and latest.content_hash == rendered.content_hash:
-        return latest
+    rendered = render_pdf(TEMPLATE, context, reference=agreement.reference, version=version)
     document = AgreementDocument(agreement=agreement, version=version, content_hash=rendered.content_hash)
     document.file.save(agreement.pdf_file_name(version), ContentFile(rendered.content), save=False)
     document.save()
     return document
 
 
-def document_for_download(agreement: Agreement, *, by: Any) -> AgreementDocument:
-    """The latest version (generated now if there is none yet); the download is audited (R-PRIV-3)."""
-    document = latest_document(agreement) or generate_document(agreement.pk)
-    assert document is not None  # noqa: S101 - the agreement exists: the caller just read it
+def request_document(agreement: Agreement) -> AgreementDocument | None:
+    """Ask the queue for the current version and return it if it is ready now.
+
+    It is ready at once only where tasks run eagerly (the embedded default and the tests); with a worker
+    the caller shows that the document is being prepared, and asks again later.
+    """
+    from agreements.tasks import generate_agreement_pdf  # tasks imports this module
+
+    enqueue(generate_agreement_pdf, str(agreement.pk))
+    return current_document(agreement)
+
+
+def document_for_download(agreement: Agreement, *, by: Any) -> AgreementDocument | None:
+    """The current version, or None while it is being prepared; a download is audited (R-PRIV-3)."""
+    document = current_document(agreement) or request_document(agreement)
+    if document is None:
+        return None
     audit_record(
         actor=by,
         kind=AuditKind.DOWNLOAD,
@@ -105,3 +143,26 @@ def document_for_download(agreement: Agreement, *, by: Any) -> AgreementDocument
         data={"version": document.version},
     )
     return document
+
+
+# The statuses whose PDF someone signs or relies on; a draft's PDF is made when someone asks for it.
+_DOCUMENTED_STATUSES = (AgreementStatus.AWAITING_SIGNATURES, *IN_FORCE_STATUSES)
+
+
+def requeue_documents(today: date | None = None) -> list[str]:
+    """Daily sweep: ask again for every version the queue may have missed (broker down at the change).
+
+    Picks agreements changed since their latest version (or with none); the task renders only what
+    really changed, so an agreement picked needlessly costs one HTML render.
+    """
+    from agreements.tasks import generate_agreement_pdf  # tasks imports this module
+
+    newest = AgreementDocument.objects.filter(agreement=OuterRef("pk")).order_by("-version")
+    stale = (
+        Agreement.objects.filter(status__in=_DOCUMENTED_STATUSES)
+        .annotate(newest_at=Subquery(newest.values("created_at")[:1]))
+        .filter(Q(newest_at__isnull=True) | Q(updated_at__gt=F("newest_at")))
+        .values_list("pk", flat=True)
+    )
+    queued = sum(enqueue(generate_agreement_pdf, str(pk)) for pk in stale)
+    return [f"agreements: {queued} PDF(s) asked for again"] if queued else []

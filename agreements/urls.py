@@ -9,6 +9,7 @@ urlpatterns = [
     path("<uuid:pk>/", views.agreement_detail, name="detail"),
     path("<uuid:pk>/edit/", views.agreement_edit, name="edit"),
     path("<uuid:pk>/pdf/", views.agreement_pdf, name="pdf"),
+    path("<uuid:pk>/pdf/status/", views.agreement_pdf_status, name="pdf_status"),
     path("<uuid:pk>/<slug:name>/", views.agreement_transition, name="transition"),
     path("tamariki/", views.child_list, name="children"),
     path("tamariki/new/", views.child_create, name="child_create"),

@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from agreements import permissions as perms
 from agreements import services
 from agreements.choices import AgreementStatus
-from agreements.documents import document_for_download
+from agreements.documents import current_document, document_for_download
 from agreements.exports import agreements_csv
 from agreements.filters import AgreementFilter
 from agreements.forms import TRANSITION_FORMS, ChildForm
@@ -33,6 +34,7 @@ from careportal.exceptions import NotPermitted, TransitionNotAllowed
 from careportal.files import file_field_response
 from careportal.pagination import LargeCountPaginator
 from careportal.portal import run_action
+from careportal.preparing import document_status, preparing_page
 from careportal.workflow import allowed_transitions
 
 from .drafting_views import agreement_create, agreement_edit  # noqa: F401 - re-exported for urls
@@ -156,11 +158,32 @@ def agreement_transition(request: HttpRequest, pk: Any, name: str) -> HttpRespon
 
 
 @login_required
-def agreement_pdf(request: HttpRequest, pk: Any) -> FileResponse:
-    """The latest PDF for signing (<reference>-v<version>.pdf, never the child's name); audited."""
+def agreement_pdf(request: HttpRequest, pk: Any) -> HttpResponse | FileResponse:
+    """The current PDF for signing (<reference>-v<version>.pdf, never the child's name); audited.
+
+    While the queue is still making it, a page says so (202) and offers it once it is ready.
+    """
     agreement = _visible_agreement(request, pk)
     document = document_for_download(agreement, by=request.user)
+    if document is None:
+        return preparing_page(
+            request,
+            title=f"Care agreement {agreement.reference}: PDF",
+            download_url=reverse("agreements:pdf", args=[agreement.pk]),
+            status_url=reverse("agreements:pdf_status", args=[agreement.pk]),
+            back_url=agreement.get_absolute_url(),
+        )
     return file_field_response(document.file, file_name=document.file_name, content_type="application/pdf")
+
+
+@login_required
+def agreement_pdf_status(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Whether the current PDF is ready (polled by the preparing page; nothing is downloaded or queued)."""
+    agreement = _visible_agreement(request, pk)
+    return document_status(
+        ready=current_document(agreement) is not None,
+        download_url=reverse("agreements:pdf", args=[agreement.pk]),
+    )
 
 
 # --- Tamariki --------------------------------------------------------------------------------------

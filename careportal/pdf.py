@@ -1,4 +1,8 @@
-"""HTML → A4 PDF with WeasyPrint. Every page carries the document reference, version and content hash."""
+"""HTML → A4 PDF with WeasyPrint. Every page carries the document reference, version and content hash.
+
+Rendering takes a second or more, so it only ever runs in a Celery task (the callers' `tasks.py`); a
+request only compares `content_digest` with what is stored, and shows "being prepared" until it matches.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,13 @@ class RenderedPdf:
     content_hash: str  # sha256 of the rendered HTML body, printed on every page (first 16 hex digits)
 
 
+def content_digest(template_name: str, context: dict[str, Any]) -> str:
+    """sha256 of the document's content without its footer: same content, same digest (cheap: HTML only)."""
+    return hashlib.sha256(
+        render_to_string(template_name, {**context, "pdf_footer": None}).encode()
+    ).hexdigest()
+
+
 def render_pdf(template_name: str, context: dict[str, Any], *, reference: str, version: int) -> RenderedPdf:
     """Render `template_name` (which extends `pdf/base.html`) to PDF bytes.
 
@@ -24,8 +35,7 @@ def render_pdf(template_name: str, context: dict[str, Any], *, reference: str, v
     """
     from weasyprint import HTML  # imported lazily: Pango loads slowly and most requests never need it
 
-    body = render_to_string(template_name, {**context, "pdf_footer": None})
-    digest = hashlib.sha256(body.encode()).hexdigest()
+    digest = content_digest(template_name, context)
     footer = {"reference": reference, "version": version, "hash": digest[:16]}
     html = render_to_string(template_name, {**context, "pdf_footer": footer})
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

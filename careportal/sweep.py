@@ -12,6 +12,9 @@ SWEEP_STEPS = (
     "partners.sweep.run",
     "referrals.sweep.run",
     "quality.sweep.run",
+    # PDFs the queue missed while the broker was down (the tasks make only what really changed).
+    "agreements.documents.requeue_documents",
+    "quality.services.report.requeue_final_reports",
     "careportal.audit.digest.run",  # last: yesterday's audit rows are all written by now
 )
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("reviews/<uuid:pk>/findings/", views.finding_add, name="finding_add"),
     path("reviews/<uuid:pk>/actions/", views.action_add, name="action_add"),
     path("reviews/<uuid:pk>/report.pdf", views.review_pdf, name="review_pdf"),
+    path("reviews/<uuid:pk>/report-status/", views.review_pdf_status, name="review_pdf_status"),
     path("reviews/<uuid:pk>/<slug:name>/", views.review_transition, name="review_transition"),
     path("actions/", views.action_list, name="actions"),
     path("actions/<uuid:pk>/", views.action_detail, name="action_detail"),

@@ -32,6 +32,7 @@ from careportal.audit.services import audit_list_view, audit_view
 from careportal.exceptions import NotPermitted, RuleViolation
 from careportal.files import file_field_response
 from careportal.pagination import ValuesPage
+from careportal.preparing import PREPARING_RESPONSE, preparing_api_response
 
 from . import rows
 from . import serializers as s
@@ -250,14 +251,17 @@ class AgreementViewSet(
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY,
                 description="The agreement "
-                "for signing, latest version; file name <reference>-v<version>.pdf. The download is audited.",
-            )
+                "for signing, current version; file name <reference>-v<version>.pdf. The download is audited.",
+            ),
+            202: PREPARING_RESPONSE,
         }
     )
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str | None = None):
         agreement = self.get_object()
         document = document_for_download(agreement, by=request.user)
+        if document is None:
+            return preparing_api_response()
         return file_field_response(
             document.file, file_name=document.file_name, content_type="application/pdf"
         )

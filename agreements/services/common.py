@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django_fsm import can_proceed, has_transition_perm
 
 from agreements.choices import PartyRole
 from agreements.models import Agreement, Party
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.queue import enqueue_on_commit
 from careportal.sweep import nz_today
 
 
@@ -75,10 +75,11 @@ def required_reason(reason: str | None, *, field: str = "reason") -> str:
 
 
 def regenerate_pdf_on_commit(agreement: Agreement) -> None:
-    """Queue a new PDF version once the change is committed (the task is idempotent)."""
+    """Queue a new PDF version once the change is committed (the task is idempotent).
+
+    With the broker down the change stays committed and the request answers normally; the version is
+    asked for again by the next download and by the daily sweep (agreements.sweep).
+    """
     from agreements.tasks import generate_agreement_pdf
 
-    agreement_id = str(agreement.pk)
-    # robust: with the broker down the change stays committed and the request answers normally (no 500);
-    # the PDF is then made on demand by the first download (documents.document_for_download).
-    transaction.on_commit(lambda: generate_agreement_pdf.delay(agreement_id), robust=True)
+    enqueue_on_commit(generate_agreement_pdf, str(agreement.pk))

@@ -13,7 +13,7 @@ from careportal.lib import limits
 from careportal.lib.uploads import upload_serializer_field
 from partners.models import Organisation
 
-from ..choices import Rating
+from ..choices import Rating, ReviewStatus
 from ..models import (
     NARRATIVE_HELP,
     Finding,
@@ -80,8 +80,8 @@ class QAReviewSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_final_report_url(self, review: QAReview) -> str | None:
-        if not review.final_report:
-            return None
+        if review.status != ReviewStatus.FINAL:
+            return None  # once final the link is given: it answers 202 while the report is being made
         return reverse("qa-review-pdf", args=[review.pk])
 
 

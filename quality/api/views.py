@@ -16,10 +16,13 @@ from rest_framework.response import Response
 from careportal.api.workflow import EmptySerializer, ReasonSerializer, WorkflowViewSetMixin
 from careportal.exceptions import TransitionNotAllowed
 from careportal.files import file_field_response
+from careportal.preparing import PREPARING_RESPONSE, preparing_api_response
 
 from .. import selectors, services
+from ..choices import ReviewStatus
 from ..models import Finding, ImprovementAction, NationalCareStandard, QACycle, QAReview
 from ..permissions import can_read_quality
+from ..services.report import request_final_report
 from . import serializers as s
 from .filters import ImprovementActionFilter, QACycleFilter, QAReviewFilter
 
@@ -155,17 +158,20 @@ class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Quality
     @extend_schema(
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
+            202: PREPARING_RESPONSE,
             409: OpenApiResponse(description="Not final yet"),
         }
     )
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str | None = None) -> Any:
-        """The final report (a download, audited)."""
+        """The final report (a download, audited); 202 while the queue is still making it."""
         review = self.get_object()
-        if not review.final_report:
+        if review.status != ReviewStatus.FINAL:
             raise TransitionNotAllowed(
                 "The final report exists once the review is final.", status=review.status
             )
+        if not (review.final_report or request_final_report(review)):
+            return preparing_api_response()
         services.review_report_downloaded(review=review, by=request.user)
         return file_field_response(
             review.final_report, file_name=review.report_file_name, content_type="application/pdf"

@@ -1,9 +1,17 @@
-"""The final report of a review as a PDF (WeasyPrint through careportal.pdf)."""
+"""The final report of a review as a PDF (WeasyPrint through careportal.pdf), made by the queue only."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from careportal.lib.queue import enqueue
 from careportal.pdf import RenderedPdf, render_pdf
 
+from ..choices import ReviewStatus
 from ..models import QAReview
 
 REPORT_TEMPLATE = "quality/pdf/report.html"
@@ -34,3 +42,34 @@ def render_review_report(review: QAReview) -> RenderedPdf:
     return render_pdf(
         REPORT_TEMPLATE, report_context(review), reference=review.reference, version=REPORT_VERSION
     )
+
+
+@transaction.atomic
+def store_final_report(review_id: Any) -> QAReview | None:
+    """Make and store the final report of a final review once (the task may run twice; the second finds it)."""
+    review = QAReview.objects.select_for_update().filter(pk=review_id, status=ReviewStatus.FINAL).first()
+    if review is None or review.final_report:
+        return review
+    pdf = render_review_report(review)
+    review.final_report.save(review.report_file_name, ContentFile(pdf.content), save=False)
+    review.final_report_hash = pdf.content_hash
+    review.save(update_fields=["final_report", "final_report_hash", "updated_at"])
+    return review
+
+
+def request_final_report(review: QAReview) -> bool:
+    """Ask the queue for a missing final report; True when it is there now (tasks run eagerly)."""
+    from ..tasks import generate_review_report  # tasks imports this module
+
+    enqueue(generate_review_report, str(review.pk))
+    review.refresh_from_db(fields=["final_report", "final_report_hash"])
+    return bool(review.final_report)
+
+
+def requeue_final_reports(today: date | None = None) -> list[str]:
+    """Daily sweep: ask again for every final report the queue missed (broker down at finalisation)."""
+    from ..tasks import generate_review_report
+
+    missing = QAReview.objects.filter(status=ReviewStatus.FINAL, final_report="").values_list("pk", flat=True)
+    queued = sum(enqueue(generate_review_report, str(pk)) for pk in missing)
+    return [f"quality: {queued} final report(s) asked for again"] if queued else []

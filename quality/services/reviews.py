@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.queue import enqueue_on_commit
 from careportal.notifications.services import notification_create
 from careportal.workflow import apply_transition, lock
 
@@ -21,7 +21,6 @@ from ..permissions import is_reviewer
 from ..rules import DRAFT_NEEDS_EVERY_STANDARD, FINALISE_NEEDS_RESPONSE, response_due_on
 from ._common import ensure_transition, nz_today, partner_users
 from .cycles import create_review
-from .report import render_review_report
 
 EDITABLE_FIELDS = ("planned_for", "period_start", "period_end", "lead_reviewer", "summary")
 
@@ -162,7 +161,7 @@ def review_respond(*, review: QAReview, by: Any, response: str) -> QAReview:
 
 @transaction.atomic
 def review_finalise(*, review: QAReview, by: Any) -> QAReview:
-    """partner_response → final, with the final report PDF stored in the same transaction (QA-D2)."""
+    """partner_response → final (QA-D2); the final report PDF is then made by the queue (quality.tasks)."""
     review = lock(review)
     ensure_transition(review, "finalise", by)
     today = nz_today()
@@ -173,12 +172,10 @@ def review_finalise(*, review: QAReview, by: Any) -> QAReview:
             rule=FINALISE_NEEDS_RESPONSE,
         )
     review = apply_transition(review, "finalise", by=by, on=today)
-    # Rendered after the transition so the report shows the final state; a rendering failure rolls
-    # the whole finalisation back (nothing half-saved).
-    pdf = render_review_report(review)
-    review.final_report.save(review.report_file_name, ContentFile(pdf.content), save=False)
-    review.final_report_hash = pdf.content_hash
-    review.save(update_fields=["final_report", "final_report_hash", "updated_at"])
+    from ..tasks import generate_review_report  # tasks import the services
+
+    # After commit, so the report is made from the final state, and never inside the request.
+    enqueue_on_commit(generate_review_report, str(review.pk))
     return review
 
 

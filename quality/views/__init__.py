@@ -11,6 +11,7 @@ from .reviews import (
     review_edit,
     review_list,
     review_pdf,
+    review_pdf_status,
     review_transition,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "review_detail",
     "review_edit",
     "review_list",
+    "review_pdf_status",
     "review_pdf",
     "review_schedule",
     "review_transition",

@@ -7,11 +7,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from careportal.audit.models import AuditEntry
 from careportal.files import file_field_response
 from careportal.portal import run_action
+from careportal.preparing import document_status, preparing_page
 from careportal.workflow import allowed_transitions
 
 from .. import selectors, services
@@ -20,6 +22,7 @@ from ..exports import reviews_csv
 from ..forms import ActionForm, ActivityForm, FindingForm, RespondForm, ReviewEditForm
 from ..models import QAReview
 from ..permissions import is_reviewer
+from ..services.report import request_final_report
 from ._common import page_of, query_without_page, require_reader, visible_review
 
 TRANSITIONS = {
@@ -176,11 +179,29 @@ def action_add(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 def review_pdf(request: HttpRequest, pk: Any) -> Any:
-    """The final report (audited download); before the review is final there is none (404)."""
+    """The final report (audited download); none before the review is final (404), and while the queue
+    is still making it a page says so (202)."""
     review = visible_review(request, pk)
-    if not review.final_report:
+    if review.status != ReviewStatus.FINAL:
         raise Http404("The final report exists once the review is final.")
+    if not (review.final_report or request_final_report(review)):
+        return preparing_page(
+            request,
+            title=f"Final report of review {review.reference}",
+            download_url=reverse("quality:review_pdf", args=[review.pk]),
+            status_url=reverse("quality:review_pdf_status", args=[review.pk]),
+            back_url=reverse("quality:review_detail", args=[review.pk]),
+        )
     services.review_report_downloaded(review=review, by=request.user)
     return file_field_response(
         review.final_report, file_name=review.report_file_name, content_type="application/pdf"
+    )
+
+
+@login_required
+def review_pdf_status(request: HttpRequest, pk: Any) -> Any:
+    """Whether the final report is ready (polled by the preparing page; nothing downloaded or queued)."""
+    review = visible_review(request, pk)
+    return document_status(
+        ready=bool(review.final_report), download_url=reverse("quality:review_pdf", args=[review.pk])
     )

@@ -68,8 +68,12 @@ class RespondedReviewFactory(PartnerResponseReviewFactory):
 
 
 class FinalReviewFactory(RespondedReviewFactory):
+    """As the queue leaves it: final, with its report stored (tests of the queue itself finalise for real)."""
+
     status = ReviewStatus.FINAL
     finalised_on = TODAY
+    final_report = factory.django.FileField(filename="final-report.pdf", data=b"%PDF-1.7\n%stored\n")
+    final_report_hash = "0" * 64
 
 
 REVIEW_FACTORIES = {

@@ -22,9 +22,11 @@ def _counts():
     return tuple(m.objects.count() for m in (QACycle, QAReview, Finding, ReviewActivity, ImprovementAction))
 
 
-def test_seed_demo_creates_every_review_and_action_state_once(settings):
+def test_seed_demo_creates_every_review_and_action_state_once(settings, django_capture_on_commit_callbacks):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
+    # The final report is made by its task once the finalisation commits (eager here, as in the demo).
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
     counts = _counts()
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == counts

@@ -103,7 +103,9 @@ def test_partner_lists_show_only_its_own_records(
 # --- the review page's forms ---------------------------------------------------------------------------
 
 
-def test_hub_runs_a_review_through_the_portal(portal_as, hub, partner_admin, make_review):
+def test_hub_runs_a_review_through_the_portal(
+    portal_as, hub, partner_admin, make_review, django_capture_on_commit_callbacks
+):
     review = make_review("planned")
     client = portal_as(hub)
     page = reverse("quality:review_detail", args=[review.pk])
@@ -125,7 +127,8 @@ def test_hub_runs_a_review_through_the_portal(portal_as, hub, partner_admin, mak
         reverse("quality:review_transition", args=[review.pk, "respond"]), {"response": "Agreed."}
     )
     assert response.status_code == 302
-    client.post(reverse("quality:review_transition", args=[review.pk, "finalise"]))
+    with django_capture_on_commit_callbacks(execute=True):  # the report's task runs once it commits
+        client.post(reverse("quality:review_transition", args=[review.pk, "finalise"]))
     final = QAReview.objects.get(pk=review.pk)
     assert final.status == "final" and final.final_report
     assert "Download the final report (PDF)" in partner.get(page).content.decode()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from careportal.audit.models import AuditEntry
 from quality.choices import ActivityKind, Rating
 from quality.models import QAReview
+from quality.services.report import requeue_final_reports
 from tests.quality.factories import ActivityFactory, FindingFactory, OpenActionFactory, standard
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +51,12 @@ def responded_review(make_review, hub, partner_org):
     return review
 
 
-def test_finalise_generates_the_report_and_pdftotext_reads_it(api_as, hub, responded_review, tmp_path):
-    response = api_as(hub).post(f"/api/v1/qa-reviews/{responded_review.pk}/finalise/", {}, format="json")
+def test_finalise_generates_the_report_and_pdftotext_reads_it(
+    api_as, hub, responded_review, tmp_path, django_capture_on_commit_callbacks
+):
+    # The report's task is queued when the finalisation commits (and runs eagerly in the tests).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(hub).post(f"/api/v1/qa-reviews/{responded_review.pk}/finalise/", {}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["final_report_url"] == f"/api/v1/qa-reviews/{responded_review.pk}/pdf/"
     review = QAReview.objects.get(pk=responded_review.pk)
@@ -97,10 +102,26 @@ def test_no_report_before_the_review_is_final(api_as, portal_as, hub, make_revie
     assert portal_as(hub).get(reverse("quality:review_pdf", args=[review.pk])).status_code == 404
 
 
-def test_finalise_is_atomic_when_the_report_cannot_be_rendered(api_as, hub, responded_review, settings):
+def test_a_report_that_cannot_be_rendered_leaves_the_review_final_and_is_asked_for_again(
+    api_as, portal_as, hub, responded_review, settings, django_capture_on_commit_callbacks
+):
+    """The finalisation no longer waits for the PDF: it commits, the download says the report is being
+    prepared, and the daily sweep asks for it again until the queue has made it."""
     broken = [{**settings.TEMPLATES[0], "DIRS": []}]  # the report template cannot be found
-    with override_settings(TEMPLATES=broken), pytest.raises(Exception, match="quality/pdf/report.html"):
-        api_as(hub).post(f"/api/v1/qa-reviews/{responded_review.pk}/finalise/", {}, format="json")
-    review = QAReview.objects.get(pk=responded_review.pk)
-    assert review.status == "partner_response" and not review.final_report and review.finalised_on is None
-    assert not AuditEntry.objects.for_object(review).filter(action="finalise").exists()
+    with override_settings(TEMPLATES=broken):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = api_as(hub).post(
+                f"/api/v1/qa-reviews/{responded_review.pk}/finalise/", {}, format="json"
+            )
+        assert response.status_code == 200
+        review = QAReview.objects.get(pk=responded_review.pk)
+        assert review.status == "final" and not review.final_report
+        assert AuditEntry.objects.for_object(review).filter(action="finalise").exists()
+        download = api_as(hub).get(f"/api/v1/qa-reviews/{review.pk}/pdf/")
+        assert download.status_code == 202 and download.json()["status"] == "preparing"
+        assert download["Retry-After"] == "5"
+    assert requeue_final_reports() == ["quality: 1 final report(s) asked for again"]
+    review.refresh_from_db()
+    assert review.final_report and len(review.final_report_hash) == 64
+    assert requeue_final_reports() == []  # nothing left to ask for
+    assert api_as(hub).get(f"/api/v1/qa-reviews/{review.pk}/pdf/").status_code == 200

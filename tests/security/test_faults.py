@@ -10,11 +10,13 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
+from rest_framework.test import APIClient
 
 from agreements import services
 from agreements.choices import AgreementStatus
-from agreements.models import AgreementDocument
-from careportal.audit.models import AuditEntry
+from agreements.documents import current_document, generate_document, requeue_documents
+from agreements.models import Agreement, AgreementDocument
+from careportal.audit.models import AuditEntry, AuditKind
 from careportal.celery import app
 from tests.agreements.factories import agreement_in
 from tests.conftest import PASSWORD
@@ -22,13 +24,21 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
+def _point_broker_at(url):
+    """Celery keeps its producers' connections in pools made on first use: drop them, or an earlier test's
+    connection to the real Redis would still deliver the messages."""
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def broker_down(settings):
     app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    _point_broker_at("redis://127.0.0.1:1/0")  # nothing listens there
     yield
     app.conf.task_always_eager = True
-    app.conf.broker_url = settings.CELERY_BROKER_URL
+    _point_broker_at(settings.CELERY_BROKER_URL)
 
 
 def test_with_the_queue_down_staff_sign_in_move_records_and_see_pages(
@@ -49,19 +59,66 @@ def test_with_the_queue_down_staff_sign_in_move_records_and_see_pages(
     assert not AgreementDocument.objects.filter(agreement=agreement).exists()  # the task never ran
 
 
-def test_the_pdf_the_queue_could_not_make_is_made_on_demand(
+def test_with_the_queue_down_the_pdf_is_being_prepared_never_rendered_in_the_request(
     broker_down, supervisor, worker, partner_org, django_capture_on_commit_callbacks
 ):
+    """No worker can make the PDF, and the request must not make it either: the page and the API say it
+    is being prepared (202), nothing is stored, and nothing is audited as downloaded."""
     agreement = agreement_in("awaiting_supervisor", caregiver_organisation=partner_org, drafted_by=worker)
     with django_capture_on_commit_callbacks(execute=True):
         services.agreement_approve(agreement=agreement, by=supervisor)
     client = Client()
     client.force_login(worker, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(f"/agreements/{agreement.pk}/pdf/")
+    assert page.status_code == 202 and page["Content-Type"].startswith("text/html")
+    assert "The document is being prepared." in page.content.decode()
+    assert f'data-status-url="/agreements/{agreement.pk}/pdf/status/"' in page.content.decode()
+    status = client.get(f"/agreements/{agreement.pk}/pdf/status/")
+    assert status.json() == {"status": "preparing", "detail": "The document is being prepared."}
+    api = APIClient()
+    api.force_authenticate(worker)
+    answer = api.get(f"/api/v1/agreements/{agreement.pk}/pdf/")
+    assert answer.status_code == 202 and answer["Retry-After"] == "5"
+    assert answer.json() == {"detail": "The document is being prepared.", "status": "preparing"}
+    assert not AgreementDocument.objects.filter(agreement=agreement).exists()
+    assert not AuditEntry.objects.for_object(agreement).filter(kind=AuditKind.DOWNLOAD).exists()
+
+
+def test_once_the_queue_is_back_the_sweep_asks_again_and_the_download_is_served(
+    broker_down, supervisor, worker, partner_org, django_capture_on_commit_callbacks
+):
+    agreement = agreement_in("awaiting_supervisor", caregiver_organisation=partner_org, drafted_by=worker)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_approve(agreement=agreement, by=supervisor)
+    assert requeue_documents() == []  # still down: nothing could be queued, nothing raised
+    app.conf.task_always_eager = True  # the queue is back (eager: the task runs here, as a worker would)
+    assert requeue_documents() == ["agreements: 1 PDF(s) asked for again"]
+    agreement.refresh_from_db()
+    assert requeue_documents() == []  # made: the sweep finds nothing left to ask for
+    client = Client()
+    client.force_login(worker, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(f"/agreements/{agreement.pk}/pdf/status/").json()["status"] == "ready"
     response = client.get(f"/agreements/{agreement.pk}/pdf/")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("attachment")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert AgreementDocument.objects.filter(agreement=agreement).count() == 1
+
+
+def test_a_version_made_before_the_last_change_is_never_served_as_current(
+    broker_down, supervisor, worker, partner_org
+):
+    agreement = agreement_in("awaiting_signatures", caregiver_organisation=partner_org, drafted_by=worker)
+    generate_document(agreement.pk)  # version 1, as the worker made it
+    assert current_document(agreement).version == 1
+    # A change the queue has not caught up with yet (the task for it could not be queued).
+    Agreement.objects.filter(pk=agreement.pk).update(contact_person="Aroha Ngata, 021 555 0199")
+    assert current_document(agreement) is None
+    client = Client()
+    client.force_login(worker, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(f"/agreements/{agreement.pk}/pdf/").status_code == 202
+    assert generate_document(agreement.pk).version == 2  # the worker's next run
+    assert generate_document(agreement.pk).version == 2  # and a repeated run adds nothing
+    response = client.get(f"/agreements/{agreement.pk}/pdf/")
+    assert response.status_code == 200 and f"{agreement.reference}-v2.pdf" in response["Content-Disposition"]
 
 
 def test_a_database_error_mid_transition_leaves_no_change_and_no_audit_row(supervisor, worker, partner_org):
