@@ -158,6 +158,8 @@ def parties_from(formset: Any) -> list[dict[str, Any]]:
 
 
 class ConfirmForm(forms.Form):
+    takes_record = True  # the portal's transition view passes the agreement (careportal.portal)
+
     def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
@@ -245,20 +247,3 @@ class TerminateForm(ConfirmForm):
 
     def clean_party(self) -> str | None:
         return self.cleaned_data.get("party") or None
-
-
-# name → (form class, button label, whether the button is a danger action)
-TRANSITION_FORMS: dict[str, tuple[type[ConfirmForm], str, bool]] = {
-    "submit": (ConfirmForm, "Submit for approval", False),
-    "record_fgc_approval": (FgcApprovalForm, "Record FGC approval", False),
-    "approve": (ConfirmForm, "Approve", False),
-    "return_to_draft": (ReasonForm, "Return to draft", False),
-    "record_signature": (SignatureForm, "Record signature", False),
-    "activate": (ConfirmForm, "Activate the agreement", False),
-    "extend": (ExtendForm, "Extend", False),
-    "give_notice": (GiveNoticeForm, "Record notice", True),
-    "withdraw_notice": (ConfirmForm, "Withdraw the notice", False),
-    "withdraw_child_consent": (ConsentWithdrawalForm, "Record withdrawal of consent", True),
-    "terminate": (TerminateForm, "End the agreement", True),
-    "cancel": (ReasonForm, "Cancel the agreement", True),
-}

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from agreements import permissions as perms
 from agreements import services
@@ -18,7 +16,7 @@ from agreements.choices import AgreementStatus
 from agreements.documents import current_document, document_for_download
 from agreements.exports import agreements_csv
 from agreements.filters import AgreementFilter
-from agreements.forms import TRANSITION_FORMS, ChildForm
+from agreements.forms import ChildForm
 from agreements.models import Agreement, Child
 from agreements.selectors import (
     history,
@@ -28,12 +26,11 @@ from agreements.selectors import (
     visible_agreements,
     visible_children,
 )
-from agreements.services.common import ensure_allowed
+from agreements.workflow import AGREEMENT
 from careportal.audit.services import audit_list_view, audit_view
-from careportal.exceptions import NotPermitted, TransitionNotAllowed
 from careportal.files import file_field_response
 from careportal.pagination import LargeCountPaginator
-from careportal.portal import run_action
+from careportal.portal import BoundAction, offered_actions, run_action, transition_view
 from careportal.preparing import document_status, preparing_page
 from careportal.workflow import allowed_transitions
 
@@ -85,37 +82,19 @@ def _visible_agreement(request: HttpRequest, pk: Any) -> Agreement:
     return get_object_or_404(visible_agreements(request.user).select_related("approved_by"), pk=pk)
 
 
-# Transitions whose condition can never be met for this kind of agreement are not offered as forms (the
-# API still lists them by state and permission only, and the service answers 409 naming the rule).
-NEVER_POSSIBLE = {
-    "withdraw_child_consent": lambda a: not a.is_s140,  # R-140-7
-    "extend": lambda a: a.is_s140 and a.s140_paragraph != "d",  # R-140-3
-}
-
-
-def _transition_forms(agreement: Agreement, user: Any, bound: tuple[str, Any] | None = None) -> list[dict]:
-    """One form per transition the user may perform now; `bound` replaces one with a submitted form."""
-    forms = []
-    for name in allowed_transitions(agreement, user):
-        if name not in TRANSITION_FORMS or NEVER_POSSIBLE.get(name, lambda a: False)(agreement):
-            continue
-        form_class, label, danger = TRANSITION_FORMS[name]
-        form = bound[1] if bound and bound[0] == name else form_class(agreement=agreement, prefix=name)
-        forms.append({"name": name, "form": form, "label": label, "danger": danger})
-    return forms
-
-
-def _render_detail(request: HttpRequest, agreement: Agreement, bound=None, status: int = 200) -> HttpResponse:
+def _render_detail(
+    request: HttpRequest, agreement: Agreement, failed: BoundAction | None = None
+) -> HttpResponse:
     context = {
         "agreement": agreement,
         "child": agreement.child,
         "termination": agreement.current_termination,
-        "transition_forms": _transition_forms(agreement, request.user, bound),
+        "actions": offered_actions(AGREEMENT, agreement, request.user, failed),
         "history": history(agreement),
         "document": latest_document(agreement),
         "can_edit": agreement.status == AgreementStatus.DRAFT and perms.can_draft(request.user),
     }
-    return render(request, "agreements/detail.html", context, status=status)
+    return render(request, "agreements/detail.html", context)
 
 
 @login_required
@@ -126,35 +105,12 @@ def agreement_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     return _render_detail(request, agreement)
 
 
-@login_required
-@require_POST
-def agreement_transition(request: HttpRequest, pk: Any, name: str) -> HttpResponse:
-    """Run one transition from its form; errors are shown beside the form on the detail page."""
-    agreement = _visible_agreement(request, pk)
-    if name not in TRANSITION_FORMS:
-        raise Http404
-    try:
-        ensure_allowed(agreement, name, request.user)
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-    except TransitionNotAllowed as exc:
-        messages.error(request, exc.full_message)
-        return redirect(agreement)
-    form_class, label, _ = TRANSITION_FORMS[name]
-    form = form_class(request.POST, agreement=agreement, prefix=name)
-    if form.is_valid():
-        service, data = services.TRANSITION_SERVICES[name], dict(form.cleaned_data)
-        # A closure: the notice form has a field called "form", which run_action itself takes.
-        done = run_action(
-            request,
-            lambda: service(agreement=agreement, by=request.user, **data),
-            form=form,
-            success=f"{label}: done.",
-        )
-        if done is not None:
-            return redirect(agreement)
-    agreement = _visible_agreement(request, pk)
-    return _render_detail(request, agreement, bound=(name, form), status=400)
+agreement_transition = transition_view(
+    AGREEMENT,
+    get_object=_visible_agreement,
+    render_page=_render_detail,
+    done_url=lambda request, agreement: agreement.get_absolute_url(),
+)
 
 
 @login_required

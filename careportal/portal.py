@@ -1,15 +1,23 @@
-"""Portal helpers shared by every app's views: run a service and turn domain errors into messages."""
+"""Portal helpers shared by every app's views: run a service and turn domain errors into messages, and
+the one POST view and action list of every app's transitions (the tables of `careportal.workflow`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from careportal.exceptions import DomainError
+from careportal.exceptions import ConditionUnmet, DomainError, NotPermitted, TransitionNotAllowed
+from careportal.workflow import Transition, Workflow, check_transition, next_actions
 
 
 def run_action(
@@ -33,3 +41,103 @@ def run_action(
     if success:
         messages.success(request, success)
     return result
+
+
+# --- Transitions from the portal: one POST view and one "what you can do now" list for every app ----
+
+
+class ConfirmForm(forms.Form):
+    """The form of a transition that takes no input: the button is the confirmation."""
+
+
+@dataclass
+class BoundAction:
+    """One transition offered on a page: its table row, its form (bound after a refusal) and its URL."""
+
+    name: str
+    transition: Transition
+    form: forms.Form
+    url: str
+
+
+def transition_form(
+    workflow: Workflow, name: str, instance: Any, data: Any = None, files: Any = None
+) -> forms.Form:
+    """The portal form of transition `name`; a form class with `takes_record = True` is given the record."""
+    form_class = workflow[name].form or ConfirmForm
+    kwargs: dict[str, Any] = {workflow.record: instance} if getattr(form_class, "takes_record", False) else {}
+    if workflow.prefix_forms:
+        kwargs["prefix"] = name
+    return form_class(data, files, **kwargs)
+
+
+def offered_actions(
+    workflow: Workflow, instance: Any, user: Any, failed: BoundAction | None = None
+) -> list[BoundAction]:
+    """The transitions `user` may take now, next step first and irreversible last, each with its form;
+    a refused one keeps its submitted form and errors."""
+    names = next_actions(workflow, instance, user)
+    offered = [
+        failed
+        if failed is not None and failed.name == name
+        else BoundAction(
+            name,
+            workflow[name],
+            transition_form(workflow, name, instance),
+            reverse(workflow.portal_url, args=[instance.pk, name]),
+        )
+        for name in names
+    ]
+    # A refusal for an unmet condition is not among the offered ones: show it first, with its error.
+    return [failed, *offered] if failed is not None and failed.name not in names else offered
+
+
+def transition_view(
+    workflow: Workflow,
+    *,
+    get_object: Callable[[HttpRequest, Any], Any],
+    render_page: Callable[[HttpRequest, Any, BoundAction], HttpResponse],
+    done_url: Callable[[HttpRequest, Any], str],
+) -> Callable[..., HttpResponse]:
+    """The one POST view of an app's transitions: `…/<pk>/<name>/`.
+
+    Unknown name 404; a role that may not 403; a transition no longer possible from the state (someone
+    else moved the record) is said in a message on the record's page. Otherwise the form is validated
+    and the service run; an unmet condition or a refusal shows the page again (400) with the error
+    beside the form.
+    """
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: Any, name: str) -> HttpResponse:
+        instance = get_object(request, pk)
+        if name not in workflow:
+            raise Http404
+        row = workflow[name]
+        form = transition_form(workflow, name, instance, request.POST, request.FILES)
+        try:
+            check_transition(instance, name, request.user)
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from exc
+        except ConditionUnmet as exc:
+            form.add_error(None, exc.full_message)  # beside the form the person used, with the rule
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.full_message)
+            return redirect(done_url(request, instance))
+        if not form.errors and form.is_valid():
+            inputs = dict(form.cleaned_data)
+            # A closure: a form may have a field called "form" or "service", which run_action itself takes.
+            done = run_action(
+                request,
+                lambda: workflow.run(name, instance, by=request.user, **inputs),
+                form=form,
+                success=row.success,
+            )
+            if done is not None:
+                return redirect(done_url(request, instance))
+        url = reverse(workflow.portal_url, args=[instance.pk, name])
+        page = render_page(request, get_object(request, pk), BoundAction(name, row, form, url))
+        page.status_code = 400
+        return page
+
+    return view

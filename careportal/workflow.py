@@ -1,22 +1,130 @@
-"""The one path every status change takes: lock the row, check state and permission, transition, audit.
+"""The one workflow engine: each app's transition table, the gate every status change passes, the audit.
 
-App services call `lock()` then their own rule guards, then `apply_transition()`, all inside
-`transaction.atomic`. Side effects (e-mail, Celery, PDF) go through `transaction.on_commit` in the service.
+Each app declares its transitions once, in `<app>/workflow.py`, as a `Workflow` of `Transition` rows
+(service, portal form, API input, button label, success message, irreversible or not). The portal
+(`careportal.portal.transition_view`) and the API (`careportal.api.workflow.transition_actions`) read the
+same table. A service takes the record with `begin_transition()` (row lock, then the gate) and ends with
+`apply_transition()`, inside `transaction.atomic`; side effects go through `transaction.on_commit`.
+
+The gate answers in one order, once: a transition not possible from the current state is 409, a user
+whose role may not perform it is 403, a condition that is not met is 409 naming its rule.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django_fsm import ConcurrentTransition
 
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
-from careportal.exceptions import NotPermitted, TransitionNotAllowed
+from careportal.exceptions import ConditionUnmet, NotPermitted, TransitionNotAllowed
+
+if TYPE_CHECKING:
+    from django import forms
+    from rest_framework import serializers
 
 M = TypeVar("M", bound=models.Model)
 STATE_FIELD = "status"
+Condition = Callable[[Any], bool]
+
+
+# --- The tables ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of an app's table: how a person or an integrator performs the transition of that name.
+
+    `service` is called as `service(<record>=instance, by=user, **inputs)`. `form` (portal) and
+    `api_input` (API) collect the inputs; None means the transition takes none; `api_response` documents
+    an answer other than the resource's usual one. `success` says what
+    happens next and who acts. An `irreversible` transition asks for confirmation and is offered last.
+    `applies_to` leaves out a transition that can never apply to this kind of record (the API still
+    answers it, with a 409 naming the rule).
+    """
+
+    service: Callable[..., Any]
+    label: str
+    success: str
+    form: type[forms.Form] | None = None
+    api_input: type[serializers.Serializer] | None = None
+    api_response: type[serializers.Serializer] | None = None  # when not the resource's usual serializer
+    irreversible: bool = False
+    applies_to: Callable[[Any], bool] | None = None
+    description: str = ""  # the API operation's description
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """An app's transitions for one kind of record, in the order the portal offers them (next step first)."""
+
+    record: str  # the service's keyword for the record ("agreement", "referral", …)
+    portal_url: str  # the URL name of the portal's POST view, taking (pk, name)
+    transitions: dict[str, Transition] = field(default_factory=dict)
+    prefix_forms: bool = True  # each form's fields prefixed by the transition's name (several on a page)
+    automatic: frozenset[str] = frozenset()  # transitions only the system makes (the sweep, a new version)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.transitions
+
+    def __getitem__(self, name: str) -> Transition:
+        return self.transitions[name]
+
+    def run(self, name: str, instance: Any, *, by: Any, **inputs: Any) -> Any:
+        return self.transitions[name].service(**{self.record: instance}, by=by, **inputs)
+
+
+def condition(*, rule: str, message: str) -> Callable[[Condition], Condition]:
+    """Mark a django-fsm condition with the rule it enforces and the message an unmet one gives (a 409)."""
+
+    def mark(check: Condition) -> Condition:
+        check.rule = rule  # type: ignore[attr-defined]
+        check.message = message  # type: ignore[attr-defined]
+        return check
+
+    return mark
+
+
+# --- The gate --------------------------------------------------------------------------------------
+
+
+def _label(instance: models.Model) -> str:
+    return str(instance._meta.verbose_name)
+
+
+def _status_text(instance: models.Model) -> str:
+    display = getattr(instance, f"get_{STATE_FIELD}_display", None)
+    return str(display()).lower() if display else str(getattr(instance, STATE_FIELD))
+
+
+def check_transition(instance: models.Model, name: str, by: Any) -> None:
+    """State (409), then role (403), then conditions (409 naming the rule): the gate, in that order.
+
+    django-fsm's own `has_transition_perm` also checks the conditions, which would turn an unmet rule
+    into a 403; the role and the conditions are asked for separately here.
+    """
+    method = getattr(instance, name)
+    meta = method._django_fsm
+    current = meta.field.get_state(instance)
+    transition = meta.get_transition(current) if meta.has_transition(current) else None
+    if transition is None:
+        raise TransitionNotAllowed(
+            f"'{name}' is not possible while the {_label(instance)} is {_status_text(instance)}.",
+            status=current,
+        )
+    if not transition.has_perm(instance, by):
+        raise NotPermitted(f"You are not allowed to {name.replace('_', ' ')} this {_label(instance)}.")
+    for check in transition.conditions or ():
+        if not check(instance):
+            raise ConditionUnmet(
+                getattr(check, "message", f"'{name}' is not possible now."),
+                rule=getattr(check, "rule", ""),
+                status=current,
+            )
 
 
 def lock(instance: M) -> M:
@@ -26,23 +134,20 @@ def lock(instance: M) -> M:
     return model._default_manager.select_for_update(of=("self",)).get(pk=instance.pk)
 
 
-def _label(instance: models.Model) -> str:
-    return str(instance._meta.verbose_name)
+def begin_transition(instance: M, name: str, by: Any) -> M:
+    """Lock the record and pass the gate: a service's first line, before its own rule guards."""
+    locked = lock(instance)
+    check_transition(locked, name, by)
+    return locked
 
 
 def apply_transition(
     instance: M, name: str, *, by: Any, reason: str = "", data: dict | None = None, **kwargs: Any
 ) -> M:
     """Run the FSM transition `name` on a locked instance as user `by`, save it and write the audit entry."""
-    method = getattr(instance, name)
+    check_transition(instance, name, by)  # again: the service's guards may have changed the record
     current = getattr(instance, STATE_FIELD)
-    if not can_proceed(method, check_conditions=False):
-        raise TransitionNotAllowed(
-            f"'{name}' is not possible while the {_label(instance)} is {current}.", status=current
-        )
-    if not has_transition_perm(method, by):
-        raise NotPermitted(f"You are not allowed to {name.replace('_', ' ')} this {_label(instance)}.")
-    method(**kwargs)
+    getattr(instance, name)(**kwargs)
     try:
         instance.save()
     except ConcurrentTransition as exc:  # the row moved under us despite the lock (e.g. no lock taken)
@@ -74,11 +179,14 @@ def audit_created(instance: models.Model, *, by: Any, data: dict | None = None) 
     )
 
 
-def allowed_transitions(instance: models.Model, user: Any) -> list[str]:
-    """Transition names `user` may perform now: allowed from the current state and permitted for the user.
+# --- What a user can do now ------------------------------------------------------------------------
 
-    Conditions that need the database are checked by the services (which say which rule is unmet); here
-    only state and permission count, so a list of records costs no extra queries.
+
+def allowed_transitions(instance: models.Model, user: Any) -> list[str]:
+    """Transition names `user` may perform now: possible from the state, permitted, conditions met.
+
+    Conditions that need the database are checked by the services (which say which rule is unmet); the
+    model's conditions read only the row, so a list of records costs no extra queries.
     """
     if user is None or not user.is_authenticated:
         return []
@@ -86,3 +194,14 @@ def allowed_transitions(instance: models.Model, user: Any) -> list[str]:
     if getter is None:
         return []
     return sorted({t.name for t in getter(user)})
+
+
+def next_actions(workflow: Workflow, instance: models.Model, user: Any) -> list[str]:
+    """The transitions of `workflow` that `user` may take now, in the table's order, irreversible last."""
+    allowed = set(allowed_transitions(instance, user))
+    names = [
+        name
+        for name, row in workflow.transitions.items()
+        if name in allowed and (row.applies_to is None or row.applies_to(instance))
+    ]
+    return sorted(names, key=lambda name: workflow.transitions[name].irreversible)

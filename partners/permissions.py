@@ -112,16 +112,6 @@ def can_review_evidence(evidence: Any, user: Any) -> bool:
     return has_any_role(user, REVIEWERS)
 
 
-def may_transition(instance: Any, name: str, user: Any) -> bool:
-    """The role check of transition `name` alone, for the current state.
-
-    django-fsm's `has_transition_perm` also requires the transition's conditions, which would turn an
-    unmet rule (a 409 naming it) into a 403; services and views ask this first, then check the rule.
-    """
-    meta = getattr(instance, name)._django_fsm
-    return bool(meta.has_transition_perm(instance, meta.field.get_state(instance), user))
-
-
 # --- Reference data -------------------------------------------------------------------------------
 
 

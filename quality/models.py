@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from careportal.db import TimeStampedModel
 from careportal.files import safe_file_name
 from careportal.lib import limits
+from careportal.workflow import condition
 
 from .choices import ActionStatus, ActivityKind, CycleStatus, Rating, ReviewStatus
 from .permissions import action_owner_may, review_partner_may, reviewer_may
@@ -75,6 +76,7 @@ class QAReferenceCounter(models.Model):
         return f"QA-{self.year}: {self.last}"
 
 
+@condition(rule="QA-D2", message="The organisation has already responded to this draft report.")
 def _not_yet_responded(review: Any) -> bool:
     return not review.partner_response
 
@@ -158,7 +160,7 @@ class QAReview(ConcurrentTransitionMixin, TimeStampedModel):
         source=ReviewStatus.PARTNER_RESPONSE,
         target=ReviewStatus.PARTNER_RESPONSE,
         permission=review_partner_may,
-        conditions=[_not_yet_responded],  # the partner responds once
+        conditions=[_not_yet_responded],
     )
     def respond(self, *, response: str, responder: Any, on: date) -> None:
         self.partner_response = response

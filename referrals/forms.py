@@ -74,6 +74,7 @@ class ConsentForm(forms.Form):
 
 
 class ReferForm(forms.Form):
+    takes_record = True  # the portal's transition view passes the referral (careportal.portal)
     provider = LongModelChoiceField(
         label="Community service provider",
         queryset=providers(),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
@@ -11,74 +10,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from careportal.accounts.submissions import claim_submission
 from careportal.audit.models import AuditEntry
 from careportal.audit.services import audit_view
 from careportal.pagination import LargeCountPaginator
-from careportal.portal import run_action
+from careportal.portal import BoundAction, offered_actions, run_action, transition_view
 from careportal.sweep import nz_today
-from careportal.workflow import allowed_transitions
 
 from . import forms, permissions, selectors, services
 from .choices import CONTACT_LOG_STATUSES, REFERRAL_FIELDS, ReferralStatus
 from .exports import referrals_csv
 from .models import Referral
+from .workflow import REFERRAL
 
 PAGE_SIZE = 25
-
-
-@dataclass(frozen=True)
-class TransitionPage:
-    """How the portal offers one transition: its form, service, button and success message."""
-
-    form: type[forms.forms.Form]
-    service: Any
-    button: str
-    success: str
-    danger: bool = False
-
-
-TRANSITIONS: dict[str, TransitionPage] = {
-    "seek_consent": TransitionPage(
-        forms.ConfirmForm,
-        services.referral_seek_consent,
-        "Seek the whānau's consent",
-        "Consent is being sought.",
-    ),
-    "record_consent": TransitionPage(
-        forms.ConsentForm, services.referral_record_consent, "Record the whānau's answer", "Consent recorded."
-    ),
-    "refer": TransitionPage(
-        forms.ReferForm, services.referral_refer, "Refer to this provider", "Referral sent."
-    ),
-    "accept": TransitionPage(
-        forms.ConfirmForm, services.referral_accept, "Accept the referral", "Referral accepted."
-    ),
-    "decline": TransitionPage(
-        forms.DeclineForm,
-        services.referral_decline,
-        "Decline the referral",
-        "Referral declined.",
-        danger=True,
-    ),
-    "start_monitoring": TransitionPage(
-        forms.ConfirmForm, services.referral_start_monitoring, "Start monitoring", "Monitoring has started."
-    ),
-    "escalate": TransitionPage(
-        forms.EscalateForm,
-        services.referral_escalate,
-        "Escalate to the pathways meeting",
-        "Escalated to the site pathways meeting.",
-        danger=True,
-    ),
-    "close": TransitionPage(
-        forms.CloseForm, services.referral_close, "Close the referral", "Referral closed."
-    ),
-}
+# A refused form shown again on the detail page: a transition's, or the contact log's ("contact", form).
+FailedForm = BoundAction | tuple[str, Any] | None
 
 
 PROGRESS_STEPS = [
@@ -109,13 +61,6 @@ def _done_steps(referral: Referral) -> set[str]:
 def _visible(request: HttpRequest, pk: Any) -> Referral:
     """The referral if this user may see it; anything else (another provider's included) is a 404."""
     return get_object_or_404(selectors.referrals_for(request.user), pk=pk)
-
-
-def _make_form(name: str, referral: Referral, data: Any = None) -> forms.forms.Form:
-    form_class = TRANSITIONS[name].form
-    if form_class is forms.ReferForm:
-        return forms.ReferForm(data, referral=referral, prefix=name)
-    return form_class(data, prefix=name)
 
 
 @login_required
@@ -164,32 +109,25 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/inbox.html", {"awaiting": awaiting, "page": page, "today": nz_today()})
 
 
-def _detail_context(request: HttpRequest, referral: Referral, failed: tuple[str, Any] | None = None) -> dict:
+def _detail_context(request: HttpRequest, referral: Referral, failed: FailedForm = None) -> dict:
     user = request.user
-    allowed = set(allowed_transitions(referral, user))
-    names = [name for name in TRANSITIONS if name in allowed]  # the main path first, closing last
-    transition_forms = []
-    for name in names:
-        form = failed[1] if failed and failed[0] == name else _make_form(name, referral)
-        transition_forms.append({"name": name, "form": form, "page": TRANSITIONS[name]})
+    failed_action = failed if isinstance(failed, BoundAction) else None
     can_contact = permissions.can_log_contact(referral, user) and referral.status in CONTACT_LOG_STATUSES
     contact_form = (
         failed[1]
-        if failed and failed[0] == "contact"
+        if isinstance(failed, tuple) and failed[0] == "contact"
         else forms.ContactForm(initial={"contacted_on": nz_today()})
     )
     return {
         "referral": referral,
-        "transition_forms": transition_forms,
+        "actions": offered_actions(REFERRAL, referral, user, failed_action),
         "contacts": selectors.contacts_for(referral),
         "contact_form": contact_form if can_contact else None,
         "today": nz_today(),
     }
 
 
-def _render_detail(
-    request: HttpRequest, referral: Referral, failed: tuple[str, Any] | None = None, status: int = 200
-):
+def _render_detail(request: HttpRequest, referral: Referral, failed: FailedForm = None, status: int = 200):
     context = _detail_context(request, referral, failed)
     if permissions.is_provider_user(request.user):
         # R-PRIV-1: the provider's page shows the eight fields, the status and the contact log only.
@@ -270,30 +208,18 @@ def referral_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(request, "referrals/form.html", {"form": form, "referral": referral})
 
 
-@login_required
-@require_POST
-def referral_transition(request: HttpRequest, pk: Any, name: str) -> HttpResponse:
-    """One transition from the detail page; a refusal is shown beside the form on the re-rendered page."""
-    if name not in TRANSITIONS:
-        raise Http404
-    referral = _visible(request, pk)
-    page = TRANSITIONS[name]
-    form = _make_form(name, referral, request.POST)
-    if form.is_valid():
-        result = run_action(
-            request,
-            page.service,
-            form=form,
-            success=page.success,
-            referral=referral,
-            by=request.user,
-            **form.cleaned_data,
-        )
-        if result is not None:
-            if not selectors.referrals_for(request.user).filter(pk=referral.pk).exists():
-                return redirect("referrals:inbox")  # a provider that declined no longer sees it
-            return redirect("referrals:detail", pk=referral.pk)
-    return _render_detail(request, referral, failed=(name, form), status=400)
+def _after_transition(request: HttpRequest, referral: Referral) -> str:
+    if not selectors.referrals_for(request.user).filter(pk=referral.pk).exists():
+        return reverse("referrals:inbox")  # a provider that declined no longer sees it
+    return reverse("referrals:detail", args=[referral.pk])
+
+
+referral_transition = transition_view(
+    REFERRAL,
+    get_object=_visible,
+    render_page=lambda request, referral, failed: _render_detail(request, referral, failed),
+    done_url=_after_transition,
+)
 
 
 @login_required

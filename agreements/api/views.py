@@ -21,13 +21,9 @@ from agreements.filters import AgreementFilter
 from agreements.models import Agreement, Child
 from agreements.selectors import history, visible_agreements, visible_children
 from agreements.validation import legal_limit
+from agreements.workflow import AGREEMENT
 from careportal.api.filters import FilterBackend
-from careportal.api.workflow import (
-    EmptySerializer,
-    HistoryEntrySerializer,
-    ReasonSerializer,
-    WorkflowViewSetMixin,
-)
+from careportal.api.workflow import HistoryEntrySerializer, WorkflowViewSetMixin, transition_actions
 from careportal.audit.services import audit_list_view, audit_view
 from careportal.exceptions import NotPermitted, RuleViolation
 from careportal.files import file_field_response
@@ -88,6 +84,7 @@ class ChildViewSet(
         )
 
 
+@transition_actions(AGREEMENT, responses=s.AgreementSerializer)
 class AgreementViewSet(
     WorkflowViewSetMixin,
     mixins.ListModelMixin,
@@ -177,72 +174,6 @@ class AgreementViewSet(
         agreement = self.get_object()
         audit_view(actor=request.user, obj=agreement, what="view_history")
         return Response(HistoryEntrySerializer(history(agreement), many=True).data)
-
-    # --- Transitions (names fixed by api.md) -------------------------------------------------------
-
-    @extend_schema(request=EmptySerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.agreement_submit)
-
-    @extend_schema(request=s.FgcApprovalInputSerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def record_fgc_approval(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(
-            request, services.agreement_record_fgc_approval, s.FgcApprovalInputSerializer
-        )
-
-    @extend_schema(request=EmptySerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.agreement_approve)
-
-    @extend_schema(request=ReasonSerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def return_to_draft(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.agreement_return_to_draft, ReasonSerializer)
-
-    @extend_schema(request=s.SignatureInputSerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def record_signature(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.agreement_record_signature, s.SignatureInputSerializer)
-
-    @extend_schema(request=EmptySerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def activate(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.agreement_activate)
-
-    @extend_schema(request=s.ExtendInputSerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def extend(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.agreement_extend, s.ExtendInputSerializer)
-
-    @extend_schema(request=s.NoticeInputSerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def give_notice(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.agreement_give_notice, s.NoticeInputSerializer)
-
-    @extend_schema(request=EmptySerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw_notice(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.agreement_withdraw_notice)
-
-    @extend_schema(request=s.ConsentWithdrawalInputSerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw_child_consent(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(
-            request, services.agreement_withdraw_child_consent, s.ConsentWithdrawalInputSerializer
-        )
-
-    @extend_schema(request=s.TerminateInputSerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def terminate(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.agreement_terminate, s.TerminateInputSerializer)
-
-    @extend_schema(request=ReasonSerializer, responses=s.AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.agreement_cancel, ReasonSerializer)
 
     # --- Documents and look-ups ------------------------------------------------------------------
 

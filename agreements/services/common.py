@@ -1,15 +1,13 @@
-"""Helpers every agreements service shares: the date, the pre-checks, parties and the PDF on commit."""
+"""Helpers every agreements service shares: the date, parties and the PDF on commit."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from django_fsm import can_proceed, has_transition_perm
-
 from agreements.choices import PartyRole
 from agreements.models import Agreement, Party
-from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.exceptions import RuleViolation, TransitionNotAllowed
 from careportal.lib.queue import enqueue_on_commit
 from careportal.sweep import nz_today
 
@@ -17,19 +15,6 @@ from careportal.sweep import nz_today
 def today_or(today: date | None) -> date:
     """R-DATE-1: the New Zealand date; services accept `today` so the demo and tests can set the clock."""
     return today or nz_today()
-
-
-def ensure_allowed(agreement: Agreement, name: str, by: Any) -> None:
-    """State (409) then permission (403), as apply_transition checks them, but before the rule guards,
-    so a wrong state or role is never reported as an unmet condition."""
-    method = getattr(agreement, name)
-    if not can_proceed(method, check_conditions=False):
-        raise TransitionNotAllowed(
-            f"'{name}' is not possible while the care agreement is {agreement.get_status_display().lower()}.",
-            status=agreement.status,
-        )
-    if not has_transition_perm(method, by):
-        raise NotPermitted(f"You are not allowed to {name.replace('_', ' ')} this care agreement.")
 
 
 def refuse(agreement: Agreement, message: str, *, rule: str) -> TransitionNotAllowed:

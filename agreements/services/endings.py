@@ -19,11 +19,10 @@ from agreements.choices import (
 from agreements.followups import create_consent_withdrawal_tasks, create_safety_check
 from agreements.models import Agreement, Extension, FgcApproval, Party, Termination
 from careportal.exceptions import ConditionUnmet, RuleViolation
-from careportal.workflow import apply_transition, lock
+from careportal.workflow import apply_transition, begin_transition
 
 from .common import (
     describe_party,
-    ensure_allowed,
     not_before_start,
     not_in_future,
     party_of,
@@ -92,8 +91,7 @@ def agreement_extend(
     today: date | None = None,
 ) -> Agreement:
     """R-139-2 one s139 extension of at most 28 days; R-140-3 s140(1)(d) by up to 12 months with an FGC."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "extend", by)
+    agreement = begin_transition(agreement, "extend", by)
     day = today_or(today)
     limit = _extension_limit(agreement, end_date=end_date, fgc_held_on=fgc_held_on, day=day)
     fgc_held_on = fgc_held_on if agreement.is_s140 else None
@@ -147,8 +145,7 @@ def agreement_give_notice(
     *, agreement: Agreement, by: Any, party: Any, given_on: date, form: str, today: date | None = None
 ) -> Agreement:
     """R-139-4 s139 notice ends it the day it is given; R-140-6 s140 needs 7 days' written notice."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "give_notice", by)
+    agreement = begin_transition(agreement, "give_notice", by)
     day = today_or(today)
     giver = _notice_giver(agreement, party)
     not_in_future(given_on, today=day, field="given_on", what="date notice was given")
@@ -175,8 +172,7 @@ def agreement_give_notice(
 @transaction.atomic
 def agreement_withdraw_notice(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
     """The giver withdraws the notice before it takes effect; an FGC decision is not notice (R-140-6)."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "withdraw_notice", by)
+    agreement = begin_transition(agreement, "withdraw_notice", by)
     termination = agreement.current_termination
     if termination is None or termination.kind == TerminationKind.FGC_DECISION:
         raise refuse(
@@ -197,8 +193,7 @@ def agreement_withdraw_child_consent(
     *, agreement: Agreement, by: Any, given_on: date, today: date | None = None
 ) -> Agreement:
     """R-140-7: te tamaiti (12 or over, R-140-4) withdrawing consent is written notice, plus follow-up tasks."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "withdraw_child_consent", by)
+    agreement = begin_transition(agreement, "withdraw_child_consent", by)
     day = today_or(today)
     _check_consent_withdrawal(agreement, given_on=given_on, day=day)
     effective_on = rules.notice_effective_on(
@@ -308,8 +303,7 @@ def agreement_terminate(
     today: date | None = None,
 ) -> Agreement:
     """R-ALL-7 guardian reclaim ends it immediately; R-140-6 an FGC decision ends it on the date it sets."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "terminate", by)
+    agreement = begin_transition(agreement, "terminate", by)
     day = today_or(today)
     reason = required_reason(reason)
     values = _termination_values(agreement, kind=kind, effective_on=effective_on, party=party, day=day)

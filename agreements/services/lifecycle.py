@@ -14,11 +14,10 @@ from agreements.models import Agreement, FgcApproval, Signature
 from agreements.validation import TERM_FIELDS, caregiver_violation, term_violations
 from careportal.exceptions import RuleViolation
 from careportal.notifications.services import notification_create
-from careportal.workflow import apply_transition, lock
+from careportal.workflow import apply_transition, begin_transition
 
 from .common import (
     describe_party,
-    ensure_allowed,
     not_in_future,
     party_of,
     refuse,
@@ -43,8 +42,7 @@ def _notify_supervisor(agreement: Agreement, message: str) -> None:
 @transaction.atomic
 def agreement_submit(*, agreement: Agreement, by: Any) -> Agreement:
     """Send a complete draft on: to the FGC for s140 (R-140-1), to the supervisor for s139 (R-139-3)."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "submit", by)
+    agreement = begin_transition(agreement, "submit", by)
     values = {f: getattr(agreement, f) for f in TERM_FIELDS}
     violations = term_violations(
         values, date_of_birth=agreement.child.date_of_birth, parties=_current_parties(agreement)
@@ -62,8 +60,7 @@ def agreement_record_fgc_approval(
     *, agreement: Agreement, by: Any, held_on: date, coordinator_certified: bool, today: date | None = None
 ) -> Agreement:
     """R-140-1: the family group conference approved the agreement, certified by the coordinator."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "record_fgc_approval", by)
+    agreement = begin_transition(agreement, "record_fgc_approval", by)
     not_in_future(held_on, today=today_or(today), field="held_on", what="FGC date")
     if not coordinator_certified:
         raise RuleViolation(
@@ -88,8 +85,7 @@ def agreement_record_fgc_approval(
 @transaction.atomic
 def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
     """A supervisor (never the drafter) approves; the caregiver must hold s396 approval now (R-ALL-4)."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "approve", by)
+    agreement = begin_transition(agreement, "approve", by)
     org = agreement.caregiver_organisation
     if org is not None and not org.holds_s396_approval:
         raise refuse(agreement, caregiver_violation(org).message, rule="R-ALL-4")
@@ -111,8 +107,7 @@ def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
 @transaction.atomic
 def agreement_return_to_draft(*, agreement: Agreement, by: Any, reason: str) -> Agreement:
     """A supervisor sends it back with reasons; signatures on the old text no longer count."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "return_to_draft", by)
+    agreement = begin_transition(agreement, "return_to_draft", by)
     reason = required_reason(reason)
     Signature.objects.filter(party__agreement=agreement).delete()
     apply_transition(agreement, "return_to_draft", by=by, reason=reason, return_reason=reason)
@@ -130,8 +125,7 @@ def agreement_record_signature(
     *, agreement: Agreement, by: Any, party: Any, signed_on: date, today: date | None = None
 ) -> Agreement:
     """R-ALL-6: record one required signatory's signature; the agreement waits for the rest."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "record_signature", by)
+    agreement = begin_transition(agreement, "record_signature", by)
     signer = party_of(agreement, party)
     if not signer.signatory:
         raise RuleViolation(
@@ -156,8 +150,7 @@ def agreement_record_signature(
 @transaction.atomic
 def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
     """In force once every required signatory has signed (R-ALL-6, R-140-4) and the caregiver is approved."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "activate", by)
+    agreement = begin_transition(agreement, "activate", by)
     day = today_or(today)
     unsigned = [
         p for p in agreement.parties.select_related("signature") if p.signatory and p.signed_on is None
@@ -183,7 +176,6 @@ def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = No
 @transaction.atomic
 def agreement_cancel(*, agreement: Agreement, by: Any, reason: str) -> Agreement:
     """Abandon an agreement that never came into force."""
-    agreement = lock(agreement)
-    ensure_allowed(agreement, "cancel", by)
+    agreement = begin_transition(agreement, "cancel", by)
     apply_transition(agreement, "cancel", by=by, reason=required_reason(reason))
     return agreement

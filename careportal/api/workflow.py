@@ -1,4 +1,5 @@
-"""Pieces every workflow resource's API shares: `allowed_transitions`, `/history/`, transition actions."""
+"""Pieces every workflow resource's API shares: `allowed_transitions`, `/history/`, and one POST action per
+row of the app's transition table (`transition_actions`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 
 from careportal.audit.models import AuditEntry
 from careportal.lib import limits
-from careportal.workflow import allowed_transitions
+from careportal.workflow import Transition, Workflow, allowed_transitions
 
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
@@ -61,16 +62,50 @@ class WorkflowViewSetMixin:
         request: Request,
         service: Callable[..., Any],
         input_serializer: type[serializers.Serializer] | None = None,
+        *,
+        record: str = "",
         **extra: Any,
     ) -> Response:
-        """Validate the body, call `service(<model>=obj, by=user, **body)`, answer the updated resource."""
+        """Validate the body, call `service(<record>=obj, by=user, **body)`, answer the updated resource.
+
+        `record` is the service's keyword for the object (the model's name when not given)."""
         obj = self.get_object()  # type: ignore[attr-defined]
         data: dict = {}
         if input_serializer is not None:
             body = input_serializer(data=request.data, context={"request": request, "object": obj})
             body.is_valid(raise_exception=True)
             data = dict(body.validated_data)
-        model_name = obj._meta.model_name
-        updated = service(**{model_name: obj}, by=request.user, **data, **extra)
-        serializer = self.get_serializer(self.get_queryset().get(pk=updated.pk))  # type: ignore[attr-defined]
-        return Response(serializer.data)
+        updated = service(**{record or obj._meta.model_name: obj}, by=request.user, **data, **extra)
+        # Read back through the user's queryset; a user who no longer sees the record (a provider that
+        # declined a referral) is answered with what it last saw.
+        fresh = self.get_queryset().filter(pk=updated.pk).first()  # type: ignore[attr-defined]
+        return Response(self.get_serializer(fresh or updated).data)  # type: ignore[attr-defined]
+
+
+def transition_actions(
+    workflow: Workflow, *, responses: type[serializers.Serializer]
+) -> Callable[[type], type]:
+    """Class decorator: `POST …/<id>/<name>/` for every transition in `workflow` (names fixed by api.md).
+
+    The body is the row's `api_input` (none when it has none); the answer is the updated resource.
+    """
+
+    def decorate(viewset: type) -> type:
+        for name, row in workflow.transitions.items():
+            setattr(viewset, name, _transition_action(workflow, name, row, responses))
+        return viewset
+
+    return decorate
+
+
+def _transition_action(
+    workflow: Workflow, name: str, row: Transition, responses: type[serializers.Serializer]
+) -> Callable[..., Response]:
+    def run(self: WorkflowViewSetMixin, request: Request, pk: str | None = None) -> Response:
+        return self.run_transition(request, row.service, row.api_input, record=workflow.record)
+
+    run.__name__ = run.__qualname__ = name
+    run.__doc__ = row.description or None
+    routed = action(detail=True, methods=["post"], url_path=name, url_name=name.replace("_", "-"))(run)
+    answer = row.api_response or responses
+    return extend_schema(request=row.api_input or EmptySerializer, responses=answer)(routed)

@@ -13,12 +13,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from careportal.api.parsers import FormParser, MultiPartParser
-from careportal.api.workflow import EmptySerializer, ReasonSerializer, WorkflowViewSetMixin
+from careportal.api.workflow import (
+    WorkflowViewSetMixin,
+    transition_actions,
+)
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.files import file_field_response
 from partners import selectors, services
 from partners.models import Accreditation, Application, Evidence, Organisation, Requirement, S396Approval
+from partners.workflow import APPLICATION, APPROVAL, EVIDENCE
 
 from . import serializers as s
 
@@ -45,6 +49,7 @@ class OrganisationViewSet(
         serializer.instance = services.organisation_create(by=self.request.user, **serializer.validated_data)
 
 
+@transition_actions(APPLICATION, responses=s.ApplicationSerializer)
 class ApplicationViewSet(
     WorkflowViewSetMixin,
     mixins.ListModelMixin,
@@ -98,51 +103,6 @@ class ApplicationViewSet(
 
     # --- transitions (names fixed by api.md) --------------------------------------------------------
 
-    @extend_schema(request=EmptySerializer, responses=s.ApplicationSerializer)
-    @action(detail=True, methods=["post"])
-    def begin_readiness(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.application_begin_readiness, EmptySerializer)
-
-    @extend_schema(request=EmptySerializer, responses=s.ApplicationSerializer)
-    @action(detail=True, methods=["post"])
-    def request_confirmation(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.application_request_confirmation, EmptySerializer)
-
-    @extend_schema(request=s.ConfirmPartnerSerializer, responses=s.ApplicationSerializer)
-    @action(detail=True, methods=["post"])
-    def confirm_partner(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.application_confirm_partner, s.ConfirmPartnerSerializer)
-
-    @extend_schema(request=EmptySerializer, responses=s.ApplicationSerializer)
-    @action(detail=True, methods=["post"])
-    def complete_transition(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.application_complete_transition, EmptySerializer)
-
-    @extend_schema(request=ReasonSerializer, responses=s.ApplicationSerializer)
-    @action(detail=True, methods=["post"])
-    def propose_decline(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.application_propose_decline, ReasonSerializer)
-
-    @extend_schema(request=s.ResponseSerializer, responses=s.ApplicationSerializer)
-    @action(detail=True, methods=["post"])
-    def respond(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.application_respond, s.ResponseSerializer)
-
-    @extend_schema(request=ReasonSerializer, responses=s.ApplicationSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel_decline_proposal(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.application_cancel_decline_proposal, ReasonSerializer)
-
-    @extend_schema(request=ReasonSerializer, responses=s.ApplicationSerializer)
-    @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.application_decline, ReasonSerializer)
-
-    @extend_schema(request=ReasonSerializer, responses=s.ApplicationSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.application_withdraw, ReasonSerializer)
-
     # --- evidence of one application ---------------------------------------------------------------
 
     @extend_schema(methods=["GET"], request=None, responses=s.PaginatedEvidenceSerializer)
@@ -171,6 +131,7 @@ class ApplicationViewSet(
         return Response(data, status=status.HTTP_201_CREATED)
 
 
+@transition_actions(EVIDENCE, responses=s.EvidenceSerializer)
 class EvidenceViewSet(
     WorkflowViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -185,16 +146,6 @@ class EvidenceViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Evidence.objects.none()
         return selectors.evidence_for(self.request.user).order_by("-created_at")
-
-    @extend_schema(request=s.OptionalReasonSerializer, responses=s.EvidenceSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.evidence_accept, s.OptionalReasonSerializer)
-
-    @extend_schema(request=ReasonSerializer, responses=s.EvidenceSerializer)
-    @action(detail=True, methods=["post"])
-    def request_changes(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.evidence_request_changes, ReasonSerializer)
 
     @extend_schema(
         request=None,
@@ -264,6 +215,7 @@ class AccreditationViewSet(
         )
 
 
+@transition_actions(APPROVAL, responses=s.S396ApprovalSerializer)
 class ApprovalViewSet(
     WorkflowViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -278,43 +230,3 @@ class ApprovalViewSet(
         if getattr(self, "swagger_fake_view", False):
             return S396Approval.objects.none()
         return selectors.approvals_for(self.request.user)
-
-    def _run(self, request: Request, service: Any, body: Any) -> Response:
-        return self.run_transition(
-            request, lambda s396approval, **kw: service(approval=s396approval, **kw), body
-        )
-
-    @extend_schema(request=ReasonSerializer, responses=s.S396ApprovalSerializer)
-    @action(detail=True, methods=["post"])
-    def propose_suspension(self, request: Request, pk: str | None = None) -> Response:
-        return self._run(request, services.approval_propose_suspension, ReasonSerializer)
-
-    @extend_schema(request=ReasonSerializer, responses=s.S396ApprovalSerializer)
-    @action(detail=True, methods=["post"])
-    def propose_revocation(self, request: Request, pk: str | None = None) -> Response:
-        return self._run(request, services.approval_propose_revocation, ReasonSerializer)
-
-    @extend_schema(request=s.ResponseSerializer, responses=s.S396ApprovalSerializer)
-    @action(detail=True, methods=["post"])
-    def respond(self, request: Request, pk: str | None = None) -> Response:
-        return self._run(request, services.approval_respond, s.ResponseSerializer)
-
-    @extend_schema(request=ReasonSerializer, responses=s.S396ApprovalSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw_notice(self, request: Request, pk: str | None = None) -> Response:
-        return self._run(request, services.approval_withdraw_notice, ReasonSerializer)
-
-    @extend_schema(request=s.GazetteSerializer, responses=s.S396ApprovalSerializer)
-    @action(detail=True, methods=["post"])
-    def suspend(self, request: Request, pk: str | None = None) -> Response:
-        return self._run(request, services.approval_suspend, s.GazetteSerializer)
-
-    @extend_schema(request=s.GazetteSerializer, responses=s.S396ApprovalSerializer)
-    @action(detail=True, methods=["post"])
-    def revoke(self, request: Request, pk: str | None = None) -> Response:
-        return self._run(request, services.approval_revoke, s.GazetteSerializer)
-
-    @extend_schema(request=s.ReinstateSerializer, responses=s.S396ApprovalSerializer)
-    @action(detail=True, methods=["post"])
-    def reinstate(self, request: Request, pk: str | None = None) -> Response:
-        return self._run(request, services.approval_reinstate, s.ReinstateSerializer)

@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
+from careportal.workflow import condition
 from partners import permissions as perms
 from partners.choices import (
     APPLICATION_CLOSED,
@@ -24,18 +25,30 @@ from .organisations import Organisation
 S = ApplicationStatus
 
 
-# Conditions read only this row (no queries), so `allowed_transitions` stays free on a list; the services
-# check the same things first and say which rule is unmet (R-396-4).
-def _no_decline_pending(application: Any) -> bool:  # django-fsm types conditions on Model
+# Conditions read only this row (no queries), so `allowed_transitions` stays free on a list; the workflow
+# gate reports an unmet one as a 409 with its rule and message. django-fsm types conditions on Model.
+@condition(
+    rule="R-396-4", message="A decline has been proposed; decide it or cancel the proposal before moving on."
+)
+def _no_decline_pending(application: Any) -> bool:
     return not application.decline_pending
 
 
-def _decline_pending(application: Any) -> bool:  # django-fsm types conditions on Model
+@condition(rule="R-396-4", message="There is no proposed decline awaiting the organisation's response.")
+def _awaiting_response(application: Any) -> bool:
+    return application.decline_pending and application.organisation_responded_on is None
+
+
+@condition(rule="R-396-4", message="There is no proposed decline to cancel.")
+def _decline_to_cancel(application: Any) -> bool:
     return application.decline_pending
 
 
-def _awaiting_response(application: Any) -> bool:  # django-fsm types conditions on Model
-    return application.decline_pending and application.organisation_responded_on is None
+@condition(
+    rule="R-396-4", message="Propose the decline first: the organisation must be told and may respond."
+)
+def _decline_proposed(application: Any) -> bool:
+    return application.decline_pending
 
 
 class Application(ConcurrentTransitionMixin, TimeStampedModel):
@@ -184,7 +197,7 @@ class Application(ConcurrentTransitionMixin, TimeStampedModel):
 
     @transition(
         field=status, source=list(APPLICATION_DECLINABLE), target=None, permission=perms.can_give_notice,
-        conditions=[_decline_pending],
+        conditions=[_decline_to_cancel],
     )  # fmt: skip
     def cancel_decline_proposal(self) -> None:
         self.decline_proposed_on = None
@@ -193,7 +206,7 @@ class Application(ConcurrentTransitionMixin, TimeStampedModel):
 
     @transition(
         field=status, source=list(APPLICATION_DECLINABLE), target=S.DECLINED, permission=perms.can_decide,
-        conditions=[_decline_pending],
+        conditions=[_decline_proposed],
     )  # fmt: skip
     def decline(self, *, closing_reason: str) -> None:
         self.closing_reason = closing_reason

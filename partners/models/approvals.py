@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
+from careportal.workflow import condition
 from partners import permissions as perms
 from partners.choices import NoticeAction, S396ApprovalStatus
 
@@ -22,25 +23,34 @@ S = S396ApprovalStatus
 LIVE = [S.ACTIVE, S.SUSPENDED]
 
 
-# Conditions read only this row, so `allowed_transitions` costs no queries; the services check the same
-# things first and name the rule (R-396-4).
-def _no_notice(approval: Any) -> bool:  # django-fsm types conditions on Model
+# Conditions read only this row, so `allowed_transitions` costs no queries; the workflow gate reports an
+# unmet one as a 409 with its rule and message. django-fsm types conditions on Model.
+@condition(rule="R-396-4", message="A notice is already open; withdraw it before giving another.")
+def _no_notice(approval: Any) -> bool:
     return not approval.notice_pending
 
 
-def _notice(approval: Any) -> bool:  # django-fsm types conditions on Model
+@condition(rule="R-396-4", message="There is no notice to withdraw.")
+def _notice(approval: Any) -> bool:
     return approval.notice_pending
 
 
-def _awaiting_response(approval: Any) -> bool:  # django-fsm types conditions on Model
+@condition(rule="R-396-4", message="There is no notice awaiting the organisation's response.")
+def _awaiting_response(approval: Any) -> bool:
     return approval.notice_pending and approval.organisation_responded_on is None
 
 
-def _suspension_proposed(approval: Any) -> bool:  # django-fsm types conditions on Model
+@condition(
+    rule="R-396-4", message="Give notice of the proposed suspension first; the organisation may respond."
+)
+def _suspension_proposed(approval: Any) -> bool:
     return approval.proposed_action == NoticeAction.SUSPEND
 
 
-def _revocation_proposed(approval: Any) -> bool:  # django-fsm types conditions on Model
+@condition(
+    rule="R-396-4", message="Give notice of the proposed revocation first; the organisation may respond."
+)
+def _revocation_proposed(approval: Any) -> bool:
     return approval.proposed_action == NoticeAction.REVOKE
 
 

@@ -14,7 +14,7 @@ from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.calendar import add_working_days
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
-from careportal.workflow import apply_transition, audit_created, lock
+from careportal.workflow import apply_transition, audit_created, begin_transition, lock
 from partners import permissions as perms
 from partners.choices import (
     APPLICATION_OPEN,
@@ -26,7 +26,7 @@ from partners.choices import (
 from partners.models import Application, Organisation, S396Approval
 from partners.selectors import has_current_level1, missing_requirements
 
-from .common import notify_organisation, notify_role, nz_today, precheck
+from .common import notify_organisation, notify_role, nz_today
 
 EDITABLE_FIELDS = ("care_model_summary", "local_provision_notes", "stakeholders_consulted")
 
@@ -85,21 +85,10 @@ def application_update(*, application: Application, by: Any, **changes: str) -> 
     return application
 
 
-def _no_decline_pending(application: Application) -> None:
-    if application.decline_pending:
-        raise _refuse(
-            application,
-            "A decline has been proposed; decide it or cancel the proposal before moving on.",
-            "R-396-4",
-        )
-
-
 @transaction.atomic
 def application_begin_readiness(*, application: Application, by: Any) -> Application:
     """Leave preparation: staff must have recorded the local provision and stakeholders (R-396-2)."""
-    application = lock(application)
-    precheck(application, "begin_readiness", by)
-    _no_decline_pending(application)
+    application = begin_transition(application, "begin_readiness", by)
     missing = [
         label
         for name, label in (
@@ -116,9 +105,7 @@ def application_begin_readiness(*, application: Application, by: Any) -> Applica
 @transaction.atomic
 def application_request_confirmation(*, application: Application, by: Any) -> Application:
     """Leave readiness: every required evidence item accepted and unexpired (R-396-3); names what is missing."""
-    application = lock(application)
-    precheck(application, "request_confirmation", by)
-    _no_decline_pending(application)
+    application = begin_transition(application, "request_confirmation", by)
     missing = missing_requirements(application, nz_today())
     if missing:
         names = "; ".join(r.title for r in missing)
@@ -135,8 +122,7 @@ def application_confirm_partner(
     *, application: Application, by: Any, quality_of_practice_confirmed_on: date
 ) -> Application:
     """R-396-1: confirm the partner and record the s396 approval, in one transaction."""
-    application = lock(application)
-    precheck(application, "confirm_partner", by)
+    application = begin_transition(application, "confirm_partner", by)
     today = nz_today()
     if quality_of_practice_confirmed_on is None or quality_of_practice_confirmed_on > today:
         raise RuleViolation(
@@ -144,7 +130,6 @@ def application_confirm_partner(
             rule="R-396-1",
             field="quality_of_practice_confirmed_on",
         )
-    _no_decline_pending(application)
     if not has_current_level1(application.organisation_id, today):
         raise _refuse(
             application, "The organisation needs a current Te Kāhui Kāhu Level 1 accreditation.", "R-396-1"
@@ -188,8 +173,7 @@ def application_complete_transition(*, application: Application, by: Any) -> App
     """
     from quality.services import qa_cycle_start  # the QA cycle follows approval; quality builds on partners
 
-    application = lock(application)
-    precheck(application, "complete_transition", by)
+    application = begin_transition(application, "complete_transition", by)
     cycle = qa_cycle_start(organisation=application.organisation, started_on=nz_today(), by=by)
     planned = cycle.reviews.order_by("planned_for").values_list("planned_for", flat=True).first()
     return apply_transition(
@@ -207,10 +191,7 @@ def application_complete_transition(*, application: Application, by: Any) -> App
 @transaction.atomic
 def application_propose_decline(*, application: Application, by: Any, reason: str) -> Application:
     """R-396-4: tell the organisation the proposed decline and open its submissions window (working days)."""
-    application = lock(application)
-    precheck(application, "propose_decline", by)
-    if application.decline_pending:
-        raise _refuse(application, "A decline is already proposed for this application.", "R-396-4")
+    application = begin_transition(application, "propose_decline", by)
     today = nz_today()
     due = add_working_days(today, settings.CAREPORTAL_SUBMISSIONS_WINDOW_WORKING_DAYS)
     apply_transition(
@@ -235,12 +216,7 @@ def application_propose_decline(*, application: Application, by: Any, reason: st
 @transaction.atomic
 def application_respond(*, application: Application, by: Any, response: str) -> Application:
     """The organisation answers a proposed decline (R-396-4)."""
-    application = lock(application)
-    precheck(application, "respond", by)
-    if not application.decline_pending:
-        raise _refuse(application, "There is no proposed decline to respond to.", "R-396-4")
-    if application.organisation_responded_on is not None:
-        raise _refuse(application, "The organisation has already responded.", "R-396-4")
+    application = begin_transition(application, "respond", by)
     apply_transition(
         application, "respond", by=by, reason=response, responded_on=nz_today(), response=response
     )
@@ -256,24 +232,14 @@ def application_respond(*, application: Application, by: Any, response: str) -> 
 @transaction.atomic
 def application_cancel_decline_proposal(*, application: Application, by: Any, reason: str) -> Application:
     """Withdraw a proposed decline (e.g. after the organisation's response)."""
-    application = lock(application)
-    precheck(application, "cancel_decline_proposal", by)
-    if not application.decline_pending:
-        raise _refuse(application, "There is no proposed decline to cancel.", "R-396-4")
+    application = begin_transition(application, "cancel_decline_proposal", by)
     return apply_transition(application, "cancel_decline_proposal", by=by, reason=reason)
 
 
 @transaction.atomic
 def application_decline(*, application: Application, by: Any, reason: str) -> Application:
     """R-396-4: only after a proposed decline whose window has closed or that the organisation answered."""
-    application = lock(application)
-    precheck(application, "decline", by)
-    if not application.decline_pending:
-        raise _refuse(
-            application,
-            "Propose the decline first: the organisation must be told and may respond.",
-            "R-396-4",
-        )
+    application = begin_transition(application, "decline", by)
     if application.organisation_responded_on is None and not application.submissions_window_closed(
         nz_today()
     ):

@@ -11,12 +11,12 @@ from django.urls import reverse
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
-from careportal.workflow import apply_transition, lock
+from careportal.workflow import apply_transition, begin_transition
 from partners.choices import ApprovalStatus, NoticeAction
 from partners.models import Organisation, S396Approval
 from partners.selectors import has_current_level1
 
-from .common import notify_organisation, notify_role, nz_today, precheck
+from .common import notify_organisation, notify_role, nz_today
 
 
 def _refuse(approval: S396Approval, message: str, rule: str = "R-396-4") -> TransitionNotAllowed:
@@ -29,10 +29,7 @@ def _set_organisation_status(approval: S396Approval, status: str) -> None:
 
 
 def _give_notice(approval: S396Approval, name: str, by: Any, reason: str) -> S396Approval:
-    approval = lock(approval)
-    precheck(approval, name, by)
-    if approval.notice_pending:
-        raise _refuse(approval, "A notice is already open; withdraw it before giving another.")
+    approval = begin_transition(approval, name, by)
     today = nz_today()
     due = add_working_days(today, settings.CAREPORTAL_SUBMISSIONS_WINDOW_WORKING_DAYS)
     apply_transition(
@@ -64,12 +61,7 @@ def approval_propose_revocation(*, approval: S396Approval, by: Any, reason: str)
 @transaction.atomic
 def approval_respond(*, approval: S396Approval, by: Any, response: str) -> S396Approval:
     """The organisation answers the notice."""
-    approval = lock(approval)
-    precheck(approval, "respond", by)
-    if not approval.notice_pending:
-        raise _refuse(approval, "There is no notice to respond to.")
-    if approval.organisation_responded_on is not None:
-        raise _refuse(approval, "The organisation has already responded to this notice.")
+    approval = begin_transition(approval, "respond", by)
     apply_transition(approval, "respond", by=by, reason=response, responded_on=nz_today(), response=response)
     notify_role(
         Role.DELEGATE,
@@ -82,23 +74,14 @@ def approval_respond(*, approval: S396Approval, by: Any, response: str) -> S396A
 
 @transaction.atomic
 def approval_withdraw_notice(*, approval: S396Approval, by: Any, reason: str) -> S396Approval:
-    approval = lock(approval)
-    precheck(approval, "withdraw_notice", by)
-    if not approval.notice_pending:
-        raise _refuse(approval, "There is no notice to withdraw.")
+    approval = begin_transition(approval, "withdraw_notice", by)
     return apply_transition(approval, "withdraw_notice", by=by, reason=reason)
 
 
 def _decide(
     approval: S396Approval, name: str, action: str, by: Any, reference: str, reason: str
 ) -> S396Approval:
-    approval = lock(approval)
-    precheck(approval, name, by)
-    if approval.proposed_action != action:
-        raise _refuse(
-            approval,
-            f"Give notice of the proposed {NoticeAction(action).label.lower()} first; the organisation may respond.",
-        )
+    approval = begin_transition(approval, name, by)
     if approval.organisation_responded_on is None and not approval.response_window_closed(nz_today()):
         raise _refuse(
             approval,
@@ -139,8 +122,7 @@ def approval_reinstate(
     *, approval: S396Approval, by: Any, reason: str, gazette_notice_reference: str = ""
 ) -> S396Approval:
     """Lift a suspension: keeping an approval needs a current Level 1 accreditation (R-396-1)."""
-    approval = lock(approval)
-    precheck(approval, "reinstate", by)
+    approval = begin_transition(approval, "reinstate", by)
     if not has_current_level1(approval.organisation_id, nz_today()):
         raise _refuse(
             approval, "The organisation needs a current Te Kāhui Kāhu Level 1 accreditation.", rule="R-396-1"

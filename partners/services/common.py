@@ -6,15 +6,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django_fsm import can_proceed
 
 from careportal.accounts.choices import Role
-from careportal.exceptions import NotPermitted, TransitionNotAllowed
 from careportal.notifications.models import Notification
-from partners.permissions import PARTNER_ROLES, may_transition
+from partners.permissions import PARTNER_ROLES
 from partners.selectors import nz_today
 
-__all__ = ["notify_organisation", "notify_role", "nz_today", "precheck"]
+__all__ = ["notify_organisation", "notify_role", "nz_today"]
 
 
 def _notify(users_filter: dict[str, Any], *, kind: str, message: str, link: str) -> None:
@@ -38,21 +36,3 @@ def notify_organisation(organisation_id: Any, *, kind: str, message: str, link: 
 
 def notify_role(role: Role, *, kind: str, message: str, link: str = "") -> None:
     _notify({"role": role}, kind=kind, message=message, link=link)
-
-
-def precheck(instance: Any, name: str, by: Any) -> None:
-    """State (409) and permission (403) before a service's own rule guards, as apply_transition checks them.
-
-    So a user who may not act is told so rather than which rule is unmet, and a wrong state is reported
-    as such before any rule; apply_transition repeats both checks (cheap, no queries).
-    """
-    method = getattr(instance, name)
-    if not can_proceed(method, check_conditions=False):
-        label = instance._meta.verbose_name
-        raise TransitionNotAllowed(
-            f"'{name}' is not possible while the {label} is {instance.status}.", status=instance.status
-        )
-    if not may_transition(instance, name, by):
-        raise NotPermitted(
-            f"You are not allowed to {name.replace('_', ' ')} this {instance._meta.verbose_name}."
-        )

@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
 from careportal.lib.uploads import CheckedUpload, check_upload, stored
-from careportal.workflow import apply_transition, audit_created, lock
+from careportal.workflow import apply_transition, audit_created, check_transition, lock
 from partners import permissions as perms
 from partners.choices import EVIDENCE_OPEN_PHASES, EvidenceStatus
 from partners.models import Application, Evidence, Requirement
 
-from .common import notify_organisation, nz_today, precheck
+from .common import notify_organisation, nz_today
 
 
 def _check_inputs(requirement: Requirement, file: Any, note: str) -> CheckedUpload | None:
@@ -102,7 +102,7 @@ def evidence_upload(
 
 
 def _review_guard(evidence: Evidence, name: str, by: Any) -> None:
-    precheck(evidence, name, by)
+    check_transition(evidence, name, by)
     if evidence.application.status not in EVIDENCE_OPEN_PHASES:
         raise TransitionNotAllowed(
             "Evidence is reviewed during preparation and readiness only.",

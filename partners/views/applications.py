@@ -6,55 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from careportal.accounts.choices import Role
 from careportal.audit.models import AuditEntry
-from careportal.portal import run_action
+from careportal.portal import BoundAction, offered_actions, run_action, transition_view
 from partners import forms, selectors, services
 from partners import permissions as perms
 from partners.choices import APPLICATION_PHASES, EVIDENCE_OPEN_PHASES, ApplicationStatus
 from partners.exports import pipeline_csv
 from partners.models import Application
-
-from .common import Action, BoundAction, offered_actions, run_posted_action
-
-ACTIONS: dict[str, Action] = {
-    "begin_readiness": Action(
-        services.application_begin_readiness, forms.EmptyForm, "Begin readiness", "Readiness has begun."
-    ),
-    "request_confirmation": Action(
-        services.application_request_confirmation, forms.EmptyForm, "Request confirmation of partner",
-        "Readiness is complete; confirmation requested.",
-    ),
-    "confirm_partner": Action(
-        services.application_confirm_partner, forms.ConfirmPartnerForm, "Confirm partner (s396 approval)",
-        "The partner is confirmed and the s396 approval recorded.",
-    ),
-    "complete_transition": Action(
-        services.application_complete_transition, forms.EmptyForm, "Complete transition into the QA cycle",
-        "The partner is approved in the QA cycle; the first QA review is planned.",
-    ),
-    "propose_decline": Action(
-        services.application_propose_decline, forms.ReasonForm, "Propose to decline",
-        "The decline is proposed; the organisation has been told and may respond.", danger=True,
-    ),
-    "respond": Action(
-        services.application_respond, forms.ResponseForm, "Send our response", "Your response has been recorded."
-    ),
-    "cancel_decline_proposal": Action(
-        services.application_cancel_decline_proposal, forms.ReasonForm, "Cancel the proposed decline",
-        "The proposed decline is cancelled.",
-    ),
-    "decline": Action(
-        services.application_decline, forms.ReasonForm, "Decline the application", "The application is declined.",
-        danger=True,
-    ),
-    "withdraw": Action(
-        services.application_withdraw, forms.ReasonForm, "Withdraw the application", "The application is withdrawn.",
-        danger=True,
-    ),
-}  # fmt: skip
+from partners.workflow import APPLICATION
 
 
 def _progress(application: Application) -> list[dict]:
@@ -76,7 +38,7 @@ def _page_context(request: HttpRequest, application: Application, failed: BoundA
         "checklist": items,
         "missing": [i for i in items if i.requirement.required and not i.satisfied],
         "changes_requested": [i for i in items if i.state == "changes_requested"],
-        "actions": offered_actions(application, request.user, ACTIONS, failed),
+        "actions": offered_actions(APPLICATION, application, request.user, failed),
         "history": AuditEntry.objects.for_object(application).history(),
         "can_upload": perms.can_upload_evidence(application, request.user)
         and application.status in EVIDENCE_OPEN_PHASES,
@@ -131,18 +93,26 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/mine.html", _page_context(request, application))
 
 
-@login_required
-@require_POST
-def transition(request: HttpRequest, pk, name: str) -> HttpResponse:
-    """Run one transition from the detail (staff) or own (organisation) page."""
-    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
-    done, bound = run_posted_action(request, "application", application, name, ACTIONS)
-    own_page = request.user.is_organisation_user  # type: ignore[union-attr]  # signed in: a real user
-    if done:
-        return redirect("partners:mine") if own_page else redirect("partners:detail", pk=application.pk)
-    application.refresh_from_db()
-    template = "partners/mine.html" if own_page else "partners/detail.html"
-    return render(request, template, _page_context(request, application, failed=bound), status=400)
+def _own_page(request: HttpRequest) -> bool:
+    return request.user.is_organisation_user  # type: ignore[union-attr]  # signed in: a real user
+
+
+def _render_after_refusal(
+    request: HttpRequest, application: Application, failed: BoundAction
+) -> HttpResponse:
+    template = "partners/mine.html" if _own_page(request) else "partners/detail.html"
+    return render(request, template, _page_context(request, application, failed=failed))
+
+
+# One transition from the detail (staff) or own (organisation) page.
+transition = transition_view(
+    APPLICATION,
+    get_object=lambda request, pk: get_object_or_404(selectors.applications_for(request.user), pk=pk),
+    render_page=_render_after_refusal,
+    done_url=lambda request, application: (
+        reverse("partners:mine") if _own_page(request) else reverse("partners:detail", args=[application.pk])
+    ),
+)
 
 
 @login_required

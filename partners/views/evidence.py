@@ -6,25 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from careportal.audit.models import AuditEntry, AuditKind
 from careportal.audit.services import audit_record
 from careportal.files import file_field_response
-from careportal.portal import run_action
+from careportal.portal import BoundAction, offered_actions, run_action, transition_view
 from partners import forms, selectors, services
 from partners import permissions as perms
 from partners.models import Evidence
-
-from .common import Action, BoundAction, offered_actions, run_posted_action
-
-ACTIONS: dict[str, Action] = {
-    "accept": Action(services.evidence_accept, forms.OptionalReasonForm, "Accept", "Evidence accepted."),
-    "request_changes": Action(
-        services.evidence_request_changes, forms.ReasonForm, "Request changes",
-        "Changes requested; the organisation can see your reason.",
-    ),
-}  # fmt: skip
+from partners.workflow import EVIDENCE
 
 
 @login_required
@@ -55,7 +46,7 @@ def _detail_context(request: HttpRequest, evidence: Evidence, failed: BoundActio
         "evidence": evidence,
         "application": evidence.application,
         "versions": versions.order_by("-version"),
-        "actions": offered_actions(evidence, request.user, ACTIONS, failed),
+        "actions": offered_actions(EVIDENCE, evidence, request.user, failed),
         "history": AuditEntry.objects.for_object(evidence).history(),
         "today": selectors.nz_today(),
     }
@@ -68,17 +59,18 @@ def detail(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "partners/evidence_detail.html", _detail_context(request, evidence))
 
 
-@login_required
-@require_POST
-def review(request: HttpRequest, pk, name: str) -> HttpResponse:
-    evidence = get_object_or_404(selectors.evidence_for(request.user), pk=pk)
-    done, bound = run_posted_action(request, "evidence", evidence, name, ACTIONS)
-    if done:
-        return redirect("partners:detail", pk=evidence.application_id)
-    evidence = selectors.evidence_for(request.user).get(pk=evidence.pk)
-    return render(
-        request, "partners/evidence_detail.html", _detail_context(request, evidence, bound), status=400
-    )
+def _visible_evidence(request: HttpRequest, pk) -> Evidence:
+    return get_object_or_404(selectors.evidence_for(request.user), pk=pk)
+
+
+review = transition_view(
+    EVIDENCE,
+    get_object=_visible_evidence,
+    render_page=lambda request, evidence, failed: render(
+        request, "partners/evidence_detail.html", _detail_context(request, evidence, failed)
+    ),
+    done_url=lambda request, evidence: reverse("partners:detail", args=[evidence.application_id]),
+)
 
 
 @login_required

@@ -6,37 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from careportal.audit.models import AuditEntry
-from careportal.portal import run_action
+from careportal.portal import BoundAction, offered_actions, run_action, transition_view
 from partners import forms, selectors, services
 from partners import permissions as perms
 from partners.models import S396Approval
-
-from .common import Action, BoundAction, offered_actions, run_posted_action
-
-APPROVAL_ACTIONS: dict[str, Action] = {
-    "propose_suspension": Action(
-        services.approval_propose_suspension, forms.ReasonForm, "Give notice of a proposed suspension",
-        "Notice given; the organisation may respond.", danger=True,
-    ),
-    "propose_revocation": Action(
-        services.approval_propose_revocation, forms.ReasonForm, "Give notice of a proposed revocation",
-        "Notice given; the organisation may respond.", danger=True,
-    ),
-    "respond": Action(services.approval_respond, forms.ResponseForm, "Send our response", "Your response has been recorded."),
-    "withdraw_notice": Action(services.approval_withdraw_notice, forms.ReasonForm, "Withdraw the notice", "Notice withdrawn."),
-    "suspend": Action(
-        services.approval_suspend, forms.GazetteForm, "Suspend the approval", "The approval is suspended.", danger=True
-    ),
-    "revoke": Action(
-        services.approval_revoke, forms.GazetteForm, "Revoke the approval", "The approval is revoked.", danger=True
-    ),
-    "reinstate": Action(
-        services.approval_reinstate, forms.ReinstateForm, "Reinstate the approval", "The approval is reinstated."
-    ),
-}  # fmt: skip
+from partners.workflow import APPROVAL
 
 
 @login_required
@@ -75,7 +52,7 @@ def _approval_context(
     return {
         "approval": approval,
         "organisation": approval.organisation,
-        "actions": offered_actions(approval, request.user, APPROVAL_ACTIONS, failed),
+        "actions": offered_actions(APPROVAL, approval, request.user, failed),
         "history": AuditEntry.objects.for_object(approval).history(),
         "today": selectors.nz_today(),
     }
@@ -87,14 +64,11 @@ def approval_detail(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "partners/approval_detail.html", _approval_context(request, approval))
 
 
-@login_required
-@require_POST
-def approval_action(request: HttpRequest, pk, name: str) -> HttpResponse:
-    approval = get_object_or_404(selectors.approvals_for(request.user), pk=pk)
-    done, bound = run_posted_action(request, "approval", approval, name, APPROVAL_ACTIONS)
-    if done:
-        return redirect("partners:approval", pk=approval.pk)
-    approval = selectors.approvals_for(request.user).get(pk=approval.pk)
-    return render(
-        request, "partners/approval_detail.html", _approval_context(request, approval, bound), status=400
-    )
+approval_action = transition_view(
+    APPROVAL,
+    get_object=lambda request, pk: get_object_or_404(selectors.approvals_for(request.user), pk=pk),
+    render_page=lambda request, approval, failed: render(
+        request, "partners/approval_detail.html", _approval_context(request, approval, failed)
+    ),
+    done_url=lambda request, approval: reverse("partners:approval", args=[approval.pk]),
+)

@@ -13,7 +13,10 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from careportal.api.workflow import EmptySerializer, ReasonSerializer, WorkflowViewSetMixin
+from careportal.api.workflow import (
+    WorkflowViewSetMixin,
+    transition_actions,
+)
 from careportal.exceptions import TransitionNotAllowed
 from careportal.files import file_field_response
 from careportal.preparing import PREPARING_RESPONSE, preparing_api_response
@@ -23,6 +26,7 @@ from ..choices import ReviewStatus
 from ..models import Finding, ImprovementAction, NationalCareStandard, QACycle, QAReview
 from ..permissions import can_read_quality
 from ..services.report import request_final_report
+from ..workflow import IMPROVEMENT_ACTION, REVIEW
 from . import serializers as s
 from .filters import ImprovementActionFilter, QACycleFilter, QAReviewFilter
 
@@ -36,20 +40,6 @@ class QualityAccess(BasePermission):
 
 class _QualityViewSet(WorkflowViewSetMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated, QualityAccess]
-    service_argument = ""  # the keyword the services take the record under
-
-    def transition(
-        self, request: Request, service: Any, input_serializer: type[serializers.Serializer] | None = None
-    ) -> Response:
-        """Validate the body, call `service(<record>=obj, by=user, **body)`, answer the updated resource."""
-        obj = self.get_object()
-        data: dict = {}
-        if input_serializer is not None:
-            body = input_serializer(data=request.data, context={"request": request, "object": obj})
-            body.is_valid(raise_exception=True)
-            data = dict(body.validated_data)
-        updated = service(**{self.service_argument: obj}, by=request.user, **data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
 
     def created(self, obj: Any, code: int = status.HTTP_201_CREATED) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
@@ -72,7 +62,6 @@ class QACycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _QualityV
     filterset_class = QACycleFilter
     search_fields = ["organisation__legal_name"]
     ordering_fields = ["started_on", "created_at"]
-    service_argument = "cycle"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -97,9 +86,12 @@ class QACycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _QualityV
     @action(detail=True, methods=["post"])
     def request_joint_review(self, request: Request, pk: str | None = None) -> Response:
         """R-396-6: record (or withdraw, `requested: false`) the partner's request for a joint review."""
-        return self.transition(request, services.qa_cycle_set_joint_review, s.JointReviewSerializer)
+        return self.run_transition(
+            request, services.qa_cycle_set_joint_review, s.JointReviewSerializer, record="cycle"
+        )
 
 
+@transition_actions(REVIEW, responses=s.QAReviewSerializer)
 class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _QualityViewSet):
     """Quality Hub reviews: planned → in_progress → draft_report → partner_response → final."""
 
@@ -109,7 +101,6 @@ class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Quality
     search_fields = ["reference", "cycle__organisation__legal_name"]
     ordering_fields = ["planned_for", "reference", "created_at", "updated_at"]
     ordering = ["-planned_for", "-reference"]
-    service_argument = "review"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -124,36 +115,9 @@ class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Quality
 
     @extend_schema(request=s.QAReviewUpdateSerializer, responses=s.QAReviewSerializer)
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        return self.transition(request, services.review_update, s.QAReviewUpdateSerializer)
-
-    @extend_schema(request=EmptySerializer, responses=s.QAReviewSerializer)
-    @action(detail=True, methods=["post"])
-    def start(self, request: Request, pk: str | None = None) -> Response:
-        return self.transition(request, services.review_start)
-
-    @extend_schema(request=EmptySerializer, responses=s.QAReviewSerializer)
-    @action(detail=True, methods=["post"])
-    def submit_draft_report(self, request: Request, pk: str | None = None) -> Response:
-        """in_progress → draft_report; every active standard needs a finding (QA-D1)."""
-        return self.transition(request, services.review_submit_draft_report)
-
-    @extend_schema(request=EmptySerializer, responses=s.QAReviewSerializer)
-    @action(detail=True, methods=["post"])
-    def send_to_partner(self, request: Request, pk: str | None = None) -> Response:
-        """draft_report → partner_response: the partner sees the draft and may respond (QA-D2)."""
-        return self.transition(request, services.review_send_to_partner)
-
-    @extend_schema(request=s.RespondSerializer, responses=s.QAReviewSerializer)
-    @action(detail=True, methods=["post"])
-    def respond(self, request: Request, pk: str | None = None) -> Response:
-        """The partner's response to the draft report (once; the status stays partner_response)."""
-        return self.transition(request, services.review_respond, s.RespondSerializer)
-
-    @extend_schema(request=EmptySerializer, responses=s.QAReviewSerializer)
-    @action(detail=True, methods=["post"])
-    def finalise(self, request: Request, pk: str | None = None) -> Response:
-        """partner_response → final; the final report PDF is generated and stored (QA-D2)."""
-        return self.transition(request, services.review_finalise)
+        return self.run_transition(
+            request, services.review_update, s.QAReviewUpdateSerializer, record="review"
+        )
 
     @extend_schema(
         responses={
@@ -224,6 +188,7 @@ class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Quality
         return self.get_paginated_response(serializer(page, many=True).data)
 
 
+@transition_actions(IMPROVEMENT_ACTION, responses=s.ImprovementActionSerializer)
 class ImprovementActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _QualityViewSet):
     """Improvement actions: open → in_progress → evidence_submitted → verified_closed; `overdue` computed."""
 
@@ -233,7 +198,6 @@ class ImprovementActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     search_fields = ["title", "review__reference", "review__cycle__organisation__legal_name"]
     ordering_fields = ["due_on", "created_at", "updated_at"]
     ordering = ["due_on", "created_at"]
-    service_argument = "action"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -247,28 +211,6 @@ class ImprovementActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         body = s.ImprovementActionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self.created(services.action_create(by=request.user, **body.validated_data))
-
-    @extend_schema(request=EmptySerializer, responses=s.ImprovementActionSerializer)
-    @action(detail=True, methods=["post"])
-    def start(self, request: Request, pk: str | None = None) -> Response:
-        return self.transition(request, services.action_start)
-
-    @extend_schema(request=s.EvidenceSerializer, responses=s.ImprovementActionSerializer)
-    @action(detail=True, methods=["post"])
-    def submit_evidence(self, request: Request, pk: str | None = None) -> Response:
-        """JSON `{"evidence_note"}` or multipart with an optional `evidence_file`."""
-        return self.transition(request, services.action_submit_evidence, s.EvidenceSerializer)
-
-    @extend_schema(request=EmptySerializer, responses=s.ImprovementActionSerializer)
-    @action(detail=True, methods=["post"])
-    def verify_close(self, request: Request, pk: str | None = None) -> Response:
-        return self.transition(request, services.action_verify_close)
-
-    @extend_schema(request=ReasonSerializer, responses=s.ImprovementActionSerializer)
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str | None = None) -> Response:
-        """evidence_submitted → in_progress when the reviewer needs more evidence."""
-        return self.transition(request, services.action_reopen, ReasonSerializer)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

@@ -12,13 +12,13 @@ from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
 from careportal.lib.uploads import check_upload, stored
-from careportal.workflow import apply_transition, audit_created, lock
+from careportal.workflow import apply_transition, audit_created, begin_transition, lock
 from partners.models import Organisation
 
 from ..choices import ACTION_CREATE_STATUSES
 from ..models import Finding, ImprovementAction, QAReview
 from ..permissions import is_reviewer
-from ._common import ensure_transition, nz_today
+from ._common import nz_today
 
 
 class _ReviewOrganisation:
@@ -95,8 +95,7 @@ def action_submit_evidence(
     if not evidence_note:
         raise RuleViolation("Describe the evidence that the action is done.", field="evidence_note")
     checked = check_upload(evidence_file, field="evidence_file") if evidence_file else None
-    action = lock(action)
-    ensure_transition(action, "submit_evidence", by)  # before the file is written to storage
+    action = begin_transition(action, "submit_evidence", by)  # before the file is written to storage
     submit = {"by": by, "note": evidence_note, "submitter": by, "on": nz_today()}
     if checked is None:
         return apply_transition(action, "submit_evidence", **submit)

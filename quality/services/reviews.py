@@ -13,13 +13,13 @@ from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
 from careportal.lib.queue import enqueue_on_commit
 from careportal.notifications.services import notification_create
-from careportal.workflow import apply_transition, lock
+from careportal.workflow import apply_transition, begin_transition, lock
 
 from ..choices import CycleStatus, ReviewStatus
 from ..models import NationalCareStandard, QACycle, QAReview
 from ..permissions import is_reviewer
 from ..rules import DRAFT_NEEDS_EVERY_STANDARD, FINALISE_NEEDS_RESPONSE, response_due_on
-from ._common import ensure_transition, nz_today, partner_users
+from ._common import nz_today, partner_users
 from .cycles import create_review
 
 EDITABLE_FIELDS = ("planned_for", "period_start", "period_end", "lead_reviewer", "summary")
@@ -98,8 +98,7 @@ def review_start(*, review: QAReview, by: Any) -> QAReview:
 @transaction.atomic
 def review_submit_draft_report(*, review: QAReview, by: Any) -> QAReview:
     """in_progress → draft_report, once every active standard has a finding (QA-D1)."""
-    review = lock(review)
-    ensure_transition(review, "submit_draft_report", by)
+    review = begin_transition(review, "submit_draft_report", by)
     missing = list(
         NationalCareStandard.objects.filter(active=True)
         .exclude(findings__review=review)
@@ -142,12 +141,7 @@ def review_respond(*, review: QAReview, by: Any, response: str) -> QAReview:
     response = (response or "").strip()
     if not response:
         raise RuleViolation("Write the organisation's response to the draft report.", field="response")
-    review = lock(review)
-    ensure_transition(review, "respond", by)
-    if review.partner_response:
-        raise TransitionNotAllowed(
-            "The organisation has already responded to this draft report.", status=review.status
-        )
+    review = begin_transition(review, "respond", by)
     review = apply_transition(review, "respond", by=by, response=response, responder=by, on=nz_today())
     if review.lead_reviewer is not None:
         lead = review.lead_reviewer
@@ -162,8 +156,7 @@ def review_respond(*, review: QAReview, by: Any, response: str) -> QAReview:
 @transaction.atomic
 def review_finalise(*, review: QAReview, by: Any) -> QAReview:
     """partner_response → final (QA-D2); the final report PDF is then made by the queue (quality.tasks)."""
-    review = lock(review)
-    ensure_transition(review, "finalise", by)
+    review = begin_transition(review, "finalise", by)
     today = nz_today()
     if not review.partner_response and review.response_due_on and today <= review.response_due_on:
         raise TransitionNotAllowed(

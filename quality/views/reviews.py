@@ -12,25 +12,18 @@ from django.views.decorators.http import require_POST
 
 from careportal.audit.models import AuditEntry
 from careportal.files import file_field_response
-from careportal.portal import run_action
+from careportal.portal import BoundAction, offered_actions, run_action, transition_view
 from careportal.preparing import document_status, preparing_page
-from careportal.workflow import allowed_transitions
 
 from .. import selectors, services
 from ..choices import ACTION_CREATE_STATUSES, ACTIVITY_STATUSES, FINDING_STATUSES, ReviewStatus
 from ..exports import reviews_csv
-from ..forms import ActionForm, ActivityForm, FindingForm, RespondForm, ReviewEditForm
+from ..forms import ActionForm, ActivityForm, FindingForm, ReviewEditForm
 from ..models import QAReview
 from ..permissions import is_reviewer
 from ..services.report import request_final_report
+from ..workflow import REVIEW
 from ._common import page_of, query_without_page, require_reader, visible_review
-
-TRANSITIONS = {
-    "start": (services.review_start, "The review has started."),
-    "submit_draft_report": (services.review_submit_draft_report, "The draft report is ready to send."),
-    "send_to_partner": (services.review_send_to_partner, "The draft report was sent to the organisation."),
-    "finalise": (services.review_finalise, "The review is final and its report is ready."),
-}
 
 
 @login_required
@@ -57,11 +50,15 @@ def review_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     return render(request, "quality/review_list.html", context)
 
 
-def _detail(request: HttpRequest, review: QAReview, forms: dict[str, Any] | None = None) -> HttpResponse:
-    """The review page; `forms` carries a bound form with errors after a failed POST."""
+def _detail(
+    request: HttpRequest,
+    review: QAReview,
+    forms: dict[str, Any] | None = None,
+    failed: BoundAction | None = None,
+) -> HttpResponse:
+    """The review page; `forms` (or `failed`) carries a bound form with errors after a failed POST."""
     user, status = request.user, review.status
     hub = is_reviewer(user)
-    allowed = allowed_transitions(review, user)
     forms = forms or {}
     context = {
         "review": review,
@@ -69,8 +66,7 @@ def _detail(request: HttpRequest, review: QAReview, forms: dict[str, Any] | None
         "findings": list(selectors.findings_for(review)),
         "actions": list(selectors.actions_for(user, services.nz_today()).filter(review=review)),
         "history": AuditEntry.objects.for_object(review).history(),
-        "transitions": [name for name in allowed if name in TRANSITIONS],
-        "respond_form": forms.get("respond") or (RespondForm() if "respond" in allowed else None),
+        "transitions": offered_actions(REVIEW, review, user, failed),
         "edit_form": _hub_form(hub and status != ReviewStatus.FINAL, forms, "edit", ReviewEditForm, review=review,
                                initial=_edit_initial(review)),
         "activity_form": _hub_form(hub and status in ACTIVITY_STATUSES, forms, "activity", ActivityForm),
@@ -96,27 +92,12 @@ def review_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     return _detail(request, visible_review(request, pk))
 
 
-@login_required
-@require_POST
-def review_transition(request: HttpRequest, pk: Any, name: str) -> HttpResponse:
-    review = visible_review(request, pk)
-    if name == "respond":
-        return _respond(request, review)
-    if name not in TRANSITIONS:
-        raise Http404
-    service, success = TRANSITIONS[name]
-    run_action(request, service, success=success, review=review, by=request.user)
-    return redirect("quality:review_detail", pk=review.pk)
-
-
-def _respond(request: HttpRequest, review: QAReview) -> HttpResponse:
-    form = RespondForm(request.POST)
-    if form.is_valid() and run_action(
-        request, services.review_respond, form=form, success="Your response has been recorded.",
-        review=review, by=request.user, response=form.cleaned_data["response"],
-    ):  # fmt: skip
-        return redirect("quality:review_detail", pk=review.pk)
-    return _detail(request, review, {"respond": form})
+review_transition = transition_view(
+    REVIEW,
+    get_object=visible_review,
+    render_page=lambda request, review, failed: _detail(request, review, failed=failed),
+    done_url=lambda request, review: reverse("quality:review_detail", args=[review.pk]),
+)
 
 
 def _record(

@@ -12,7 +12,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from careportal.api.workflow import EmptySerializer, WorkflowViewSetMixin
+from careportal.api.workflow import WorkflowViewSetMixin, transition_actions
 from careportal.audit.services import audit_view
 from careportal.scoped_choices import ScopedFilterSet
 from careportal.sweep import nz_today
@@ -20,6 +20,7 @@ from careportal.sweep import nz_today
 from .. import permissions, selectors, services
 from ..choices import ReferralStatus
 from ..models import Referral
+from ..workflow import REFERRAL
 from . import serializers as s
 
 
@@ -48,6 +49,7 @@ class ProvidersSeeNoHistory(BasePermission):
         return not (view.action == "history" and permissions.is_provider_user(request.user))
 
 
+@transition_actions(REFERRAL, responses=s.ReferralSerializer)
 class ReferralViewSet(
     WorkflowViewSetMixin,
     mixins.ListModelMixin,
@@ -107,54 +109,6 @@ class ReferralViewSet(
         return Response(
             s.ReferralSerializer(self.get_queryset().get(pk=referral.pk), context={"request": request}).data
         )
-
-    @extend_schema(request=EmptySerializer, responses=s.ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def seek_consent(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.referral_seek_consent)
-
-    @extend_schema(request=s.RecordConsentSerializer, responses=s.ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def record_consent(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.referral_record_consent, s.RecordConsentSerializer)
-
-    @extend_schema(request=s.ReferSerializer, responses=s.ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def refer(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.referral_refer, s.ReferSerializer)
-
-    @extend_schema(request=EmptySerializer, responses=s.ProviderReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.referral_accept)
-
-    @extend_schema(request=s.DeclineSerializer, responses=s.ProviderReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str | None = None) -> Response:
-        return self._run_then_maybe_gone(request, services.referral_decline, s.DeclineSerializer)
-
-    @extend_schema(request=EmptySerializer, responses=s.ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def start_monitoring(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.referral_start_monitoring)
-
-    @extend_schema(request=s.EscalateSerializer, responses=s.ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def escalate(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.referral_escalate, s.EscalateSerializer)
-
-    @extend_schema(request=s.CloseSerializer, responses=s.ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str | None = None) -> Response:
-        return self.run_transition(request, services.referral_close, s.CloseSerializer)
-
-    def _run_then_maybe_gone(self, request: Request, service: Any, body: Any) -> Response:
-        """A provider that declines stops seeing the referral: answer with what it last saw."""
-        referral = self.get_object()
-        data = body(data=request.data)
-        data.is_valid(raise_exception=True)
-        updated = service(referral=referral, by=request.user, **data.validated_data)
-        return Response(self.get_serializer(updated).data)
 
     @extend_schema(methods=["get"], responses=s.ContactSerializer(many=True))
     @extend_schema(methods=["post"], request=s.ContactSerializer, responses={201: s.ContactSerializer})

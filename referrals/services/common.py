@@ -1,15 +1,13 @@
-"""Helpers every referral service shares: the state/permission pre-check, input checks, notifications."""
+"""Helpers every referral service shares: input checks, notifications."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django_fsm import can_proceed, has_transition_perm
 
-from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.exceptions import RuleViolation
 from careportal.notifications.services import notification_create
 
 from ..models import Referral
@@ -19,18 +17,6 @@ ALTERNATIVES_TASK = "referral_explore_alternatives"
 
 def detail_link(referral: Referral) -> str:
     return reverse("referrals:detail", args=[referral.pk])
-
-
-def check_ready(referral: Referral, name: str, by: Any) -> None:
-    """Refuse a transition not possible from this state (409) or not for this user (403), before rules."""
-    method = getattr(referral, name)
-    if not can_proceed(method, check_conditions=False):
-        raise TransitionNotAllowed(
-            f"'{name}' is not possible while the referral is {referral.get_status_display().lower()}.",
-            status=referral.status,
-        )
-    if not has_transition_perm(method, by):
-        raise NotPermitted(f"You are not allowed to {name.replace('_', ' ')} this referral.")
 
 
 def not_in_future(day: date, *, today: date, field: str, what: str) -> None:

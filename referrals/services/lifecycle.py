@@ -13,12 +13,12 @@ from careportal.calendar import add_working_days
 from careportal.exceptions import RuleViolation
 from careportal.notifications.services import notification_create, task_create
 from careportal.sweep import nz_today
-from careportal.workflow import apply_transition, lock
+from careportal.workflow import apply_transition, begin_transition, lock
 from partners.models import Organisation
 
 from ..choices import ProviderDecisionKind
 from ..models import ProviderDecision, Referral
-from .common import ALTERNATIVES_TASK, check_ready, detail_link, not_in_future, notify_manager, required_text
+from .common import ALTERNATIVES_TASK, detail_link, not_in_future, notify_manager, required_text
 from .guards import check_can_refer, check_provider
 
 
@@ -35,8 +35,7 @@ def referral_record_consent(
 ) -> Referral:
     """R-PR-2: record the whānau's answer; a refusal closes the referral and asks for alternatives."""
     day = today or nz_today()
-    referral = lock(referral)
-    check_ready(referral, "record_consent", by)
+    referral = begin_transition(referral, "record_consent", by)
     given_by = required_text(given_by, field="given_by", what="Who gave or declined consent")
     not_in_future(given_on, today=day, field="given_on", what="The date of consent")
     referral = apply_transition(
@@ -67,8 +66,7 @@ def referral_refer(
 ) -> Referral:
     """Send the referral to a community provider (again, to another one, after a decline)."""
     day = today or nz_today()
-    referral = lock(referral)
-    check_ready(referral, "refer", by)
+    referral = begin_transition(referral, "refer", by)
     check_provider(referral, provider)
     check_can_refer(referral)
     due = add_working_days(day, settings.CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS)
@@ -120,8 +118,7 @@ def referral_accept(*, referral: Referral, by: Any, today: date | None = None) -
 def referral_decline(*, referral: Referral, by: Any, reason: str, today: date | None = None) -> Referral:
     """The receiving provider declines; the coordinator can refer to another provider."""
     day = today or nz_today()
-    referral = lock(referral)
-    check_ready(referral, "decline", by)
+    referral = begin_transition(referral, "decline", by)
     reason = required_text(reason, field="reason", what="A reason for declining")
     provider_name = str(referral.provider)
     referral = apply_transition(referral, "decline", by=by, reason=reason, on=day)
@@ -147,8 +144,7 @@ def referral_escalate(
 ) -> Referral:
     """R-PR-4: escalating concerns go to the site's pathways meeting on the given date."""
     day = today or nz_today()
-    referral = lock(referral)
-    check_ready(referral, "escalate", by)
+    referral = begin_transition(referral, "escalate", by)
     reason = required_text(reason, field="reason", what="The reason for escalating")
     if pathways_meeting_on < day:
         raise RuleViolation("The pathways meeting date cannot be in the past.", field="pathways_meeting_on")
@@ -175,7 +171,6 @@ def referral_escalate(
 def referral_close(*, referral: Referral, by: Any, outcome: str, today: date | None = None) -> Referral:
     """Close the referral with its outcome."""
     day = today or nz_today()
-    referral = lock(referral)
-    check_ready(referral, "close", by)
+    referral = begin_transition(referral, "close", by)
     outcome = required_text(outcome, field="outcome", what="The outcome")
     return apply_transition(referral, "close", by=by, reason=outcome, outcome=outcome, on=day)
