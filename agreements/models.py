@@ -208,6 +208,12 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         self.approved_at = None
 
     @transition(
+        field=status, source=[S.AWAITING_FGC, S.AWAITING_SUPERVISOR], target=S.DRAFT, permission=perms.drafter
+    )
+    def recall(self) -> None:
+        """The practitioner takes back a submitted draft before anyone has acted on it."""
+
+    @transition(
         field=status, source=S.AWAITING_SIGNATURES, target=S.AWAITING_SIGNATURES, permission=perms.casework
     )
     def record_signature(self) -> None:

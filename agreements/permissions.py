@@ -171,6 +171,11 @@ def supervisor(agreement: Any, user: Any) -> bool:
     return is_supervisor(user)
 
 
+def drafter(agreement: Any, user: Any) -> bool:
+    """The social worker who drafted the agreement (recalling their own submission)."""
+    return is_caseworker(user) and agreement.drafted_by_id == user.pk
+
+
 def extender(agreement: Any, user: Any) -> bool:
     """s139 extensions are the social worker's (R-139-2); s140(1)(d) extensions follow an FGC and are
     approved by the coordinator (R-140-1, R-140-3)."""

@@ -78,7 +78,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
 
 
 def _visible_agreement(request: HttpRequest, pk: Any) -> Agreement:
-    # The approver is shown once approved: joined, so every state costs the same queries (issue 10).
+    # The approver is shown once approved: joined, so every state costs the same queries (decision 0010).
     return get_object_or_404(visible_agreements(request.user).select_related("approved_by"), pk=pk)
 
 

@@ -41,6 +41,13 @@ AGREEMENT = Workflow(
             form=forms.ReasonForm,
             api_input=ReasonSerializer,
         ),
+        "recall": Transition(
+            services.agreement_recall,
+            "Take back to draft",
+            "Taken back to draft. Change what you need and submit it again.",
+            form=forms.ReasonForm,
+            api_input=ReasonSerializer,
+        ),
         "record_signature": Transition(
             services.agreement_record_signature,
             "Record signature",

@@ -98,7 +98,7 @@ class AgreementViewSet(
     queryset = Agreement.objects.all()
     serializer_class = s.AgreementSerializer
     filterset_class = AgreementFilter
-    filter_backends = [FilterBackend, AgreementSearchFilter, OrderingFilter]  # issue 10: indexed search
+    filter_backends = [FilterBackend, AgreementSearchFilter, OrderingFilter]  # decision 0010: indexed search
     search_fields = ["child__case_reference", "reference"]
     ordering_fields = ["end_date", "start_date", "created_at", "reference", "status"]
 
@@ -123,7 +123,7 @@ class AgreementViewSet(
         return s.AgreementSerializer(fresh, context=self.get_serializer_context()).data
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """The page as plain rows (agreements.api.rows, issue 10): the serializer's JSON, a quarter the CPU."""
+        """The page as plain rows (agreements.api.rows, decision 0010): the serializer's JSON, a quarter the CPU."""
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
         values = cast(Any, ValuesPage(queryset, rows.COLUMNS))  # a Paginator's sequence, not a QuerySet
         page: list[dict[str, Any]] = self.paginate_queryset(values) or []

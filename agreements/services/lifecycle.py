@@ -121,6 +121,14 @@ def agreement_return_to_draft(*, agreement: Agreement, by: Any, reason: str) -> 
 
 
 @transaction.atomic
+def agreement_recall(*, agreement: Agreement, by: Any, reason: str) -> Agreement:
+    """The drafter takes a submitted agreement back to draft before the FGC or a supervisor has acted."""
+    agreement = begin_transition(agreement, "recall", by)
+    reason = required_reason(reason)
+    return apply_transition(agreement, "recall", by=by, reason=reason)
+
+
+@transaction.atomic
 def agreement_record_signature(
     *, agreement: Agreement, by: Any, party: Any, signed_on: date, today: date | None = None
 ) -> Agreement:
