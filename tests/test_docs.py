@@ -14,7 +14,7 @@ SKIPPED_DIRS = {
     ".git", ".venv", "node_modules", "__pycache__", ".mypy_cache", ".ruff_cache", ".hypothesis",
     "var", "test-artifacts", "static", "docs",
 }  # fmt: skip
-TEXT_SUFFIXES = {".py", ".html", ".txt", ".md", ".toml", ".yml", ".yaml", ".sh", ".cfg", ".ini"}
+TEXT_SUFFIXES = {".py", ".html", ".txt", ".md", ".toml", ".yml", ".yaml", ".sh", ".cfg", ".ini", ".json"}
 
 # A rule id: R-<area>-<n>, or QA-D<n> for quality's decisions. The lookbehind keeps reference numbers
 # such as PR-2026-00017 out.
@@ -23,7 +23,7 @@ RULE_ID = re.compile(rf"(?<![A-Za-z0-9-]){_ID}\b")
 # A definition in docs/: a list item that opens with the id in bold.
 DEFINITION = re.compile(rf"^\s*- \*\*({_ID})\*\*", re.MULTILINE)
 PLACEHOLDER = re.compile(r"^R-X-[0-9]+$")  # docs/rules.md: ids the error-format tests make up
-ISSUE_NUMBER = re.compile(r"\b[Ii]ssues? #?[0-9]+|\(#[0-9]+\)")
+ISSUE_NUMBER = re.compile(r"\b[Ii]ssues?[- ]#?[0-9]+|\(#[0-9]+\)")
 
 
 def _text_files() -> list[Path]:

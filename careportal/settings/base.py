@@ -268,7 +268,7 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 
-# Decisions from domain.md, each in one place so configuration or one edit can change it.
+# Decisions of docs/rules.md, each in one place so configuration or one edit can change it.
 CAREPORTAL_SUBMISSIONS_WINDOW_WORKING_DAYS = env_int(
     "SUBMISSIONS_WINDOW_WORKING_DAYS", 20, minimum=1
 )  # R-396-4

@@ -1,4 +1,4 @@
-"""Settings: typed environment values fail loudly; production passes `check --deploy` (foundation issue)."""
+"""Settings: typed environment values fail loudly; production passes `check --deploy`."""
 
 import os
 import subprocess
