@@ -1,4 +1,4 @@
-"""CSV export of the agreement list (issue 8): the same filtered, permission-scoped queryset as the page.
+"""CSV export of the agreement list (decision 0011): the same filtered, permission-scoped queryset as the page.
 
 Rows carry the case reference, never the child's name (R-PRIV-2): a spreadsheet travels further than the
 portal, and partner users only ever get the agreements they care under (R-PRIV-1, via the queryset).

@@ -110,7 +110,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "end_date"]),
             models.Index(fields=["site", "status"]),
-            # Lists show the newest first (issue 10): the first page reads 25 index entries instead of
+            # Lists show the newest first (decision 0010): the first page reads 25 index entries instead of
             # sorting every visible agreement; per status filter and per caregiver (partner users) too.
             models.Index(fields=["-created_at"], name="agreement_newest_first"),
             models.Index(fields=["status", "-created_at"], name="agreement_status_newest"),

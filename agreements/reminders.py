@@ -1,4 +1,4 @@
-"""Which care-agreement reminders are due on a day (issue 7): one query per kind, sent by the engine.
+"""Which care-agreement reminders are due on a day (decision 0009): one query per kind, sent by the engine.
 
 A reminder is due once `today` has reached its trigger date while the agreement is still in the state
 the reminder is about, so a sweep missed for a day still sends it the next day; the engine's unique key

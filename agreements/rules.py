@@ -1,7 +1,7 @@
 """Statutory calculations for care agreements (Oranga Tamariki Act 1989 ss 139-140, Legislation Act 2019).
 
 Pure functions on dates and ages: no database, no Django. Each cites the rule ids of the domain rules
-(domain.md) it enforces. Refusals raise `RuleViolation` with the rule id and the form field concerned;
+(docs/rules.md) it enforces. Refusals raise `RuleViolation` with the rule id and the form field concerned;
 programming errors (an unknown agreement type, a negative count) raise `ValueError`.
 """
 

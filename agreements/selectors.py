@@ -31,7 +31,7 @@ def visible_agreements(user: Any) -> models.QuerySet[Agreement]:
 
 def visible_agreement_rows(user: Any) -> models.QuerySet[Agreement]:
     """R-PRIV-1 scope for the portal list and its CSV: a row shows no parties, extensions or ending, so
-    it loads none of them (two queries fewer a page than `visible_agreements`, issue 10)."""
+    it loads none of them (two queries fewer a page than `visible_agreements`, decision 0010)."""
     return perms.scope_agreements(Agreement.objects.select_related("child", "caregiver_organisation"), user)
 
 

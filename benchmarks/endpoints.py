@@ -1,4 +1,4 @@
-"""The pages and endpoints the benchmark measures, per signed-in user (issue 10)."""
+"""The pages and endpoints the benchmark measures, per signed-in user (decision 0010)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Loopback HTTP measurements against gunicorn: latency, throughput, worker memory (issue 10)."""
+"""Loopback HTTP measurements against gunicorn: latency, throughput, worker memory (decision 0010)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""RESULTS.md and latency.png from benchmarks/results/raw-<scale>.json (issue 10)."""
+"""RESULTS.md and latency.png from benchmarks/results/raw-<scale>.json (decision 0010)."""
 
 from __future__ import annotations
 
@@ -181,7 +181,7 @@ def write(results: Path, note: str = "") -> None:
     info = machine()
     largest = runs[-1]
     lines = [
-        "# careportal benchmark results (issue 10)",
+        "# careportal benchmark results",
         "",
         f"Date: {largest['date']}. Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()) + ".",
         "",

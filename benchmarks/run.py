@@ -1,4 +1,4 @@
-"""The performance benchmark of issue 10: one command, bounded, loopback only, stops by itself.
+"""The performance benchmark (decision 0010): one command, bounded, loopback only, stops by itself.
 
     .venv/bin/python benchmarks/run.py                 # scales 0.01, 0.1 and 1 (11 to 21 minutes)
     .venv/bin/python benchmarks/run.py --scales 0.01   # a quick check

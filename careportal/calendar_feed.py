@@ -1,4 +1,4 @@
-"""Each staff user's deadlines as an iCalendar feed at a secret, revocable URL (issue 8).
+"""Each staff user's deadlines as an iCalendar feed at a secret, revocable URL (decision 0011).
 
 Apps contribute events through `<app>.portal.calendar_events(user) -> list[CalendarEvent]`. Event titles
 carry record references, never a child's name (R-PRIV-2): a phone's calendar is not a secure place.

@@ -1,4 +1,4 @@
-"""The staff dashboard's charts (issue 8): each app contributes `<app>.portal.dashboard_charts(user)`.
+"""The staff dashboard's charts (decision 0011): each app contributes `<app>.portal.dashboard_charts(user)`.
 
 Charts are drawn on the server as SVG bars (no script, no CDN: the portal works offline on an intranet)
 and always come with the same numbers as a table, for screen readers and for copying.

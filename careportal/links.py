@@ -1,4 +1,4 @@
-"""Links made in bulk: one reverse() for thousands of rows (issue 10)."""
+"""Links made in bulk: one reverse() for thousands of rows (decision 0010)."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ class RequestContextMiddleware:
 
 class SessionRefreshMiddleware:
     """The idle sign-out (SESSION_COOKIE_AGE) without writing the session on every request: the expiry is
-    pushed forward when the last push is SESSION_REFRESH_SECONDS old or more (issue 10: saves an UPDATE
+    pushed forward when the last push is SESSION_REFRESH_SECONDS old or more (decision 0010: saves an UPDATE
     in its own transaction on nearly every page). Sign-out then comes 30 minutes after the last
     activity, less at most that interval. Sits below SessionMiddleware, which saves a modified session."""
 

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 class LongSelect(forms.Select):
     """A `<select>` with the same markup as Django's, built in Python rather than one template include per
     option: 300 organisations cost about 45 ms per page through the widget templates and about 1 ms here
-    (issue 10). Grouped choices fall back to Django's rendering."""
+    (decision 0010). Grouped choices fall back to Django's rendering."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None

@@ -25,7 +25,7 @@ CURRENT_ACCREDITATION_STATUSES = (AccreditationStatus.ACCREDITED, AccreditationS
 
 
 class ApplicationStatus(models.TextChoices):
-    """The four phases (domain.md "Becoming a care partner"), the approved end, and the two closing ends."""
+    """The four phases (docs/rules.md "Becoming a care partner"), the approved end, and the two closing ends."""
 
     PREPARATION = "preparation", "Preparation"
     READINESS = "readiness", "Care partner readiness"

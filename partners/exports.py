@@ -1,4 +1,4 @@
-"""CSV export of the applications pipeline (issue 8): every application staff may see, with its phase
+"""CSV export of the applications pipeline (decision 0011): every application staff may see, with its phase
 and the days spent in it (the page's figures). Organisations, not people."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Which care-partner reminders are due on a day (issue 7): one query per kind, sent by the engine.
+"""Which care-partner reminders are due on a day (decision 0009): one query per kind, sent by the engine.
 
 R-396-5: PfO and the organisation's administrators are warned 3 months and 1 month before a Te Kāhui Kāhu
 review is due; evidence about to expire is flagged 60 and 14 days ahead. A reminder is due once `today`

@@ -153,7 +153,7 @@ class PhaseGroup:
 
 
 # A closed phase (approved, declined, withdrawn) lists its most recently closed applications only; at
-# national scale "approved" holds hundreds and drawing every row took most of the page (issue 10).
+# national scale "approved" holds hundreds and drawing every row took most of the page (decision 0010).
 CLOSED_ROWS_SHOWN = 10
 
 
@@ -177,7 +177,7 @@ def limit_closed_groups(groups: list[PhaseGroup], only: str = "") -> list[PhaseG
 
 
 # What the pipeline, its CSV and the home page's chart read of each application: whole rows of 300
-# applications and their organisations were most of the page's cost (issue 10).
+# applications and their organisations were most of the page's cost (decision 0010).
 PIPELINE_COLUMNS = (
     "status", "created_at", "readiness_started_at", "confirmation_started_at", "qa_transition_started_at",
     "approved_at", "closed_at", "decline_proposed_on", "submissions_due_on",
@@ -200,7 +200,7 @@ def pipeline(user: Any, now: datetime | None = None) -> list[PhaseGroup]:
     finished: dict[str, list[int]] = {phase: [] for phase in APPLICATION_PHASES}
     for application in rows:
         durations = application.phase_durations(now)
-        # For the page, as text: a loop in the template cost more than the rest of the row (issue 10).
+        # For the page, as text: a loop in the template cost more than the rest of the row (decision 0010).
         running = " (so far)" if application.status in APPLICATION_PHASES else ""
         application.phase_summary = "; ".join(  # type: ignore[attr-defined]
             f"{ApplicationStatus(phase).label}: {days}{'' if done else running}"

@@ -3,7 +3,7 @@
 Set-based and idempotent: each step selects its rows in one query, notifies in one bulk insert and marks
 the rows in one update, so running twice sends nothing the second time. A lapsed accreditation raises an
 alert; it never suspends or revokes an approval (R-396-5). The review warnings (3 months and 1 month
-before) and evidence expiry go through the shared reminder engine (partners/reminders.py, issue 7).
+before) and evidence expiry go through the shared reminder engine (partners/reminders.py, decision 0009).
 """
 
 from __future__ import annotations
@@ -72,5 +72,6 @@ def _clear_alerts(today: date) -> list[str]:
 def run(today: date) -> list[str]:
     lines = _clear_alerts(today)
     lines += _accreditation_alerts(today)
-    lines += send_due_reminders(today)  # R-396-5 review warnings and evidence expiry: the engine (issue 7)
+    # R-396-5 review warnings and evidence expiry, through the reminder engine (decision 0009).
+    lines += send_due_reminders(today)
     return lines

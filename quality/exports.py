@@ -1,4 +1,4 @@
-"""CSV export of the quality review and improvement action lists (issue 8): the same filtered queryset as
+"""CSV export of the quality review and improvement action lists (decision 0011): the same filtered queryset as
 the page (a partner user's own organisation only, R-PRIV-1). References and organisations, no names."""
 
 from __future__ import annotations

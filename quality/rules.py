@@ -1,6 +1,6 @@
 """The Quality Assurance cycle's dates and decisions, as pure functions (no database access).
 
-domain.md "Quality assurance" gives the lifecycle but no numbered rules; where we had to choose, the
+docs/rules.md "Quality assurance" gives the lifecycle but no numbered rules; where we had to choose, the
 choice is a decision with an id below (QA-D…), cited in the services, the 409 bodies and the tests.
 
 - QA-D1: a draft report can only be submitted once every active National Care Standards part has a

@@ -31,7 +31,7 @@ def run(today: date) -> list[str]:
         ),
     )
     overdue = ImprovementAction.objects.overdue_on(today).count()
-    send_due_reminders(today)  # issue 7 (careportal.sweep reports what was sent)
+    send_due_reminders(today)  # decision 0009 (careportal.sweep reports what was sent)
     lines = []
     if overdue:
         lines.append(f"quality: {overdue} improvement action(s) overdue")

@@ -1,4 +1,4 @@
-"""CSV export of the staff referral list (issue 8): the same filtered queryset as the page. References,
+"""CSV export of the staff referral list (decision 0011): the same filtered queryset as the page. References,
 providers and dates only: never whānau details (R-PRIV-2)."""
 
 from __future__ import annotations

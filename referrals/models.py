@@ -111,7 +111,7 @@ class Referral(ConcurrentTransitionMixin, TimeStampedModel):
             models.Index(fields=["provider", "status"]),
             models.Index(fields=["managed_by", "status"]),
             models.Index(fields=["site", "pathways_meeting_on"]),
-            # Lists show the newest first (issue 10): the first page without sorting 200,000 rows.
+            # Lists show the newest first (decision 0010): the first page without sorting 200,000 rows.
             models.Index(fields=["-created_at"], name="referral_newest_first"),
             models.Index(fields=["status", "-created_at"], name="referral_status_newest"),
         ]

@@ -70,7 +70,7 @@ def referral_providers_for(referral: Referral) -> QuerySet[Organisation]:
 
 
 # The distinct sites, in order, by hopping along the (site, …) index one site at a time ("loose index
-# scan"): a few dozen index probes instead of a DISTINCT over every referral on each list page (issue 10).
+# scan"): a few dozen index probes instead of a DISTINCT over every referral on each list page (decision 0010).
 _SITES_SQL = """
 WITH RECURSIVE found(site) AS (
     SELECT MIN(site) FROM {table}

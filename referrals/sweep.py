@@ -41,5 +41,5 @@ def run(today: date) -> list[str]:
         report.append(f"referrals: {late} flagged as awaiting a provider response past the due date")
     if answered:
         report.append(f"referrals: {answered} no longer awaiting an overdue provider response")
-    send_due_reminders(today)  # issue 7 (careportal.sweep reports what was sent)
+    send_due_reminders(today)  # decision 0009 (careportal.sweep reports what was sent)
     return report

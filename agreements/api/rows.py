@@ -1,4 +1,4 @@
-"""The agreements API list as plain rows (issue 10): the JSON of AgreementSerializer, built from `.values()`.
+"""The agreements API list as plain rows (decision 0010): the JSON of AgreementSerializer, built from `.values()`.
 
 A page of 25 agreements through the serializer made about 150 model instances (agreements, tamariki,
 organisations, users, parties, signatures, extensions, endings) and walked some 40 fields a row: four

@@ -13,7 +13,7 @@ from agreements.models import Agreement
 class AgreementSearchFilter(SearchFilter):
     """Same matches as SearchFilter over `search_fields` (icontains, every term must match), written as
     the UNION of two subqueries: each uses its trigram index, where an OR across the child join could use
-    neither and read every agreement (issue 10: 100,000 rows)."""
+    neither and read every agreement (decision 0010: 100,000 rows)."""
 
     def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
         for term in self.get_search_terms(request):

@@ -38,7 +38,7 @@ class PartySerializer(serializers.ModelSerializer):
 
     def to_representation(self, party: Party) -> dict[str, Any]:
         # Read-only and drawn twice for every row of a list (parties, required signatories): plain
-        # attributes instead of DRF's field-by-field walk (issue 10). The fields above give the schema.
+        # attributes instead of DRF's field-by-field walk (decision 0010). The fields above give the schema.
         return {
             "id": str(party.pk),
             "name": party.name,
@@ -92,7 +92,7 @@ class RequiredSignatorySerializer(serializers.Serializer):
     signed_on = serializers.DateField(allow_null=True)
 
     def to_representation(self, party: Party) -> dict[str, Any]:
-        # As PartySerializer: plain attributes for a read-only list part (issue 10).
+        # As PartySerializer: plain attributes for a read-only list part (decision 0010).
         return {
             "party": str(party.pk),
             "name": party.name,

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-# Issue 10, PostgreSQL only (the SQLite quick start has no such indexes, and no need for them):
+# Decision 0010, PostgreSQL only (the SQLite quick start has no such indexes, and no need for them):
 # trigram indexes serve `?search=` / case-reference `icontains` (UPPER(col) LIKE '%term%') without
 # reading every row. (The planner's random_page_cost is a connection setting in careportal/settings.)
 TRIGRAM_SQL = [

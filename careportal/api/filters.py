@@ -1,4 +1,4 @@
-"""The API's django-filter backend, without two costs it adds to every list request (issue 10)."""
+"""The API's django-filter backend, without two costs it adds to every list request (decision 0010)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The one reminder engine every app's sweep uses (issue 7).
+"""The one reminder engine every app's sweep uses (decision 0009).
 
 A reminder is identified by (kind, subject, due date, recipient) with a database unique constraint, so
 two overlapping sweeps or a retried task can never send the same reminder twice: each sweep proposes
@@ -95,7 +95,7 @@ def not_yet_sent(kind: str, subject_type: str, recipient: str) -> Q:
     """A filter for subjects whose reminder of `kind` to the user in their column `recipient` was not sent
     yet, for a kind of which a subject has one due date only (so kind, subject and recipient find it).
     Catch-up has every sweep propose each reminder still due, and 16,000 referrals awaiting consent at
-    national scale were proposed daily to be dropped by `_already_sent` (issue 10). PostgreSQL only, where
+    national scale were proposed daily to be dropped by `_already_sent` (decision 0010). PostgreSQL only, where
     the subject's id as text is the reminder's subject_id; elsewhere `_already_sent` alone drops them."""
     if connection.vendor != "postgresql":
         return Q()
@@ -112,7 +112,7 @@ def _already_sent(specs: dict[tuple, ReminderSpec]) -> set[tuple]:
     """Keys among `specs` that have a row already, in one query. Catch-up makes every sweep propose each
     reminder whose subject is still in its state (8,000 referrals awaiting consent re-proposed daily at
     national scale); dropping the known ones here spares the insert-and-conflict of every one of them
-    (issue 10). The unique constraint still decides between two sweeps running at once."""
+    (decision 0010). The unique constraint still decides between two sweeps running at once."""
     if not specs:
         return set()
     kinds = {key[0] for key in specs}

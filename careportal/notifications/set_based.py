@@ -1,5 +1,5 @@
 # ruff: noqa: S608 - table and column names come from the models' own _meta, never from input
-"""Reminders inserted and delivered in one PostgreSQL statement (issue 10).
+"""Reminders inserted and delivered in one PostgreSQL statement (decision 0010).
 
 Django's bulk_create of the reminders, their in-app notifications and their audit rows cost 3.7 s of a
 5 s sweep with 15,700 reminders due at national scale, nearly all of it Python: a model instance and a

@@ -194,7 +194,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Benchmark only (issue 10): /bench/baseline/agreements/, the agreements list's rows as plain JSON from
+# Benchmark only (decision 0010): /bench/baseline/agreements/, the agreements list's rows as plain JSON from
 # `.values()`, the floor the API list is compared with. Off (no URL at all) unless set.
 BENCHMARK_BASELINE_ENDPOINT = env_bool("BENCHMARK_BASELINE_ENDPOINT", False)
 
@@ -209,7 +209,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "careportal.api.pagination.PagePagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
-        "careportal.api.filters.FilterBackend",  # django-filter, minus per-request costs (issue 10)
+        "careportal.api.filters.FilterBackend",  # django-filter, minus per-request costs (decision 0010)
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -268,7 +268,7 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 
-# Decisions from domain.md, each in one place so configuration or one edit can change it.
+# Decisions of docs/rules.md, each in one place so configuration or one edit can change it.
 CAREPORTAL_SUBMISSIONS_WINDOW_WORKING_DAYS = env_int(
     "SUBMISSIONS_WINDOW_WORKING_DAYS", 20, minimum=1
 )  # R-396-4
@@ -277,7 +277,7 @@ CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS = 5
 CAREPORTAL_QA_CYCLE_MONTHS = env_int("QA_CYCLE_MONTHS", 12, minimum=1)
 CAREPORTAL_ACCREDITATION_REVIEW_YEARS = 2  # R-396-5
 
-# Reminder intervals (issue 7): when each reminder falls due (see README "Reminders"). Days are calendar
+# Reminder intervals (decision 0009): when each reminder falls due (see README "Reminders"). Days are calendar
 # days before the date the reminder is about, unless named working days or months. The provider response
 # and contact reminders follow CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS / _REFERRAL_CONTACT_INTERVAL_DAYS.
 CAREPORTAL_REMINDER_S139_ENDING_DAYS = (7, 2)  # s139 last day
@@ -293,6 +293,6 @@ CAREPORTAL_REMINDER_EVIDENCE_EXPIRY_DAYS = (60, 14)  # R-396-3 evidence about to
 CAREPORTAL_REMINDER_QA_REVIEW_DUE_DAYS = 14  # a planned QA review is about to start
 CAREPORTAL_REMINDER_ACTION_DUE_DAYS = 14  # an improvement action is due (and later, overdue)
 
-# Lists (issue 10): a count above the threshold is cached for this long (careportal/pagination.py).
+# Lists (decision 0010): a count above the threshold is cached for this long (careportal/pagination.py).
 CAREPORTAL_COUNT_CACHE_THRESHOLD = env_int("COUNT_CACHE_THRESHOLD", 10_000, minimum=0)
 CAREPORTAL_COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 30, minimum=0)

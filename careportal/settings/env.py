@@ -89,7 +89,7 @@ def env_database(name: str, default: object = _MISSING, *, conn_max_age: int = 0
         if config["ENGINE"].endswith("postgresql"):
             # SSD storage: a realistic random_page_cost lets the planner use the (status, newest) index
             # for a filtered first page instead of walking the newest-first index past every other
-            # status (issue 10: 52 ms -> 0.1 ms for the monitoring referrals at scale 1). A prepared
+            # status (decision 0010: 52 ms -> 0.1 ms for the monitoring referrals at scale 1). A prepared
             # statement with parameters is still planned for its values (force_custom_plan): a generic
             # plan made a referral search 4x slower.
             options = "-c random_page_cost=1.1 -c plan_cache_mode=force_custom_plan"
@@ -97,7 +97,7 @@ def env_database(name: str, default: object = _MISSING, *, conn_max_age: int = 0
             if env_bool("DATABASE_PREPARED_STATEMENTS", True):
                 # A statement run 5 times on a connection is prepared (psycopg): parsed once, and planned
                 # once if it has no parameters; planning the agreements list's five-table join took 1 ms of
-                # its 1.3 ms (issue 10). Turn off behind a pooler in transaction mode (pgbouncer).
+                # its 1.3 ms (decision 0010). Turn off behind a pooler in transaction mode (pgbouncer).
                 config["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
         return config
 

@@ -19,6 +19,7 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.Email
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 AXES_FAILURE_LIMIT = 3
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="careportal-test-static-"))
-# Renew the idle expiry on every request, as before issue 10, so a test's first and second request run
-# the same queries; tests/security/test_hardening.py checks the production interval.
+# Renew the idle expiry on every request (production renews it once a minute, decision 0010), so a test's
+# first and second request run the same queries; tests/security/test_hardening.py checks the production
+# interval.
 SESSION_REFRESH_SECONDS = 0

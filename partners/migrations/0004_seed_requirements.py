@@ -1,4 +1,4 @@
-"""Seed the readiness requirements catalogue (issue 4): reference data that exists in every database.
+"""Seed the readiness requirements catalogue (decision 0005): reference data that exists in every database.
 
 Editable afterwards in the support admin; edits to a requirement that has evidence create a new version
 (see partners.models.evidence.Requirement).

@@ -1,4 +1,4 @@
-"""A care partner application through the four phases (domain.md "Becoming a care partner")."""
+"""A care partner application through the four phases (docs/rules.md "Becoming a care partner")."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-# Reference data: the six parts of the National Care Standards (domain.md "Quality assurance"). Editable
+# Reference data: the six parts of the National Care Standards (docs/rules.md "Quality assurance"). Editable
 # afterwards in the support admin; only missing parts are created.
 NATIONAL_CARE_STANDARDS = [
     (1, "Needs assessments, plans and visits"),

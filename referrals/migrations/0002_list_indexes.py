@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-# Issue 10, PostgreSQL only: a trigram index serves `?search=` (UPPER(reference) LIKE '%term%').
+# Decision 0010, PostgreSQL only: a trigram index serves `?search=` (UPPER(reference) LIKE '%term%').
 
 
 def forwards(apps, schema_editor):

@@ -1,4 +1,4 @@
-"""The agreements API list's plain rows (agreements.api.rows, issue 10) read exactly as AgreementSerializer.
+"""The agreements API list's plain rows (agreements.api.rows, decision 0010) read exactly as AgreementSerializer.
 
 The list builds its JSON from `.values()` for speed; the serializer stays the one definition of an
 agreement's representation (detail, transitions, the OpenAPI schema). These tests hold the two together

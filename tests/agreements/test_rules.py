@@ -1,4 +1,4 @@
-"""Statute rules for care agreements (agreements.rules): the worked examples of domain.md, then properties."""
+"""Statute rules for care agreements (agreements.rules): the worked examples of docs/rules.md, then properties."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""generate_load_data (issue 10): counts per scale, every state present, constraints held, counters moved
+"""generate_load_data (decision 0010): counts per scale, every state present, constraints held, counters moved
 on so the app can carry on, and the portal and API lists render on the generated data."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""API base: schema, docs, pagination and the error format of api.md (foundation issue)."""
+"""API base: schema, docs, pagination and the error format of docs/api.md."""
 
 import pytest
 from django.core.management import call_command

@@ -1,4 +1,4 @@
-"""The API's filter backend (careportal.api.filters, issue 10): django-filter's answers, fewer costs."""
+"""The API's filter backend (careportal.api.filters, decision 0010): django-filter's answers, fewer costs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The audit trail is append-only in the database itself (foundation issue, R-PRIV-3)."""
+"""The audit trail is append-only in the database itself (R-PRIV-3)."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction

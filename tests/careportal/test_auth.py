@@ -1,4 +1,4 @@
-"""Sign-in, throttling and API token authentication (foundation issue)."""
+"""Sign-in, throttling and API token authentication."""
 
 import pytest
 from django.core import mail

@@ -1,4 +1,4 @@
-"""A real Celery worker over the real Redis delivers a reminder e-mail (issue 7)."""
+"""A real Celery worker over the real Redis delivers a reminder e-mail (decision 0009)."""
 
 import time
 from datetime import date

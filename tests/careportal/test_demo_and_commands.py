@@ -1,4 +1,4 @@
-"""seed_demo, run_reminders, Celery wiring and docker-compose (foundation issue)."""
+"""seed_demo, run_reminders, Celery wiring and docker-compose."""
 
 import os
 import shutil

@@ -1,4 +1,4 @@
-"""CSV export: streamed, audited with its filters, UTF-8 with macrons, safe from formula injection (issue 8)."""
+"""CSV export: streamed, audited with its filters, UTF-8 with macrons, safe from formula injection (decision 0011)."""
 
 import pytest
 from django.test import RequestFactory

@@ -1,4 +1,4 @@
-"""Long choice lists and long list counts (issue 10): same markup and validation, fewer costs."""
+"""Long choice lists and long list counts (decision 0010): same markup and validation, fewer costs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The portal shell: every role's home renders, accessibly, with role-based navigation (foundation issue)."""
+"""The portal shell: every role's home renders, accessibly, with role-based navigation."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""The reminder engine: exactly-once by a database key, in-app + e-mail, audited, escalated (issue 7)."""
+"""The reminder engine: exactly-once by a database key, in-app + e-mail, audited, escalated (decision 0009)."""
 
 import threading
 from datetime import date
@@ -16,7 +16,7 @@ from careportal.sweep import run_daily_sweep
 
 @pytest.fixture(autouse=True, params=["one_statement", "in_steps"])
 def inserter(request, monkeypatch):
-    """Every engine test runs twice: with the one-statement PostgreSQL insert (issue 10) and with the
+    """Every engine test runs twice: with the one-statement PostgreSQL insert (decision 0010) and with the
     ORM steps that other databases (SQLite in the quick start) use."""
     if request.param == "in_steps":
         monkeypatch.setattr(engine, "insert_and_deliver", engine.insert_and_deliver_in_steps)

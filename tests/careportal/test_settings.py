@@ -1,4 +1,4 @@
-"""Settings: typed environment values fail loudly; production passes `check --deploy` (foundation issue)."""
+"""Settings: typed environment values fail loudly; production passes `check --deploy`."""
 
 import os
 import subprocess
@@ -90,7 +90,7 @@ def test_missing_required_value_is_named(monkeypatch):
 
 
 def test_postgresql_statements_are_prepared_and_planned_for_their_values(monkeypatch):
-    """Issue 10: prepared statements (parsed, and planned if parameterless, once per connection), with
+    """Decision 0010: prepared statements (parsed, and planned if parameterless, once per connection), with
     parameters still planned for their values; a switch for poolers in transaction mode."""
     monkeypatch.setenv("CAREPORTAL_X", "postgres://u@db:5432/careportal")
     monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)

@@ -1,4 +1,4 @@
-"""Optional TOTP two-step sign-in that production can require for staff (issue 9)."""
+"""Optional TOTP two-step sign-in that production can require for staff (decision 0012)."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""The calendar subscription page and a list's "Download CSV" link, in the browser (issue 8)."""
+"""The calendar subscription page and a list's "Download CSV" link, in the browser (decision 0011)."""
 
 from __future__ import annotations
 

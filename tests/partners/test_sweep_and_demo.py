@@ -77,7 +77,7 @@ def test_r396_5_warns_three_months_then_one_month_before_the_review(pfo, partner
     assert sorted(warned.values_list("recipient__username", flat=True)) == [
         "partner_admin", "partner_admin", "pfo", "pfo",
     ]  # fmt: skip
-    # The bookkeeping is the reminder engine's unique key (issue 7): one of each warning per person.
+    # The bookkeeping is the reminder engine's unique key (decision 0009): one of each warning per person.
     sent = Reminder.objects.filter(subject_id=str(accreditation.pk))
     assert sorted(sent.values_list("kind", "due_on")) == [
         ("partners.accreditation_review_due.1m", date(2027, 6, 30)),

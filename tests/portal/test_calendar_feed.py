@@ -1,4 +1,4 @@
-"""The calendar feed (issue 8): a secret, revocable iCalendar URL of each staff user's deadlines.
+"""The calendar feed (decision 0011): a secret, revocable iCalendar URL of each staff user's deadlines.
 
 R-PRIV-2: events carry references only, never a child's or whānau name.
 """

@@ -1,4 +1,4 @@
-"""CSV export of the list pages (issue 8): the page's filters applied, the same permission scope
+"""CSV export of the list pages (decision 0011): the page's filters applied, the same permission scope
 (R-PRIV-1: a partner user exports only its own organisation's records), audited, and no child names."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The staff dashboard (issue 8): charts drawn on the server (SVG, no script) with a table of the same
+"""The staff dashboard (decision 0011): charts drawn on the server (SVG, no script) with a table of the same
 figures, in a constant number of queries whatever the data size; every role's home renders its queue."""
 
 from __future__ import annotations

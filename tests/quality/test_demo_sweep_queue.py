@@ -60,7 +60,7 @@ def test_sweep_reports_overdue_actions_and_reviews_due_in_constant_queries(make_
         make_review("planned", planned_for=today + timedelta(days=3))
     with CaptureQueriesContext(connection) as many:
         assert sweep.run(today)[0] == "quality: 11 improvement action(s) overdue"
-    # 2 aggregates, then the issue-7 reminders: 3 selections, the Hub reviewers (a planned review without
+    # 2 aggregates, then the reminders (decision 0009): 3 selections, the Hub reviewers (a planned review without
     # a lead reviewer) and the engine's constant send (4: the look-up of what was sent, a savepoint, the one
     # insert-and-deliver statement, its release).
     assert len(few) == len(many) == 2 + 3 + 1 + 4

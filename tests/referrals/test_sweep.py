@@ -101,7 +101,7 @@ def _queries_for_sweep(make_referral, n):
 
 
 def test_sweep_runs_a_constant_number_of_queries(make_referral):
-    # 4 guarded flag updates, then the issue-7 reminders: 3 selections and the engine's constant send (4:
+    # 4 guarded flag updates, then the reminders (decision 0009): 3 selections and the engine's constant send (4:
     # the look-up of what was sent, a savepoint, the one insert-and-deliver statement, its release).
     assert _queries_for_sweep(make_referral, 3) == _queries_for_sweep(make_referral, 30) == 4 + 3 + 4
 

@@ -1,4 +1,4 @@
-"""Walk care agreements through their lives day by day with the daily sweep (issue 7, frozen time).
+"""Walk care agreements through their lives day by day with the daily sweep (decision 0009, frozen time).
 
 Each test asserts exactly which reminders go to whom on which day, and nothing on any other day.
 The caregiver organisation is the partner_org, so its partner_admin hears of endings too.

@@ -1,4 +1,4 @@
-"""Who gets the QA and care-partner reminders, and what does not remind (issue 7)."""
+"""Who gets the QA and care-partner reminders, and what does not remind (decision 0009)."""
 
 from __future__ import annotations
 

@@ -71,7 +71,7 @@ def test_a_referral_whose_consent_is_recorded_in_time_gets_no_consent_reminder(w
 
 def test_r_pr_2_a_consent_reminder_sent_is_not_proposed_again_but_a_new_manager_gets_one(sweep, drc, senior):
     """Catch-up proposes every reminder still due; the consent query leaves out the referrals whose
-    manager already had theirs (issue 10), and proposes it again for a new manager."""
+    manager already had theirs (decision 0010), and proposes it again for a new manager."""
     from referrals.models import Referral
     from referrals.reminders import consent_not_recorded
 

@@ -1,4 +1,4 @@
-"""Load data for the benchmark (issue 10): set-based SQL (INSERT … SELECT over generate_series).
+"""Load data for the benchmark (decision 0010): set-based SQL (INSERT … SELECT over generate_series).
 
 Every row is computed by PostgreSQL itself from its position `g`, so nothing crosses the wire row by row:
 scale 1 (≈3.7 million rows) takes a few minutes on two cores. Ids are `md5(prefix || g)::uuid` so later

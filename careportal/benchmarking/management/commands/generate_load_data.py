@@ -1,4 +1,4 @@
-"""`manage.py generate_load_data --scale N [--database-url URL]`: benchmark volumes, fast (issue 10).
+"""`manage.py generate_load_data --scale N [--database-url URL]`: benchmark volumes, fast (decision 0010).
 
 Scale 1: ~1,000 organisations (200 approved care partners), 50,000 tamariki, 100,000 agreements in every
 state, 200,000 referrals with 1,000,000 contacts, 2,000,000 audit rows. Into a freshly migrated database.
