@@ -84,15 +84,11 @@ def test_links_between_docs_resolve() -> None:
     assert not broken, broken
 
 
-# Files the workflow-engine rewrite replaces; their remaining issue-number comments go with the rewrite.
-ISSUE_NUMBERS_PENDING: set[str] = {"agreements/api/views.py", "agreements/views.py"}
-
-
 def test_comments_cite_rules_or_decisions_never_issue_numbers() -> None:
     citing = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in _text_files()
-        if path != Path(__file__).resolve() and str(path.relative_to(ROOT)) not in ISSUE_NUMBERS_PENDING
+        if path != Path(__file__).resolve()
         for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1)
         if ISSUE_NUMBER.search(line)
     ]
