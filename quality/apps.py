@@ -1,5 +1,28 @@
 from django.apps import AppConfig
 
+from careportal.contributions import Contributions, Ordered
+
 
 class QualityConfig(AppConfig):
     name = "quality"
+    contributions: Contributions
+
+    def ready(self) -> None:
+        # What this app adds to the core (careportal.contributions has the orders). The modules import
+        # models, which Django allows only once the app registry is ready, hence here.
+        from quality import demo, permissions, portal, sweep
+        from quality.models import QACycle, QAReview
+        from quality.services.report import requeue_final_reports
+
+        self.contributions = Contributions(
+            sweep=(Ordered(400, sweep.run), Ordered(600, requeue_final_reports)),
+            demo=(Ordered(600, demo.seed),),
+            work_queue=(Ordered(400, portal.work_queue),),
+            # No chart on the staff dashboard: quality's figures (findings by standard and rating, stacked)
+            # are on its own dashboard (quality.charts), where the Quality Hub works with them.
+            calendar_events=(Ordered(400, portal.calendar_events),),
+            scopes={
+                "quality.qacycle": lambda user: permissions.cycles_visible_to(user, QACycle.objects.all()),
+                "quality.qareview": lambda user: permissions.reviews_visible_to(user, QAReview.objects.all()),
+            },
+        )

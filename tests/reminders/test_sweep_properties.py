@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from careportal.notifications.models import Notification, Reminder
 from agreements.documents import requeue_documents
-from careportal.sweep import run_daily_sweep
+from careportal.notifications.models import Notification, Reminder
+from careportal.notifications.sweep import run_daily_sweep
 from quality.services.report import requeue_final_reports
 from tests.agreements.factories import ActiveAgreementFactory, ActiveS140AgreementFactory
 from tests.partners.factories import EvidenceFactory
