@@ -39,7 +39,9 @@ def test_the_demo_seeds_organisations_then_users_then_each_app():
 def test_the_pages_list_the_apps_in_a_fixed_order():
     apps = ["agreements", "partners", "referrals", "quality"]
     assert _names(contributed(lambda c: c.work_queue)) == [f"{app}.portal.work_queue" for app in apps]
-    assert _names(contributed(lambda c: c.calendar_events)) == [f"{app}.portal.calendar_events" for app in apps]
+    assert _names(contributed(lambda c: c.calendar_events)) == [
+        f"{app}.portal.calendar_events" for app in apps
+    ]
     assert _names(contributed(lambda c: c.dashboard_charts)) == [
         f"{app}.portal.dashboard_charts" for app in ["agreements", "referrals", "partners"]
     ]
