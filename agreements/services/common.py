@@ -8,6 +8,7 @@ from typing import Any
 from django_fsm import can_proceed, has_transition_perm
 
 from agreements.choices import PartyRole
+from agreements.documents import generate_agreement_pdf
 from agreements.models import Agreement, Party
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
 from careportal.lib.queue import enqueue_on_commit
@@ -80,6 +81,4 @@ def regenerate_pdf_on_commit(agreement: Agreement) -> None:
     With the broker down the change stays committed and the request answers normally; the version is
     asked for again by the next download and by the daily sweep (agreements.sweep).
     """
-    from agreements.tasks import generate_agreement_pdf
-
     enqueue_on_commit(generate_agreement_pdf, str(agreement.pk))
