@@ -21,8 +21,9 @@ class QualityConfig(AppConfig):
             sweep=(Ordered(400, sweep.run), Ordered(600, requeue_final_reports)),
             demo=(Ordered(600, demo.seed),),
             work_queue=(Ordered(400, portal.work_queue),),
-            # No chart on the staff dashboard: quality's figures (findings by standard and rating, stacked)
-            # are on its own dashboard (quality.charts), where the Quality Hub works with them.
+            # No chart on the staff dashboard: quality's figures are findings by standard, stacked by rating
+            # (a shape the dashboard's one-bar charts do not draw), and its own dashboard (quality.charts)
+            # already shows them to the roles that follow QA; adding one would change the staff dashboard.
             calendar_events=(Ordered(400, portal.calendar_events),),
             scopes={
                 "quality.qacycle": lambda user: permissions.cycles_visible_to(user, QACycle.objects.all()),
