@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
@@ -118,14 +119,21 @@ def generate_document(agreement_id: Any) -> AgreementDocument | None:
     return document
 
 
+# Defined beside what it runs, so this module queues it without importing agreements.tasks (which re-exports
+# it for Celery's autodiscovery); the name stays the one workers know.
+@shared_task(name="agreements.tasks.generate_agreement_pdf", acks_late=True)
+def generate_agreement_pdf(agreement_id: str) -> str | None:
+    """Render and store the agreement's PDF; unchanged content adds no new version (idempotent)."""
+    document = generate_document(agreement_id)
+    return str(document.pk) if document is not None else None
+
+
 def request_document(agreement: Agreement) -> AgreementDocument | None:
     """Ask the queue for the current version and return it if it is ready now.
 
     It is ready at once only where tasks run eagerly (the embedded default and the tests); with a worker
     the caller shows that the document is being prepared, and asks again later.
     """
-    from agreements.tasks import generate_agreement_pdf  # tasks imports this module
-
     enqueue(generate_agreement_pdf, str(agreement.pk))
     return current_document(agreement)
 
@@ -155,8 +163,6 @@ def requeue_documents(today: date | None = None) -> list[str]:
     Picks agreements changed since their latest version (or with none); the task renders only what
     really changed, so an agreement picked needlessly costs one HTML render.
     """
-    from agreements.tasks import generate_agreement_pdf  # tasks imports this module
-
     newest = AgreementDocument.objects.filter(agreement=OuterRef("pk")).order_by("-version")
     stale = (
         Agreement.objects.filter(status__in=_DOCUMENTED_STATUSES)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db import connection, models
 from django.db.models.functions import Cast, Concat, Substr
 
@@ -125,9 +126,9 @@ def _audit_object_id() -> Any:
 
 
 def _partner_child_ids(organisation_id: Any) -> models.QuerySet:
-    from agreements.models import Agreement
-
-    return Agreement.objects.filter(caregiver_visible(), caregiver_organisation_id=organisation_id).values(
+    # By its label: agreements.models imports this module for the transition predicates.
+    agreements = apps.get_model("agreements", "Agreement")._default_manager
+    return agreements.filter(caregiver_visible(), caregiver_organisation_id=organisation_id).values(
         "child_id"
     )
 

@@ -11,6 +11,8 @@ from django.urls import reverse
 from agreements import permissions as perms
 from agreements.choices import IN_FORCE_STATUSES, AgreementStatus
 from agreements.models import Agreement
+from careportal.calendar_feed import CalendarEvent
+from careportal.dashboard import Bar, Chart
 from careportal.home import WorkItem, WorkSection
 from careportal.sweep import nz_today
 
@@ -101,12 +103,10 @@ def work_queue(user: Any) -> list[WorkSection]:
     return []
 
 
-def calendar_events(user: Any) -> list[Any]:
+def calendar_events(user: Any) -> list[CalendarEvent]:
     """The deadlines of in-force agreements the user is responsible for: each last day of care and each
     notice's effective date (R-PRIV-2: titles carry the agreement reference, never the child's name).
     Social worker: the agreements they drafted; supervisor: those of the workers they supervise."""
-    from careportal.calendar_feed import CalendarEvent
-
     if perms.is_caseworker(user):
         mine = Agreement.objects.filter(drafted_by=user)
     elif perms.is_supervisor(user):
@@ -149,10 +149,8 @@ EXPIRY_BUCKETS = (
 )
 
 
-def dashboard_charts(user: Any) -> list[Any]:
+def dashboard_charts(user: Any) -> list[Chart]:
     """Agreements by status, and agreements in force by weeks to their last day: two queries in all."""
-    from careportal.dashboard import Bar, Chart
-
     if not perms.is_agreement_staff(user):
         return []
     visible = perms.scope_agreements(Agreement.objects.all(), user)

@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from agreements.documents import generate_agreement_pdf  # defined beside the rendering it runs
 
-from agreements.documents import generate_document
-
-
-@shared_task(acks_late=True)
-def generate_agreement_pdf(agreement_id: str) -> str | None:
-    """Render and store the agreement's PDF; unchanged content adds no new version (idempotent)."""
-    document = generate_document(agreement_id)
-    return str(document.pk) if document is not None else None
+__all__ = ["generate_agreement_pdf"]

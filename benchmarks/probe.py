@@ -102,7 +102,7 @@ def pdf(id_map: dict[str, Any], runs: int = 50) -> dict[str, Any]:
 
 def _timed_sweep(day: Any) -> tuple[float, list[str]]:
     """Run the whole daily sweep for `day`; its report with the one-line-per-agreement endings counted."""
-    from careportal.sweep import run_daily_sweep
+    from careportal.notifications.sweep import run_daily_sweep
 
     started = time.perf_counter()
     lines = run_daily_sweep(day)
@@ -120,7 +120,7 @@ def _dry_run(day: Any) -> tuple[int, list[tuple[str, Any, bool]]]:
     """The sweep for `day` inside a transaction that is rolled back: the reminders it would send, and
     every SQL statement it ran with its parameters (in order)."""
     from careportal.notifications.models import Reminder
-    from careportal.sweep import run_daily_sweep
+    from careportal.notifications.sweep import run_daily_sweep
 
     statements: list[tuple[str, Any, bool]] = []
 

@@ -1,6 +1,6 @@
 """Each staff user's deadlines as an iCalendar feed at a secret, revocable URL (decision 0011).
 
-Apps contribute events through `<app>.portal.calendar_events(user) -> list[CalendarEvent]`. Event titles
+Apps contribute events through their `calendar_events` (careportal.contributions). Event titles
 carry record references, never a child's name (R-PRIV-2): a phone's calendar is not a secure place.
 """
 
@@ -18,18 +18,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from careportal.accounts.security import security_event
-
-EVENT_PROVIDERS = (
-    "agreements.portal.calendar_events",
-    "partners.portal.calendar_events",
-    "referrals.portal.calendar_events",
-    "quality.portal.calendar_events",
-)
+from careportal.contributions import contributed
 
 
 @dataclass(frozen=True)
@@ -41,10 +34,7 @@ class CalendarEvent:
 
 
 def events_for(user) -> list[CalendarEvent]:
-    events: list[CalendarEvent] = []
-    for path in EVENT_PROVIDERS:
-        events.extend(import_string(path)(user))
-    return events
+    return [event for events in contributed(lambda c: c.calendar_events) for event in events(user)]
 
 
 def build_calendar(user, base_url: str) -> bytes:

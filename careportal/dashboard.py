@@ -1,4 +1,5 @@
-"""The staff dashboard's charts (decision 0011): each app contributes `<app>.portal.dashboard_charts(user)`.
+"""The staff dashboard's charts (decision 0011): each app contributes its `dashboard_charts`
+(careportal.contributions).
 
 Charts are drawn on the server as SVG bars (no script, no CDN: the portal works offline on an intranet)
 and always come with the same numbers as a table, for screen readers and for copying.
@@ -8,13 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.module_loading import import_string
+from careportal.contributions import contributed
 
-CHART_PROVIDERS = (
-    "agreements.portal.dashboard_charts",
-    "referrals.portal.dashboard_charts",
-    "partners.portal.dashboard_charts",
-)
 LABEL_WIDTH = 225
 BAR_AREA = 280
 ROW_HEIGHT = 30
@@ -69,7 +65,4 @@ class Chart:
 
 
 def charts_for(user) -> list[Chart]:
-    charts: list[Chart] = []
-    for path in CHART_PROVIDERS:
-        charts.extend(import_string(path)(user))
-    return charts
+    return [chart for charts in contributed(lambda c: c.dashboard_charts) for chart in charts(user)]

@@ -1,4 +1,5 @@
-"""Demo organisations and one user per role (api.md "Demo data"); apps add records in `<app>.demo`."""
+"""One demo user per role (api.md "Demo data"); the apps add their organisations and records through
+their `demo` contributions (careportal.contributions), in their declared order."""
 
 from __future__ import annotations
 
@@ -8,48 +9,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from careportal.accounts.choices import Role
-from partners.choices import ApprovalStatus, OrganisationKind
-from partners.models import Organisation
+from careportal.contributions import contributed
 
 DEMO_SITE = "Manukau"
-ORGANISATIONS = {
-    # key: (legal name, NZBN, kind, region, Māori organisation, approval status)
-    "partner": (
-        "Kāinga Care Trust",
-        "9429000000017",
-        OrganisationKind.CARE_PARTNER,
-        "Tāmaki Makaurau",
-        True,
-        ApprovalStatus.APPROVED,
-    ),
-    "applicant": (
-        "Te Awa Whānau Services",
-        "9429000000024",
-        OrganisationKind.CARE_PARTNER,
-        "Waikato",
-        True,
-        ApprovalStatus.NONE,
-    ),
-    "provider": (
-        "Whānau Ora Connect",
-        "9429000000031",
-        OrganisationKind.COMMUNITY_PROVIDER,
-        "Tāmaki Makaurau",
-        True,
-        ApprovalStatus.NONE,
-    ),
-    "provider2": (
-        "Southside Family Support",
-        "9429000000048",
-        OrganisationKind.COMMUNITY_PROVIDER,
-        "Tāmaki Makaurau",
-        False,
-        ApprovalStatus.NONE,
-    ),
-}
 USERS = {
     # username: (role, organisation key or None, first name, last name)
     "worker": (Role.SOCIAL_WORKER, None, "Aroha", "Ngata"),
@@ -67,30 +31,21 @@ USERS = {
     "provider2": (Role.PROVIDER_STAFF, "provider2", "Sam", "Lee"),
     "admin": (Role.ADMIN, None, "Site", "Administrator"),
 }
-APP_SEEDERS = ("partners.demo.seed", "agreements.demo.seed", "referrals.demo.seed", "quality.demo.seed")
 
 
 @dataclass
 class DemoContext:
-    """What app seeders build on: the demo users and organisations by key, and the date to seed around."""
+    """What seeders build on: the date to seed around, the demo users' password, and the demo users and
+    organisations by key (the partners app's seeder adds the organisations, `seed_users` the users)."""
 
     today: date
+    password: str
     users: dict[str, Any] = field(default_factory=dict)
-    organisations: dict[str, Organisation] = field(default_factory=dict)
+    organisations: dict[str, Any] = field(default_factory=dict)
 
 
-def _seed_organisations(ctx: DemoContext) -> None:
-    for key, (name, nzbn, kind, region, maori, approval) in ORGANISATIONS.items():
-        org, _ = Organisation.objects.update_or_create(
-            nzbn=nzbn,
-            defaults={"legal_name": name, "kind": kind, "region": region, "is_maori_organisation": maori},
-        )
-        Organisation.objects.filter(pk=org.pk).update(approval_status=approval)
-        org.approval_status = approval
-        ctx.organisations[key] = org
-
-
-def _seed_users(ctx: DemoContext, password: str) -> None:
+def seed_users(ctx: DemoContext) -> None:
+    """One user per role; an organisation's users belong to the organisation of that key in ctx."""
     User = get_user_model()
     for username, (role, org_key, first, last) in USERS.items():
         user, _ = User.objects.update_or_create(
@@ -107,7 +62,7 @@ def _seed_users(ctx: DemoContext, password: str) -> None:
                 "is_active": True,
             },
         )
-        user.set_password(password)
+        user.set_password(ctx.password)
         user.save(update_fields=["password"])
         ctx.users[username] = user
     supervisor = ctx.users["supervisor"]
@@ -117,9 +72,7 @@ def _seed_users(ctx: DemoContext, password: str) -> None:
 @transaction.atomic
 def seed_demo(*, password: str, today: date) -> DemoContext:
     """Create or refresh every demo record; running it twice leaves one of each."""
-    ctx = DemoContext(today=today)
-    _seed_organisations(ctx)
-    _seed_users(ctx, password)
-    for path in APP_SEEDERS:
-        import_string(path)(ctx)
+    ctx = DemoContext(today=today, password=password)
+    for seed in contributed(lambda c: c.demo):
+        seed(ctx)
     return ctx

@@ -1,17 +1,10 @@
-"""The "my work" home page: each app contributes sections through `<app>.portal.work_queue(user)`."""
+"""The "my work" home page: each app contributes sections (its `work_queue`, careportal.contributions)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.module_loading import import_string
-
-QUEUE_PROVIDERS = (
-    "agreements.portal.work_queue",
-    "partners.portal.work_queue",
-    "referrals.portal.work_queue",
-    "quality.portal.work_queue",
-)
+from careportal.contributions import contributed
 
 
 @dataclass(frozen=True)
@@ -34,7 +27,4 @@ class WorkSection:
 
 
 def work_sections(user) -> list[WorkSection]:
-    sections: list[WorkSection] = []
-    for path in QUEUE_PROVIDERS:
-        sections.extend(import_string(path)(user))
-    return sections
+    return [section for queue in contributed(lambda c: c.work_queue) for section in queue(user)]

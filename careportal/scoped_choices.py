@@ -3,11 +3,11 @@
 A filter whose choices were every row answered 200 and an empty list for another organisation's record
 and 400 for an id that does not exist, which told a user which ids exist (R-PRIV-1). Scoped to what the
 user may see, both answer 400 alike, and a select in a filter form lists only what the user may see (a
-care partner never sees another organisation's name). Each model's scope is its own app's, so a filter
-and the list it filters can never disagree.
+care partner never sees another organisation's name). Each model's scope is its own app's, declared
+with its contributions (careportal.contributions), so a filter and the list it filters can never disagree.
 
 `ScopedFilterSet` is the base of every FilterSet (the API's FilterBackend makes its `filterset_fields`
-ones from it too): a foreign key's filter gets its choices here, and a model with no scope below makes
+ones from it too): a foreign key's filter gets its choices here, and a model no installed app scopes makes
 the FilterSet fail as it is built rather than leak.
 """
 
@@ -17,63 +17,18 @@ from collections.abc import Callable
 from typing import Any
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 
-Scope = Callable[[Any], models.QuerySet]
+from careportal.accounts.choices import STAFF_ROLES
+from careportal.contributions import scopes
 
 
-def _organisations(user: Any) -> models.QuerySet:
-    from partners import permissions
-    from partners.models import Organisation
-
-    return permissions.restrict(Organisation.objects.all(), user, organisation_path="pk", staff_see_all=True)
-
-
-def _applications(user: Any) -> models.QuerySet:
-    from partners import permissions
-    from partners.models import Application
-
-    return permissions.restrict(
-        Application.objects.all(), user, organisation_path="organisation_id", staff_see_all=False
-    )
-
-
-def _cycles(user: Any) -> models.QuerySet:
-    from quality.models import QACycle
-    from quality.permissions import cycles_visible_to
-
-    return cycles_visible_to(user, QACycle.objects.all())
-
-
-def _reviews(user: Any) -> models.QuerySet:
-    from quality.models import QAReview
-    from quality.permissions import reviews_visible_to
-
-    return reviews_visible_to(user, QAReview.objects.all())
-
-
-def _agreements(user: Any) -> models.QuerySet:
-    from agreements.models import Agreement
-    from agreements.permissions import scope_agreements
-
-    return scope_agreements(Agreement.objects.all(), user)
-
-
-def _children(user: Any) -> models.QuerySet:
-    from agreements.models import Child
-    from agreements.permissions import scope_children
-
-    return scope_children(Child.objects.all(), user)
-
-
-def _users(user: Any) -> models.QuerySet:
-    """Kaimahi know every user; an organisation's user only its own organisation's (and itself)."""
-    from django.contrib.auth import get_user_model
-
-    from careportal.accounts.choices import STAFF_ROLES
-
+def users_visible_to(user: Any) -> models.QuerySet:
+    """Kaimahi know every user; an organisation's user only its own organisation's (and itself). The
+    accounts app declares it as the scope of its users (careportal.accounts.apps)."""
     users = get_user_model().objects.all()
     if not (user and user.is_authenticated and user.is_active):
         return users.none()
@@ -85,30 +40,19 @@ def _users(user: Any) -> models.QuerySet:
     return users.filter(mine)
 
 
-SCOPES: dict[str, Scope] = {
-    "partners.organisation": _organisations,
-    "partners.application": _applications,
-    "quality.qacycle": _cycles,
-    "quality.qareview": _reviews,
-    "agreements.agreement": _agreements,
-    "agreements.child": _children,
-    "accounts.user": _users,
-}
-
-
 def visible(model: type[models.Model], user: Any) -> models.QuerySet:
     """The records of `model` that `user` may see."""
-    return SCOPES[model._meta.label_lower](user)
+    return scopes()[model._meta.label_lower](user)
 
 
 def choices_for(model: type[models.Model], narrower: Any = None) -> Callable[[Any], models.QuerySet]:
     """A django-filter `queryset` callable: the records of `model` the request's user may see, narrowed by
     `narrower` (a dict or Q, e.g. a kind). Without a request (a form built outside one) there is nothing
     to choose."""
-    if model._meta.label_lower not in SCOPES:
+    if model._meta.label_lower not in scopes():
         raise ImproperlyConfigured(
-            f"A filter offers {model._meta.label} records but careportal.scoped_choices has no scope for "
-            "them: add one to SCOPES (the records a user may see)."
+            f"A filter offers {model._meta.label} records but no installed app declares their scope: add "
+            "one to the `scopes` of its AppConfig's contributions (the records a user may see)."
         )
 
     def queryset(request: Any) -> models.QuerySet:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -43,8 +42,3 @@ urlpatterns = [
     path("api/v1/", include("careportal.api.urls")),
     path("support/", admin.site.urls),
 ]
-
-if settings.BENCHMARK_BASELINE_ENDPOINT:  # benchmark only, off by default (careportal.benchmarking.views)
-    from careportal.benchmarking.views import baseline_agreements
-
-    urlpatterns.append(path("bench/baseline/agreements/", baseline_agreements, name="bench_baseline"))

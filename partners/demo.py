@@ -17,11 +17,47 @@ from careportal.accounts.choices import Role
 from careportal.demo import DemoContext
 
 from . import services
-from .choices import AccreditationStatus, ApplicationStatus, OrganisationKind
+from .choices import AccreditationStatus, ApplicationStatus, ApprovalStatus, OrganisationKind
 from .dates import add_months
 from .models import Application, Evidence, Organisation, Requirement
 
 S = ApplicationStatus
+# The organisations the demo users belong to (careportal.demo.USERS names them by key).
+ORGANISATIONS = {
+    # key: (legal name, NZBN, kind, region, Māori organisation, approval status)
+    "partner": (
+        "Kāinga Care Trust",
+        "9429000000017",
+        OrganisationKind.CARE_PARTNER,
+        "Tāmaki Makaurau",
+        True,
+        ApprovalStatus.APPROVED,
+    ),
+    "applicant": (
+        "Te Awa Whānau Services",
+        "9429000000024",
+        OrganisationKind.CARE_PARTNER,
+        "Waikato",
+        True,
+        ApprovalStatus.NONE,
+    ),
+    "provider": (
+        "Whānau Ora Connect",
+        "9429000000031",
+        OrganisationKind.COMMUNITY_PROVIDER,
+        "Tāmaki Makaurau",
+        True,
+        ApprovalStatus.NONE,
+    ),
+    "provider2": (
+        "Southside Family Support",
+        "9429000000048",
+        OrganisationKind.COMMUNITY_PROVIDER,
+        "Tāmaki Makaurau",
+        False,
+        ApprovalStatus.NONE,
+    ),
+}
 # key: (legal name, NZBN, region, Māori organisation, target state)
 MORE_ORGANISATIONS = {
     "preparation": ("Tūranga Care Collective", "9429000000055", "Tairāwhiti", True, S.PREPARATION),
@@ -39,6 +75,18 @@ PHASE_FIELDS = (
     "qa_transition_started_at",
     "approved_at",
 )
+
+
+def seed_organisations(ctx: DemoContext) -> None:
+    """The demo users' organisations, by key in ctx (seeded before the users, who belong to them)."""
+    for key, (name, nzbn, kind, region, maori, approval) in ORGANISATIONS.items():
+        org, _ = Organisation.objects.update_or_create(
+            nzbn=nzbn,
+            defaults={"legal_name": name, "kind": kind, "region": region, "is_maori_organisation": maori},
+        )
+        Organisation.objects.filter(pk=org.pk).update(approval_status=approval)
+        org.approval_status = approval
+        ctx.organisations[key] = org
 
 
 def demo_pdf(title: str) -> bytes:

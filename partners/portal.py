@@ -8,6 +8,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from careportal.accounts.choices import Role
+from careportal.calendar_feed import CalendarEvent
+from careportal.dashboard import Bar, Chart
 from careportal.home import WorkItem, WorkSection
 
 from . import permissions as perms
@@ -136,11 +138,9 @@ def work_queue(user: Any) -> list[WorkSection]:
     return []
 
 
-def calendar_events(user: Any) -> list[Any]:
+def calendar_events(user: Any) -> list[CalendarEvent]:
     """The approval delegate's and PfO's statutory dates: the end of each submissions window on a proposed
     decline (R-396-4) and on a notice about a live s396 approval. Organisation names only, no people."""
-    from careportal.calendar_feed import CalendarEvent
-
     if not perms.has_any_role(user, (Role.DELEGATE, Role.PFO)):
         return []
     events = []
@@ -169,10 +169,8 @@ def calendar_events(user: Any) -> list[Any]:
     return events
 
 
-def dashboard_charts(user: Any) -> list[Any]:
+def dashboard_charts(user: Any) -> list[Chart]:
     """Applications by phase with the median days per phase (the pipeline's figures: one query)."""
-    from careportal.dashboard import Bar, Chart
-
     if not perms.sees_pathway(user):
         return []
     pipeline = reverse("partners:pipeline")

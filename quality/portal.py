@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from careportal.calendar_feed import CalendarEvent
 from careportal.home import WorkItem, WorkSection
 
 from . import selectors
@@ -85,11 +86,9 @@ def _partner_queue(user: Any) -> list[WorkSection]:
     ]  # fmt: skip
 
 
-def calendar_events(user: Any) -> list[Any]:
+def calendar_events(user: Any) -> list[CalendarEvent]:
     """Quality Hub reviewer: reviews planned or in progress (the planned date), partner responses due and
     improvement actions due. References only (R-PRIV-2)."""
-    from careportal.calendar_feed import CalendarEvent
-
     if not is_reviewer(user):
         return []
     reviews = selectors.reviews_for(user).exclude(status=ReviewStatus.FINAL)

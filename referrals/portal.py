@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
+from careportal.calendar_feed import CalendarEvent
+from careportal.dashboard import Bar, Chart
 from careportal.home import WorkItem, WorkSection
 from careportal.sweep import nz_today
 
@@ -97,11 +99,9 @@ def work_queue(user) -> list[WorkSection]:
     return []
 
 
-def calendar_events(user) -> list:
+def calendar_events(user) -> list[CalendarEvent]:
     """R-PR-4: the coordinator's or senior practitioner's own open referrals: next contact due, the
     provider's answer due and the pathways meeting. References only, never whānau names (R-PRIV-2)."""
-    from careportal.calendar_feed import CalendarEvent
-
     if not permissions.is_manager(user):
         return []
     mine = Referral.objects.filter(managed_by=user).filter(
@@ -122,10 +122,8 @@ def calendar_events(user) -> list:
     return events
 
 
-def dashboard_charts(user) -> list:
+def dashboard_charts(user) -> list[Chart]:
     """Referrals by status (one query), for staff who read referrals."""
-    from careportal.dashboard import Bar, Chart
-
     if not permissions.is_staff_reader(user):
         return []
     counts = dict(Referral.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))

@@ -23,6 +23,7 @@ psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'c
 export DJANGO_SETTINGS_MODULE=careportal.settings.test
 echo "== ruff";        .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy";        .venv/bin/mypy .
+echo "== imports";     .venv/bin/lint-imports
 echo "== migrations";  .venv/bin/python manage.py makemigrations --check --dry-run
 echo "== schema";      .venv/bin/python manage.py spectacular --validate --fail-on-warn --file /tmp/careportal-schema.yml
 echo "== tests";       .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from agreements.choices import PartyRole
+from agreements.documents import generate_agreement_pdf
 from agreements.models import Agreement, Party
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
 from careportal.lib.queue import enqueue_on_commit
@@ -65,6 +66,4 @@ def regenerate_pdf_on_commit(agreement: Agreement) -> None:
     With the broker down the change stays committed and the request answers normally; the version is
     asked for again by the next download and by the daily sweep (agreements.sweep).
     """
-    from agreements.tasks import generate_agreement_pdf
-
     enqueue_on_commit(generate_agreement_pdf, str(agreement.pk))

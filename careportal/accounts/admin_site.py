@@ -6,6 +6,7 @@ the portal's, and the admin opens only to a session that has passed the second s
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
@@ -16,8 +17,6 @@ from .two_factor import second_step_missing
 
 
 def _admin_needs_second_step(user) -> bool:
-    from django.conf import settings
-
     # Support staff can change anyone's account: when production requires the second step for staff,
     # the admin requires it of everyone who reaches it, whatever their role.
     if settings.REQUIRE_TWO_FACTOR_FOR_STAFF:

@@ -42,7 +42,7 @@ class User(AbstractUser):
         self._replacing_password = False
         if not replaced:
             return super().save(*args, **kwargs)
-        from . import security, tokens
+        from . import security, tokens  # both import this module (the user model)
 
         # One place for every way a password changes (portal, reset link, admin, manage.py): the
         # tokens issued under the old password stop working, and the change is on the audit trail.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -56,3 +57,17 @@ def deliver_reminder_email(reminder_id: str) -> bool:
             data={"reminder": str(reminder.pk), "recipient": reminder.recipient_id, "channel": "email"},
         )
     return True
+
+
+# Defined here, beside the delivery, so the reminder engine queues it without importing the tasks module
+# (which runs the daily sweep, which uses the engine); the name stays the one workers and beat know.
+@shared_task(
+    name="careportal.notifications.tasks.send_reminder_emails",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_reminder_emails(reminder_ids: list[str]) -> int:
+    """Send each reminder's e-mail once (guarded per row); retried on failure, acknowledged late."""
+    return sum(deliver_reminder_email(reminder_id) for reminder_id in reminder_ids)

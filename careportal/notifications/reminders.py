@@ -12,17 +12,19 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from careportal.audit.models import AuditEntry, AuditKind
+from careportal.calendar import add_working_days
 
 from . import set_based
+from .email import send_reminder_emails
 from .models import Notification, Reminder
 
 log = logging.getLogger(__name__)
@@ -150,8 +152,6 @@ def _deliver_in_app(reminders: list[Reminder]) -> None:
 
 def enqueue_emails(reminder_ids: list[str]) -> None:
     """Hand the e-mails to Celery. If the broker is down nothing is lost: the next sweep re-sends what is owed."""
-    from .tasks import send_reminder_emails
-
     try:
         send_reminder_emails.delay(reminder_ids)
     except Exception as exc:  # noqa: BLE001 - any broker failure must not undo the committed change
@@ -177,10 +177,6 @@ ESCALATED_SUFFIX = ".escalated"
 def latest_start(today: date, working_days: int) -> date:
     """The latest date d with d + `working_days` working days on or before today (add_working_days is
     monotonic), so a sweep can select "N working days after d" with one `d <= latest_start(...)` filter."""
-    from datetime import timedelta
-
-    from careportal.calendar import add_working_days
-
     day = today - timedelta(days=working_days)
     while add_working_days(day, working_days) > today:
         day -= timedelta(days=1)
@@ -194,8 +190,6 @@ def _latest_due_date_to_escalate(today: date) -> date:
 def sent_since(started: datetime) -> list[str]:
     """The sweep report's lines: how many reminders of each kind the apps sent since `started` (one query;
     escalations are reported on their own)."""
-    from django.db.models import Count
-
     counts = (
         Reminder.objects.filter(created_at__gte=started)
         .exclude(kind__endswith=ESCALATED_SUFFIX)

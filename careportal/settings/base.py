@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "careportal.accounts",
     "careportal.audit",
     "careportal.notifications",
-    "careportal.benchmarking",
     "partners",
     "agreements",
     "referrals",
@@ -193,10 +192,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0),
     },
 }
-
-# Benchmark only (decision 0010): /bench/baseline/agreements/, the agreements list's rows as plain JSON from
-# `.values()`, the floor the API list is compared with. Off (no URL at all) unless set.
-BENCHMARK_BASELINE_ENDPOINT = env_bool("BENCHMARK_BASELINE_ENDPOINT", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

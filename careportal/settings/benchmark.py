@@ -1,8 +1,9 @@
-"""benchmarks/run.py only: production settings with the benchmark's two switches turned on in code.
+"""benchmarks/run.py only: production settings plus the benchmark's app, for loopback hosts only.
 
-The benchmark client talks plain http over loopback, so cookies lack the Secure flag, and it compares
-the agreements API with the `.values()` baseline route (careportal.benchmarking.views). Production
-settings refuse both switches from the environment; this module refuses any host but loopback.
+The only settings that install `benchmarks.loadgen` (`manage.py generate_load_data` and the `.values()`
+baseline route the agreements API is compared with, in its own ROOT_URLCONF); base and production
+settings know nothing of it. The benchmark client talks plain http over loopback, so cookies lack the
+Secure flag here; this module refuses any host but loopback.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -15,6 +16,7 @@ if not ALLOWED_HOSTS or set(ALLOWED_HOSTS) - _LOOPBACK:  # noqa: F405
         "Environment variable ALLOWED_HOSTS must name only loopback hosts with careportal.settings.benchmark."
     )
 
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks.loadgen"]  # noqa: F405
+ROOT_URLCONF = "benchmarks.loadgen.urls"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
-BENCHMARK_BASELINE_ENDPOINT = True

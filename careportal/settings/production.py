@@ -1,20 +1,7 @@
 """Production: every secret and host comes from the environment; nothing insecure is defaulted."""
 
-import os
-
-from django.core.exceptions import ImproperlyConfigured
-
-# The benchmark's switches (plain-http cookies, the baseline route) are never read from a deployment's
-# environment: benchmarks/run.py uses careportal.settings.benchmark, which turns them on in code.
-for _switch in ("BENCHMARK_HTTP_COOKIES", "BENCHMARK_BASELINE_ENDPOINT"):
-    if os.environ.get(_switch, "") != "":
-        raise ImproperlyConfigured(
-            f"Environment variable {_switch} is set: benchmark switches are refused in production settings. "
-            "Unset it (benchmarks/run.py uses careportal.settings.benchmark)."
-        )
-
-from .base import *  # noqa: E402, F403
-from .env import env_bool, env_database, env_int, env_list, env_str  # noqa: E402
+from .base import *  # noqa: F403
+from .env import env_bool, env_database, env_int, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")

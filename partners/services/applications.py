@@ -24,6 +24,7 @@ from partners.choices import (
     S396ApprovalStatus,
 )
 from partners.models import Application, Organisation, S396Approval
+from partners.qa_cycle import start_qa_cycle
 from partners.selectors import has_current_level1, missing_requirements
 
 from .common import notify_organisation, notify_role, nz_today
@@ -171,11 +172,9 @@ def application_complete_transition(*, application: Application, by: Any) -> App
 
     The quality app owns the cycle and the review date; the application records the date it planned.
     """
-    from quality.services import qa_cycle_start  # the QA cycle follows approval; quality builds on partners
-
     application = begin_transition(application, "complete_transition", by)
-    cycle = qa_cycle_start(organisation=application.organisation, started_on=nz_today(), by=by)
-    planned = cycle.reviews.order_by("planned_for").values_list("planned_for", flat=True).first()
+    cycle = start_qa_cycle(organisation=application.organisation, started_on=nz_today(), by=by)
+    planned = cycle.first_review_on
     return apply_transition(
         application,
         "complete_transition",
@@ -183,7 +182,7 @@ def application_complete_transition(*, application: Application, by: Any) -> App
         qa_first_review_planned_on=planned,
         data={
             "qa_first_review_planned_on": planned.isoformat() if planned else None,
-            "qa_cycle": str(cycle.pk),
+            "qa_cycle": cycle.cycle_id,
         },
     )
 

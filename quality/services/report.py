@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -57,10 +58,17 @@ def store_final_report(review_id: Any) -> QAReview | None:
     return review
 
 
+# Defined beside what it runs, so the services queue it without importing quality.tasks (which re-exports
+# it for Celery's autodiscovery); the name stays the one workers know.
+@shared_task(name="quality.tasks.generate_review_report", acks_late=True)
+def generate_review_report(review_id: str) -> str | None:
+    """Make and store the final report of a final review (once; a second run changes nothing)."""
+    review = store_final_report(review_id)
+    return str(review.pk) if review is not None and review.final_report else None
+
+
 def request_final_report(review: QAReview) -> bool:
     """Ask the queue for a missing final report; True when it is there now (tasks run eagerly)."""
-    from ..tasks import generate_review_report  # tasks imports this module
-
     enqueue(generate_review_report, str(review.pk))
     review.refresh_from_db(fields=["final_report", "final_report_hash"])
     return bool(review.final_report)
@@ -68,8 +76,6 @@ def request_final_report(review: QAReview) -> bool:
 
 def requeue_final_reports(today: date | None = None) -> list[str]:
     """Daily sweep: ask again for every final report the queue missed (broker down at finalisation)."""
-    from ..tasks import generate_review_report
-
     missing = QAReview.objects.filter(status=ReviewStatus.FINAL, final_report="").values_list("pk", flat=True)
     queued = sum(enqueue(generate_review_report, str(pk)) for pk in missing)
     return [f"quality: {queued} final report(s) asked for again"] if queued else []

@@ -21,6 +21,7 @@ from ..permissions import is_reviewer
 from ..rules import DRAFT_NEEDS_EVERY_STANDARD, FINALISE_NEEDS_RESPONSE, response_due_on
 from ._common import nz_today, partner_users
 from .cycles import create_review
+from .report import generate_review_report
 
 EDITABLE_FIELDS = ("planned_for", "period_start", "period_end", "lead_reviewer", "summary")
 
@@ -165,8 +166,6 @@ def review_finalise(*, review: QAReview, by: Any) -> QAReview:
             rule=FINALISE_NEEDS_RESPONSE,
         )
     review = apply_transition(review, "finalise", by=by, on=today)
-    from ..tasks import generate_review_report  # tasks import the services
-
     # After commit, so the report is made from the final state, and never inside the request.
     enqueue_on_commit(generate_review_report, str(review.pk))
     return review

@@ -48,7 +48,7 @@ def test_a_worker_killed_mid_send_loses_and_duplicates_nothing(celery_worker_pro
     so nothing is marked sent; the next sweep queues what is owed, and it goes out exactly once."""
     from django.core import mail
 
-    from careportal.sweep import run_daily_sweep
+    from careportal.notifications.sweep import run_daily_sweep
 
     mail_dir, process = celery_worker_process
     spec = ReminderSpec(

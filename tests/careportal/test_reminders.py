@@ -11,7 +11,7 @@ from careportal.audit.models import AuditEntry, AuditKind
 from careportal.notifications import reminders as engine
 from careportal.notifications.models import Notification, Reminder
 from careportal.notifications.reminders import ReminderSpec, escalate_unread, send_reminders
-from careportal.sweep import run_daily_sweep
+from careportal.notifications.sweep import run_daily_sweep
 
 
 @pytest.fixture(autouse=True, params=["one_statement", "in_steps"])

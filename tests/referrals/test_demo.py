@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from careportal import demo
 from careportal.sweep import nz_today
+from partners import demo as partner_demo
 from referrals import demo as referral_demo
 from referrals.choices import ReferralStatus
 from referrals.models import ProviderDecision, Referral, ReferralContact
@@ -16,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ctx():
-    context = demo.DemoContext(today=nz_today())
-    demo._seed_organisations(context)
-    demo._seed_users(context, "demo-password")
+    context = demo.DemoContext(today=nz_today(), password="demo-password")
+    partner_demo.seed_organisations(context)
+    demo.seed_users(context)
     return context
 
 

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from careportal.notifications.models import Reminder
-from careportal.sweep import run_daily_sweep
+from careportal.notifications.sweep import run_daily_sweep
 
 NZ = ZoneInfo("Pacific/Auckland")
 Sent = list[tuple[str, str]]

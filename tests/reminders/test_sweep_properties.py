@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from agreements.documents import requeue_documents
 from careportal.notifications.models import Notification, Reminder
-from careportal.sweep import run_daily_sweep
+from careportal.notifications.sweep import run_daily_sweep
 from quality.services.report import requeue_final_reports
 from tests.agreements.factories import ActiveAgreementFactory, ActiveS140AgreementFactory
 from tests.partners.factories import EvidenceFactory

@@ -1,6 +1,7 @@
 """Production settings (each in a subprocess): the schema and the interactive docs need a signed-in user,
 the API answers JSON only, a Permissions-Policy denies browser features, and no benchmark switch can be
-turned on from the environment (benchmarks/run.py has careportal.settings.benchmark)."""
+turned on from the environment (only careportal.settings.benchmark, for benchmarks/run.py, installs the
+benchmark's app)."""
 
 from __future__ import annotations
 
@@ -96,22 +97,31 @@ def test_a_permissions_policy_denies_browser_features(production):
             assert f"{feature}=()" in policy
 
 
-@pytest.mark.parametrize("switch", SWITCHES)
+# Runs inside the subprocess: whether the benchmark's app and its baseline route are there.
+BENCHMARK_PARTS = (
+    "import django; django.setup(); from django.apps import apps; from django.conf import settings as s; "
+    "from django.urls import Resolver404, resolve\n"
+    "try:\n    resolve('/bench/baseline/agreements/'); routed = True\n"
+    "except Resolver404:\n    routed = False\n"
+    "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, apps.is_installed('benchmarks.loadgen'), routed)"
+)
+
+
 @pytest.mark.parametrize("value", ["true", "false"])
-def test_production_refuses_to_start_with_a_benchmark_switch(switch, value):
-    done = _python("import django; django.setup()", _environment(**{switch: value}))
-    assert done.returncode != 0
-    assert "ImproperlyConfigured" in done.stderr and f"Environment variable {switch} is set" in done.stderr
-
-
-def test_the_benchmark_settings_turn_the_switches_on_for_loopback_only():
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.BENCHMARK_BASELINE_ENDPOINT)"
-    )
-    benchmark = {"DJANGO_SETTINGS_MODULE": "careportal.settings.benchmark", "ALLOWED_HOSTS": "127.0.0.1"}
-    done = _python(code, _environment(**benchmark))
+def test_production_knows_nothing_of_the_benchmark_whatever_the_environment_says(value):
+    """The benchmark's app, its baseline route and its plain-http cookies exist only in the benchmark's
+    settings: no variable of a deployment's environment can turn them on in production."""
+    done = _python(BENCHMARK_PARTS, _environment(**dict.fromkeys(SWITCHES, value)))
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["False", "False", "False", "True"]
-    done = _python(code, _environment(**{**benchmark, "ALLOWED_HOSTS": "careportal.example.govt.nz"}))
+    assert done.stdout.split() == ["False", "True", "True", "False", "False"]
+
+
+def test_the_benchmark_settings_install_its_app_for_loopback_only():
+    benchmark = {"DJANGO_SETTINGS_MODULE": "careportal.settings.benchmark", "ALLOWED_HOSTS": "127.0.0.1"}
+    done = _python(BENCHMARK_PARTS, _environment(**benchmark))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "False", "False", "True", "True"]
+    done = _python(
+        BENCHMARK_PARTS, _environment(**{**benchmark, "ALLOWED_HOSTS": "careportal.example.govt.nz"})
+    )
     assert done.returncode != 0 and "ALLOWED_HOSTS must name only loopback hosts" in done.stderr

@@ -22,7 +22,8 @@ from django.db.models import Count
 
 from agreements.models import Agreement, AgreementDocument, Child
 from careportal.notifications.models import FollowUpTask, Notification, Reminder
-from careportal.sweep import nz_today, run_daily_sweep
+from careportal.notifications.sweep import run_daily_sweep
+from careportal.sweep import nz_today
 from quality.models import QAReview
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""The benchmark's baseline (decision 0010): routed only when settings.BENCHMARK_BASELINE_ENDPOINT is true.
+"""The benchmark's baseline (decision 0010): routed only by careportal.settings.benchmark (benchmarks.loadgen.urls).
 
 The same page of agreements the API list answers for a member of staff (25 rows, newest first, the
 same scalar fields) as plain JSON from `.values()`: no serializer, no filters, no count. Its throughput

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from careportal.benchmarking.load.run import AlreadyLoaded, counts, generate
+from benchmarks.loadgen.load.run import AlreadyLoaded, counts, generate
 
 
 class Command(BaseCommand):
