@@ -47,6 +47,7 @@ AGREEMENT = Workflow(
             "Taken back to draft. Change what you need and submit it again.",
             form=forms.ReasonForm,
             api_input=ReasonSerializer,
+            description="awaiting_fgc or awaiting_supervisor → draft: the drafter takes it back (a reason).",
         ),
         "record_signature": Transition(
             services.agreement_record_signature,
