@@ -12,7 +12,7 @@ from agreements import permissions as perms
 from agreements.choices import IN_FORCE_STATUSES, AgreementStatus
 from agreements.models import Agreement
 from careportal.home import WorkItem, WorkSection
-from careportal.sweep import nz_today
+from careportal.lib.dates import format_nz_date, nz_today
 
 ITEMS_PER_SECTION = 5
 ENDING_SOON_DAYS = 14
@@ -66,7 +66,7 @@ def _worker_sections(user: Any) -> list[WorkSection]:
             ending.order_by("end_date"),
             _list_url(ends_within=ENDING_SOON_DAYS),
             urgent=True,
-            detail=lambda a: f"Last day {a.end_date:%d %b %Y}",
+            detail=lambda a: f"Last day {format_nz_date(a.end_date, short=True)}",
         ),
     ]
 

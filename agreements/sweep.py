@@ -157,7 +157,7 @@ def _line(ending: _Ending) -> str:
 
 
 def run(today: date) -> list[str]:
-    """End what is due, then send the reminders due (issue 7: after the endings, so "expired" goes today;
+    """End what is due, then send the reminders due (after the endings, so "expired" goes today;
     careportal.sweep reports the reminders sent)."""
     lines = _end_due(today)
     send_due_reminders(today)

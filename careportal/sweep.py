@@ -7,6 +7,8 @@ from datetime import date
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from careportal.lib.dates import nz_today
+
 SWEEP_STEPS = (
     "agreements.sweep.run",
     "partners.sweep.run",
@@ -17,11 +19,6 @@ SWEEP_STEPS = (
     "quality.services.report.requeue_final_reports",
     "careportal.audit.digest.run",  # last: yesterday's audit rows are all written by now
 )
-
-
-def nz_today() -> date:
-    """R-DATE-1: today's date in New Zealand (TIME_ZONE is Pacific/Auckland)."""
-    return timezone.localdate()
 
 
 def run_daily_sweep(today: date | None = None) -> list[str]:

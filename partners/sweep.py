@@ -3,7 +3,7 @@
 Set-based and idempotent: each step selects its rows in one query, notifies in one bulk insert and marks
 the rows in one update, so running twice sends nothing the second time. A lapsed accreditation raises an
 alert; it never suspends or revokes an approval (R-396-5). The review warnings (3 months and 1 month
-before) and evidence expiry go through the shared reminder engine (partners/reminders.py, issue 7).
+before) and evidence expiry go through the shared reminder engine (partners/reminders.py).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from careportal.accounts.choices import Role
+from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.models import Notification
 
 from .choices import S396ApprovalStatus
@@ -47,7 +48,7 @@ def _accreditation_alerts(today: date) -> list[str]:
         Notification.objects.bulk_create(
             Notification(
                 recipient=user,
-                kind="partners.accreditation_alert",
+                kind=NotificationKind.PARTNERS_ACCREDITATION_ALERT,
                 message=f"{a.organisation} no longer holds a current Te Kāhui Kāhu Level 1 accreditation "
                 "(R-396-5). Its s396 approval stands; please follow up.",
                 link=reverse("partners:approval", args=[a.pk]),
@@ -72,5 +73,5 @@ def _clear_alerts(today: date) -> list[str]:
 def run(today: date) -> list[str]:
     lines = _clear_alerts(today)
     lines += _accreditation_alerts(today)
-    lines += send_due_reminders(today)  # R-396-5 review warnings and evidence expiry: the engine (issue 7)
+    lines += send_due_reminders(today)  # R-396-5 review warnings and evidence expiry: the engine
     return lines

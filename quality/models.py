@@ -13,6 +13,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from careportal.db import TimeStampedModel
 from careportal.files import safe_file_name
 from careportal.lib import limits
+from careportal.lib.dates import format_nz_date
+from careportal.lib.references import YearlyCounter
 
 from .choices import ActionStatus, ActivityKind, CycleStatus, Rating, ReviewStatus
 from .permissions import action_owner_may, review_partner_may, reviewer_may
@@ -62,17 +64,13 @@ class QACycle(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"QA cycle {self.organisation} from {self.started_on:%d %b %Y}"
+        return f"QA cycle {self.organisation} from {format_nz_date(self.started_on, short=True)}"
 
 
-class QAReferenceCounter(models.Model):
-    """The last review number issued in a year, locked while a new reference is taken."""
+class QAReferenceCounter(YearlyCounter):
+    """The last review number issued in a year: QA-2026-0007."""
 
-    year = models.PositiveIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"QA-{self.year}: {self.last}"
+    PREFIX, DIGITS = "QA", 4
 
 
 def _not_yet_responded(review: Any) -> bool:
@@ -186,7 +184,7 @@ class ReviewActivity(TimeStampedModel):
         verbose_name_plural = "review activities"
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.held_on:%d %b %Y}"
+        return f"{self.get_kind_display()} on {format_nz_date(self.held_on, short=True)}"
 
 
 class Finding(TimeStampedModel):
@@ -265,9 +263,6 @@ class ImprovementAction(ConcurrentTransitionMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def is_overdue_on(self, day: date) -> bool:
-        return self.due_on < day and self.status != ActionStatus.VERIFIED_CLOSED
 
     @transition(
         field=status, source=ActionStatus.OPEN, target=ActionStatus.IN_PROGRESS, permission=action_owner_may

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from agreements.models import Agreement
 
-from .drafting import agreement_create, agreement_update, child_create, child_update, next_reference
+from .drafting import agreement_create, agreement_update, child_create, child_update
 from .endings import (
     agreement_extend,
     agreement_give_notice,
@@ -56,5 +56,4 @@ __all__ = [
     "agreement_withdraw_notice",
     "child_create",
     "child_update",
-    "next_reference",
 ]

@@ -10,8 +10,8 @@ from django_fsm import can_proceed, has_transition_perm
 from agreements.choices import PartyRole
 from agreements.models import Agreement, Party
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.dates import nz_today
 from careportal.lib.queue import enqueue_on_commit
-from careportal.sweep import nz_today
 
 
 def today_or(today: date | None) -> date:

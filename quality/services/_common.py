@@ -9,7 +9,7 @@ from django.db import models
 from django_fsm import can_proceed, has_transition_perm
 
 from careportal.exceptions import NotPermitted, TransitionNotAllowed
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 
 from ..permissions import PARTNER_ROLES
 

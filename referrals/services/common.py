@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.urls import reverse
 from django_fsm import can_proceed, has_transition_perm
 
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
-from careportal.notifications.services import notification_create
+from careportal.notifications.services import notify_on_commit
 
 from ..models import Referral
 
@@ -47,6 +46,4 @@ def required_text(value: str, *, field: str, what: str) -> str:
 
 def notify_manager(referral: Referral, kind: str, message: str) -> None:
     recipient, link = referral.managed_by, detail_link(referral)
-    transaction.on_commit(
-        lambda: notification_create(recipient=recipient, kind=kind, message=message, link=link)
-    )
+    notify_on_commit(recipient=recipient, kind=kind, message=message, link=link)

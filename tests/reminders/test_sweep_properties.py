@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from careportal.notifications.models import Notification, Reminder
 from agreements.documents import requeue_documents
+from careportal.notifications.models import Notification, Reminder
 from careportal.sweep import run_daily_sweep
 from quality.services.report import requeue_final_reports
 from tests.agreements.factories import ActiveAgreementFactory, ActiveS140AgreementFactory

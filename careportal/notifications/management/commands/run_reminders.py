@@ -2,7 +2,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from careportal.sweep import nz_today, run_daily_sweep
+from careportal.lib.dates import nz_today
+from careportal.sweep import run_daily_sweep
 
 
 class Command(BaseCommand):
