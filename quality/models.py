@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from careportal.db import TimeStampedModel
 from careportal.files import safe_file_name
 from careportal.lib import limits
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
 from careportal.lib.references import YearlyCounter
 
@@ -128,7 +129,7 @@ class QAReview(ConcurrentTransitionMixin, TimeStampedModel):
     @transition(
         field=status, source=ReviewStatus.PLANNED, target=ReviewStatus.IN_PROGRESS, permission=reviewer_may
     )
-    def start(self, *, on: date, lead_reviewer: Any) -> None:
+    def start(self, *, on: date, lead_reviewer: Actor) -> None:
         self.started_on = on
         self.lead_reviewer = self.lead_reviewer or lead_reviewer
 

@@ -11,9 +11,14 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 from django.core.exceptions import PermissionDenied
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from careportal.accounts.models import User
 
 Actor: TypeAlias = "User"
+# `request.user` as Django and DRF type it. The portal's views all require sign-in, so a function given the
+# request's user unchecked (the audit trail, a download) takes this; `actor_of` narrows it to an Actor.
+RequestUser: TypeAlias = "User | AnonymousUser"
 
 
 class _SignedInRequest(Protocol):
