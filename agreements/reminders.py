@@ -32,13 +32,13 @@ from django.db.models.functions import Cast, Replace
 
 from agreements import rules
 from agreements.choices import IN_FORCE_STATUSES, AgreementStatus, AgreementType, TerminationKind
-from agreements.followups import SAFETY_CHECK, SUBJECT_TYPE
+from agreements.followups import SUBJECT_TYPE
 from agreements.models import Agreement, Extension, Termination
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.lib.dates import add_months, format_nz_date
 from careportal.links import link_maker
-from careportal.notifications.kinds import ReminderKind, at_threshold
+from careportal.notifications.kinds import ReminderKind, TaskKind, at_threshold
 from careportal.notifications.models import FollowUpTask, Reminder, TaskStatus
 from careportal.notifications.reminders import ReminderSpec, latest_start, send_reminders
 
@@ -259,7 +259,10 @@ def safety_check_overdue(today: date) -> list[ReminderSpec]:
     ending = Termination.objects.filter(agreement_id=_agreement_id(OuterRef("subject_id")))
     rows = list(
         FollowUpTask.objects.filter(
-            kind=SAFETY_CHECK, status=TaskStatus.OPEN, subject_type=SUBJECT_TYPE, assignee__is_active=True
+            kind=TaskKind.AGREEMENT_SAFETY_CHECK,
+            status=TaskStatus.OPEN,
+            subject_type=SUBJECT_TYPE,
+            assignee__is_active=True,
         )
         .annotate(
             ended_on=Subquery(ending.values("effective_on")[:1]),

@@ -60,7 +60,9 @@ class QACycle(TimeStampedModel):
         constraints = [
             # Makes qa_cycle_start idempotent even under concurrent calls.
             models.UniqueConstraint(
-                fields=["organisation"], condition=Q(status="open"), name="one_open_qa_cycle_per_organisation"
+                fields=["organisation"],
+                condition=Q(status=CycleStatus.OPEN),
+                name="one_open_qa_cycle_per_organisation",
             )
         ]
 

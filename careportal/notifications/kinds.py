@@ -1,8 +1,8 @@
-"""Every kind of notification and reminder the apps send, by name.
+"""Every kind of notification, follow-up task and reminder the apps create, by name.
 
-The values are stored (`Notification.kind`, `Reminder.kind`, where the reminder's unique key uses them),
-so an existing value is never renamed: the three spellings below are history, the member names are the
-vocabulary. The core lists the apps' kinds as data only; it imports no app.
+The values are stored (`Notification.kind`, `FollowUpTask.kind`, and `Reminder.kind`, which is part of the
+reminder's unique key), so an existing value is never renamed: the three spellings below are history, the
+member names are the vocabulary. The core lists the apps' kinds as data only; it imports no app.
 """
 
 from __future__ import annotations
@@ -29,6 +29,18 @@ class NotificationKind(models.TextChoices):
     PARTNERS_ACCREDITATION_ALERT = "partners.accreditation_alert", "Accreditation lapsed or overdue"
     QA_DRAFT_REPORT = "qa_draft_report", "Draft quality review report ready"
     QA_RESPONSE = "qa_response", "Partner responded to the draft report"
+
+
+class TaskKind(models.TextChoices):
+    """Follow-up tasks the system creates for a person (`task_create`)."""
+
+    AGREEMENT_SAFETY_CHECK = "agreement_safety_check", "Safety check after an agreement ended (R-ALL-8)"
+    AGREEMENT_EXPLORE_CONSENT_WITHDRAWAL = (
+        "agreement_explore_consent_withdrawal",
+        "Explore why consent was withdrawn",
+    )
+    AGREEMENT_CONSIDER_RECONVENING_FGC = "agreement_consider_reconvening_fgc", "Consider reconvening the FGC"
+    REFERRAL_EXPLORE_ALTERNATIVES = "referral_explore_alternatives", "Explore alternatives to the referral"
 
 
 class ReminderKind(models.TextChoices):

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django_fsm import can_proceed, has_transition_perm
 
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.notifications.kinds import TaskKind
 from careportal.notifications.services import notify_on_commit
 
 from ..models import Referral
 
-ALTERNATIVES_TASK = "referral_explore_alternatives"
+ALTERNATIVES_TASK = TaskKind.REFERRAL_EXPLORE_ALTERNATIVES
 
 
 def detail_link(referral: Referral) -> str:

@@ -24,3 +24,10 @@ def test_a_threshold_is_appended_to_the_stored_kind() -> None:
         at_threshold(ReminderKind.PARTNERS_ACCREDITATION_REVIEW_DUE, "3m")
         == "partners.accreditation_review_due.3m"
     )
+
+
+def test_every_reminder_the_sweep_sends_is_a_named_kind() -> None:
+    from tests.reminders.test_every_kind import ALL_KINDS
+
+    named = {k.value for k in ReminderKind}
+    assert {kind if kind in named else kind.rpartition(".")[0] for kind in ALL_KINDS} <= named
