@@ -1,29 +1,10 @@
-"""Support admin: read-only. Changes happen only through the services; every record view is audited."""
+"""Support admin: read-only (careportal.lib.admin). Changes happen only through the services."""
 
 from django.contrib import admin
 
-from careportal.audit.services import audit_view
+from careportal.lib.admin import ReadOnlyAuditedAdmin
 
 from .models import Agreement, AgreementDocument
-
-
-class ReadOnlyAuditedAdmin(admin.ModelAdmin):
-    """Nothing is added, changed or deleted here; opening a record is a view of it (R-PRIV-3)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            audit_view(actor=request.user, obj=obj, what="view_admin")
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Agreement)

@@ -16,6 +16,7 @@ from agreements.models import Agreement, AgreementDocument
 from agreements.selectors import latest_document, with_list_data
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
+from careportal.lib.actor import RequestUser
 from careportal.lib.queue import enqueue
 from careportal.pdf import content_digest, render_pdf
 
@@ -138,7 +139,7 @@ def request_document(agreement: Agreement) -> AgreementDocument | None:
     return current_document(agreement)
 
 
-def document_for_download(agreement: Agreement, *, by: Any) -> AgreementDocument | None:
+def document_for_download(agreement: Agreement, *, by: RequestUser) -> AgreementDocument | None:
     """The current version, or None while it is being prepared; a download is audited (R-PRIV-3)."""
     document = current_document(agreement) or request_document(agreement)
     if document is None:

@@ -7,8 +7,8 @@ import django_filters
 from agreements.choices import AgreementStatus, AgreementType, S140Paragraph
 from agreements.models import Agreement
 from agreements.selectors import ending_within
+from careportal.lib.dates import nz_today
 from careportal.scoped_choices import ScopedFilterSet, choices_for
-from careportal.sweep import nz_today
 from careportal.widgets import LongModelChoiceFilter
 from partners.choices import OrganisationKind
 from partners.models import Organisation

@@ -9,12 +9,10 @@ from typing import Any
 from django.urls import reverse
 
 from careportal.calendar import add_working_days
+from careportal.notifications.kinds import TaskKind
 from careportal.notifications.models import FollowUpTask
 from careportal.notifications.services import task_create
 
-SAFETY_CHECK = "agreement_safety_check"
-EXPLORE_WITHDRAWAL = "agreement_explore_consent_withdrawal"
-CONSIDER_FGC = "agreement_consider_reconvening_fgc"
 # Decision: the safety check is due on the first working day after the agreement ended.
 SAFETY_CHECK_WORKING_DAYS = 1
 # Decision: the R-140-7 follow-ups are due within 5 working days of the withdrawal being recorded.
@@ -37,7 +35,7 @@ def safety_check_task(
     """R-ALL-8: an unsaved safety-check task for the social worker (the sweep bulk-creates these, with a
     `link_to` made by careportal.links for the whole batch)."""
     return FollowUpTask(
-        kind=SAFETY_CHECK,
+        kind=TaskKind.AGREEMENT_SAFETY_CHECK,
         title=f"Safety check: care agreement {reference} has ended",
         assignee_id=assignee_id,
         subject_type=SUBJECT_TYPE,
@@ -70,7 +68,7 @@ def create_consent_withdrawal_tasks(agreement: Any, *, recorded_on: date, coordi
     due_on = add_working_days(recorded_on, WITHDRAWAL_FOLLOW_UP_WORKING_DAYS)
     link = agreement_link(agreement.pk)
     task_create(
-        kind=EXPLORE_WITHDRAWAL,
+        kind=TaskKind.AGREEMENT_EXPLORE_CONSENT_WITHDRAWAL,
         title=f"Kōrero with te tamaiti about withdrawing consent to care agreement {agreement.reference}",
         subject=agreement,
         assignee=agreement.drafted_by,
@@ -78,7 +76,7 @@ def create_consent_withdrawal_tasks(agreement: Any, *, recorded_on: date, coordi
         link=link,
     )
     task_create(
-        kind=CONSIDER_FGC,
+        kind=TaskKind.AGREEMENT_CONSIDER_RECONVENING_FGC,
         title=f"Consider reconvening the family group conference for care agreement {agreement.reference}",
         subject=agreement,
         assignee=coordinator or agreement.drafted_by,

@@ -30,6 +30,7 @@ from agreements.choices import (
 )
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
+from careportal.lib.references import YearlyCounter
 
 S = AgreementStatus
 
@@ -54,14 +55,10 @@ class Child(TimeStampedModel):
         return reverse("agreements:child_detail", args=[self.pk])
 
 
-class ReferenceSequence(models.Model):
-    """The last agreement number used in a year (CA-2026-00042); rows are locked while incremented."""
+class ReferenceSequence(YearlyCounter):
+    """The last agreement number used in a year: CA-2026-00042."""
 
-    year = models.PositiveIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
+    PREFIX, DIGITS = "CA", 5
 
 
 class Agreement(ConcurrentTransitionMixin, TimeStampedModel):

@@ -14,7 +14,7 @@ from agreements.models import Agreement
 from careportal.calendar_feed import CalendarEvent
 from careportal.dashboard import Bar, Chart
 from careportal.home import WorkItem, WorkSection
-from careportal.sweep import nz_today
+from careportal.lib.dates import format_nz_date, nz_today
 
 ITEMS_PER_SECTION = 5
 ENDING_SOON_DAYS = 14
@@ -55,20 +55,20 @@ def _worker_sections(user: Any) -> list[WorkSection]:
         _section(
             "My draft care agreements",
             mine.filter(status=AgreementStatus.DRAFT).order_by("-updated_at"),
-            _list_url(status="draft"),
+            _list_url(status=AgreementStatus.DRAFT),
             detail=lambda a: "Returned to draft: see the reasons" if a.return_reason else "Draft",
         ),
         _section(
             "Care agreements awaiting signatures",
             mine.filter(status=AgreementStatus.AWAITING_SIGNATURES).order_by("start_date"),
-            _list_url(status="awaiting_signatures"),
+            _list_url(status=AgreementStatus.AWAITING_SIGNATURES),
         ),
         _section(
             f"Care agreements ending within {ENDING_SOON_DAYS} days",
             ending.order_by("end_date"),
             _list_url(ends_within=ENDING_SOON_DAYS),
             urgent=True,
-            detail=lambda a: f"Last day {a.end_date:%d %b %Y}",
+            detail=lambda a: f"Last day {format_nz_date(a.end_date, short=True)}",
         ),
     ]
 
@@ -86,7 +86,9 @@ def work_queue(user: Any) -> list[WorkSection]:
         )
         return [
             _section(
-                "Care agreements awaiting your approval", waiting, _list_url(status="awaiting_supervisor")
+                "Care agreements awaiting your approval",
+                waiting,
+                _list_url(status=AgreementStatus.AWAITING_SUPERVISOR),
             )
         ]
     if perms.is_partner_user(user):
@@ -99,7 +101,13 @@ def work_queue(user: Any) -> list[WorkSection]:
         return [_section(title, ending, _list_url(ends_within=ENDING_SOON_DAYS), urgent=True)]
     if perms.is_coordinator(user):
         waiting = Agreement.objects.filter(status=AgreementStatus.AWAITING_FGC).order_by("updated_at")
-        return [_section("Care agreements awaiting FGC approval", waiting, _list_url(status="awaiting_fgc"))]
+        return [
+            _section(
+                "Care agreements awaiting FGC approval",
+                waiting,
+                _list_url(status=AgreementStatus.AWAITING_FGC),
+            )
+        ]
     return []
 
 

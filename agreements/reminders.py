@@ -32,14 +32,15 @@ from django.db.models.functions import Cast, Replace
 
 from agreements import rules
 from agreements.choices import IN_FORCE_STATUSES, AgreementStatus, AgreementType, TerminationKind
-from agreements.followups import SAFETY_CHECK, SUBJECT_TYPE
+from agreements.followups import SUBJECT_TYPE
 from agreements.models import Agreement, Extension, Termination
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
+from careportal.lib.dates import add_months, format_nz_date
 from careportal.links import link_maker
+from careportal.notifications.kinds import ReminderKind, TaskKind, at_threshold
 from careportal.notifications.models import FollowUpTask, Reminder, TaskStatus
 from careportal.notifications.reminders import ReminderSpec, latest_start, send_reminders
-from partners.dates import add_months
 
 Row = dict[str, Any]
 _ONE_DAY = timedelta(days=1)
@@ -96,10 +97,6 @@ def _specs(
     ]
 
 
-def _day(d: date) -> str:
-    return rules.format_nz_date(d)
-
-
 def _end(row: Row) -> date:
     return row["end_date"]
 
@@ -129,11 +126,11 @@ def ending(today: date, agreement_type: str, days: int, nearer: int) -> list[Rem
     )
     return _specs(
         rows,
-        f"agreement.ending.{days}d",
+        at_threshold(ReminderKind.AGREEMENT_ENDING, f"{days}d"),
         _end,
         lambda r: (
             f"Care agreement {r['reference']} ({r['agreement_type']}) ends soon: its last day is "
-            f"{_day(r['end_date'])}."
+            f"{format_nz_date(r['end_date'])}."
         ),
     )
 
@@ -163,11 +160,11 @@ def s139_extension_decision(today: date) -> list[ReminderSpec]:
     )
     return _specs(
         rows,
-        "agreement.s139.extension_decision",
+        ReminderKind.AGREEMENT_S139_EXTENSION_DECISION,
         _end,
         lambda r: (
             f"Care agreement {r['reference']} (s139) has not been extended and its last day is "
-            f"{_day(r['end_date'])}: decide before then whether to extend it once, by up to 28 days (R-139-2)."
+            f"{format_nz_date(r['end_date'])}: decide before then whether to extend it once, by up to 28 days (R-139-2)."
         ),
     )
 
@@ -186,10 +183,10 @@ def s140d_extension_fgc(today: date) -> list[ReminderSpec]:
     )
     return _specs(
         rows,
-        "agreement.s140d.extension_fgc",
+        ReminderKind.AGREEMENT_S140D_EXTENSION_FGC,
         _end,
         lambda r: (
-            f"Care agreement {r['reference']} (s140(1)(d)) ends on {_day(r['end_date'])}: an extension "
+            f"Care agreement {r['reference']} (s140(1)(d)) ends on {format_nz_date(r['end_date'])}: an extension "
             "needs the approval of a family group conference (R-140-3), so convene it now if one is wanted."
         ),
     )
@@ -218,10 +215,10 @@ def expired(today: date) -> list[ReminderSpec]:
     )
     return _specs(
         rows,
-        "agreement.expired",
+        ReminderKind.AGREEMENT_EXPIRED,
         _effective,
         lambda r: (
-            f"Care agreement {r['reference']} has expired: its last day was {_day(r['end_date'])} "
+            f"Care agreement {r['reference']} has expired: its last day was {format_nz_date(r['end_date'])} "
             "(R-ALL-1). A safety check is due (R-ALL-8)."
         ),
     )
@@ -238,11 +235,11 @@ def notice_took_effect(today: date) -> list[ReminderSpec]:
     )
     return _specs(
         rows,
-        "agreement.notice_took_effect",
+        ReminderKind.AGREEMENT_NOTICE_TOOK_EFFECT,
         _effective,
         lambda r: (
             f"Notice of termination of care agreement {r['reference']} has taken effect: it has no "
-            f"effect from {_day(r['termination__effective_on'])}. A safety check is due (R-ALL-8)."
+            f"effect from {format_nz_date(r['termination__effective_on'])}. A safety check is due (R-ALL-8)."
         ),
     )
 
@@ -262,7 +259,10 @@ def safety_check_overdue(today: date) -> list[ReminderSpec]:
     ending = Termination.objects.filter(agreement_id=_agreement_id(OuterRef("subject_id")))
     rows = list(
         FollowUpTask.objects.filter(
-            kind=SAFETY_CHECK, status=TaskStatus.OPEN, subject_type=SUBJECT_TYPE, assignee__is_active=True
+            kind=TaskKind.AGREEMENT_SAFETY_CHECK,
+            status=TaskStatus.OPEN,
+            subject_type=SUBJECT_TYPE,
+            assignee__is_active=True,
         )
         .annotate(
             ended_on=Subquery(ending.values("effective_on")[:1]),
@@ -275,13 +275,13 @@ def safety_check_overdue(today: date) -> list[ReminderSpec]:
     detail_link = link_maker("agreements:detail")
     return [
         ReminderSpec(
-            kind="agreement.safety_check.overdue",
+            kind=ReminderKind.AGREEMENT_SAFETY_CHECK_OVERDUE,
             subject_type=SUBJECT_TYPE,
             subject_id=row["subject_id"],
             due_on=add_working_days(row["ended_on"], working_days),
             recipient_id=row["assignee_id"],
             message=f"The safety check after care agreement {row['reference']} ended "
-            f"({_day(row['ended_on'])}) is overdue (R-ALL-8): do it and mark the task done.",
+            f"({format_nz_date(row['ended_on'])}) is overdue (R-ALL-8): do it and mark the task done.",
             link=detail_link(row["subject_id"]),
         )
         for row in rows
@@ -309,7 +309,7 @@ def child_turns_12(today: date) -> list[ReminderSpec]:
     ]
     return _specs(
         rows,
-        "agreement.child_turns_12",
+        ReminderKind.AGREEMENT_CHILD_TURNS_12,
         lambda r: _birthday(r, rules.CONSENT_AGE),
         lambda r: (
             f"Te tamaiti in care agreement {r['reference']} (s140) is now 12: their own consent is "
@@ -339,11 +339,11 @@ def turns_18(today: date) -> list[ReminderSpec]:
     ]
     return _specs(
         rows,
-        "agreement.turns_18",
+        ReminderKind.AGREEMENT_TURNS_18,
         lambda r: _birthday(r, rules.ADULT_AGE),
         lambda r: (
             f"Care agreement {r['reference']} cannot run on or past te tamaiti's 18th birthday "
-            f"(R-AGE-3): its last possible day is {_day(r['legal_max_end_date'])}. Plan the transition now."
+            f"(R-AGE-3): its last possible day is {format_nz_date(r['legal_max_end_date'])}. Plan the transition now."
         ),
     )
 

@@ -1,6 +1,6 @@
 """Statutory calculations for care agreements (Oranga Tamariki Act 1989 ss 139-140, Legislation Act 2019).
 
-Pure functions on dates and ages: no database, no Django. Each cites the rule ids of the domain rules
+Pure functions on dates and ages: no database, no models, no settings. Each cites the rule ids of the domain rules
 (docs/rules.md) it enforces. Refusals raise `RuleViolation` with the rule id and the form field concerned;
 programming errors (an unknown agreement type, a negative count) raise `ValueError`.
 """
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from careportal.exceptions import ConditionUnmet, RuleViolation
+from careportal.lib.dates import format_nz_date
 
 S139 = "s139"
 S140 = "s140"
@@ -33,20 +34,6 @@ S140_NOTICE_CLEAR_DAYS = 7  # R-140-6
 SHORT_S140_TERM_DAYS = 28  # R-140-8
 
 _ONE_DAY = timedelta(days=1)
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)  # spelled out, not strftime("%B"), so the server locale cannot change them
 
 
 @dataclass(frozen=True)
@@ -69,11 +56,6 @@ class Warning:  # noqa: A001 - the name the agreements app uses; builtin Warning
 
     code: str
     message: str
-
-
-def format_nz_date(d: date) -> str:
-    """New Zealand style, locale-independent: 30 April 2027."""
-    return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 # --- Ages (R-AGE) -------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def _line(ending: _Ending) -> str:
 
 def run(today: date) -> list[str]:
     """End what is due, then send the reminders due (decision 0009: after the endings, so "expired" goes today;
-    careportal.sweep reports the reminders sent)."""
+    careportal.notifications.sweep reports the reminders sent)."""
     lines = _end_due(today)
     send_due_reminders(today)
     return lines

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.core.files.base import ContentFile
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_NAME = 100
@@ -21,16 +20,6 @@ def safe_file_name(name: str, *, fallback: str = "file") -> str:
         keep = dot and 0 < len(extension) <= 10
         cleaned = f"{stem[: _MAX_NAME - len(extension) - 1]}.{extension}" if keep else cleaned[:_MAX_NAME]
     return cleaned or fallback
-
-
-def attachment_response(data: bytes | ContentFile, *, file_name: str, content_type: str) -> HttpResponse:
-    """Serve bytes as a download: attachment, the declared type, and no MIME sniffing by the browser."""
-    payload = data if isinstance(data, bytes) else data.read()
-    response = HttpResponse(payload, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{safe_file_name(file_name)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def file_field_response(field_file, *, file_name: str, content_type: str) -> FileResponse:

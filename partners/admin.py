@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from careportal.lib.admin import ReadOnlyAuditedAdmin
+
 from .models import Accreditation, Application, Evidence, Organisation, Requirement, S396Approval
 from .services import requirement_revise
 from .services.reference import REQUIREMENT_FIELDS
@@ -13,17 +15,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("kind", "approval_status", "region")
     search_fields = ("legal_name", "nzbn")
     readonly_fields = ("approval_status",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):  # noqa: ARG002
-        return False
-
-    def has_change_permission(self, request, obj=None):  # noqa: ARG002
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # noqa: ARG002
-        return False
 
 
 @admin.register(Requirement)
@@ -64,28 +55,28 @@ class RequirementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(ReadOnlyAuditedAdmin):
     list_display = ("organisation", "status", "created_at", "decline_proposed_on", "submissions_due_on")
     list_filter = ("status",)
     search_fields = ("organisation__legal_name",)
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdmin):
+class EvidenceAdmin(ReadOnlyAuditedAdmin):
     list_display = ("application", "requirement_code", "version", "status", "created_at", "expires_on")
     list_filter = ("status", "requirement_code")
     exclude = ("file",)  # files are served only through the permission-checked, audited views
 
 
 @admin.register(Accreditation)
-class AccreditationAdmin(ReadOnlyAdmin):
+class AccreditationAdmin(ReadOnlyAuditedAdmin):
     list_display = ("organisation", "level", "status", "granted_on", "review_due_on")
     list_filter = ("status", "level")
     search_fields = ("organisation__legal_name",)
 
 
 @admin.register(S396Approval)
-class S396ApprovalAdmin(ReadOnlyAdmin):
+class S396ApprovalAdmin(ReadOnlyAuditedAdmin):
     list_display = ("organisation", "status", "granted_on", "proposed_action", "gazette_notice_reference")
     list_filter = ("status",)
     search_fields = ("organisation__legal_name",)

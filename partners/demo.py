@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from careportal.accounts.choices import Role
 from careportal.demo import DemoContext
+from careportal.lib.dates import add_months
 
 from . import services
 from .choices import AccreditationStatus, ApplicationStatus, ApprovalStatus, OrganisationKind
-from .dates import add_months
 from .models import Application, Evidence, Organisation, Requirement
 
 S = ApplicationStatus

@@ -11,6 +11,7 @@ from careportal.accounts.choices import Role
 from careportal.calendar_feed import CalendarEvent
 from careportal.dashboard import Bar, Chart
 from careportal.home import WorkItem, WorkSection
+from careportal.lib.dates import format_nz_date
 
 from . import permissions as perms
 from . import selectors
@@ -35,7 +36,7 @@ def _evidence_to_review() -> WorkSection:
         WorkItem(
             label=f"{e.application.organisation}: {e.requirement.title} (v{e.version})",
             url=reverse("partners:evidence", args=[e.pk]),
-            detail=f"uploaded {e.created_at:%-d %b %Y}",
+            detail=f"uploaded {format_nz_date(e.created_at, short=True)}",
         )
         for e in qs.select_related("application__organisation", "requirement")[:FIRST]
     ]

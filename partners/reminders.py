@@ -20,18 +20,14 @@ from django.db.models import FilteredRelation, Q, QuerySet
 from django.urls import reverse
 
 from careportal.accounts.choices import Role
+from careportal.lib.dates import add_months, format_nz_date
+from careportal.notifications.kinds import ReminderKind, at_threshold
 from careportal.notifications.reminders import ReminderSpec, send_reminders
 
 from .choices import CURRENT_ACCREDITATION_STATUSES, ApplicationStatus, EvidenceStatus
-from .dates import add_months
 from .models import Accreditation, Evidence
 
 Row = dict[str, Any]
-REVIEW_KIND = "partners.accreditation_review_due"
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
 
 
 def _admins(relation: str) -> FilteredRelation:
@@ -70,13 +66,13 @@ def review_due(today: date, months: int, nearer: int) -> tuple[list[ReminderSpec
     pfo = _pfo() if rows else []
     specs = [
         ReminderSpec(
-            kind=f"{REVIEW_KIND}.{months}m",
+            kind=at_threshold(ReminderKind.PARTNERS_ACCREDITATION_REVIEW_DUE, f"{months}m"),
             subject_type="partners.accreditation",
             subject_id=str(row["pk"]),
             due_on=row["review_due_on"],
             recipient_id=recipient,
             message=f"The Te Kāhui Kāhu review of {row['organisation__legal_name']}'s accreditation is due "
-            f"on {_day(row['review_due_on'])} (R-396-5).",
+            f"on {format_nz_date(row['review_due_on'])} (R-396-5).",
             link=reverse("partners:organisation", args=[row["organisation_id"]]),
         )
         for row in rows
@@ -97,13 +93,13 @@ def evidence_expiring(today: date, days: int, nearer: int) -> list[ReminderSpec]
     )
     return [
         ReminderSpec(
-            kind=f"partners.evidence_expiring.{days}d",
+            kind=at_threshold(ReminderKind.PARTNERS_EVIDENCE_EXPIRING, f"{days}d"),
             subject_type="partners.evidence",
             subject_id=str(row["pk"]),
             due_on=row["expires_on"],
             recipient_id=recipient,
             message=f"Evidence '{row['requirement_code']}' (version {row['version']}) for "
-            f"{row['application__organisation__legal_name']} expires on {_day(row['expires_on'])}: "
+            f"{row['application__organisation__legal_name']} expires on {format_nz_date(row['expires_on'])}: "
             "upload a new version before then (R-396-3).",
             link=reverse("partners:evidence", args=[row["pk"]]),
         )
@@ -143,7 +139,9 @@ def send_due_reminders(today: date) -> list[str]:
         specs += found
         for row in rows:
             line = f"partners: {months}-month review warning for {row['organisation__legal_name']}"
-            lines[(f"{REVIEW_KIND}.{months}m", str(row["pk"]))] = line
+            lines[
+                (at_threshold(ReminderKind.PARTNERS_ACCREDITATION_REVIEW_DUE, f"{months}m"), str(row["pk"]))
+            ] = line
     for days, nearer in _windows(settings.CAREPORTAL_REMINDER_EVIDENCE_EXPIRY_DAYS):
         specs += evidence_expiring(today, days, nearer)
     sent = send_reminders(specs)

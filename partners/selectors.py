@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from careportal.lib.dates import add_months, nz_today  # nz_today: also `selectors.nz_today` in views
+
 from . import permissions as perms
 from .choices import (
     APPLICATION_CLOSED,
@@ -18,13 +20,7 @@ from .choices import (
     ApplicationStatus,
     EvidenceStatus,
 )
-from .dates import add_months
 from .models import Accreditation, Application, Evidence, Organisation, Requirement, S396Approval
-
-
-def nz_today() -> date:
-    """R-DATE-1: today's New Zealand date."""
-    return timezone.localdate()
 
 
 def current_level1_accreditation(today: date, organisation_ref: str = "organisation") -> Exists:

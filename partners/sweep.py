@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from careportal.accounts.choices import Role
+from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.models import Notification
 
 from .choices import S396ApprovalStatus
@@ -47,7 +48,7 @@ def _accreditation_alerts(today: date) -> list[str]:
         Notification.objects.bulk_create(
             Notification(
                 recipient=user,
-                kind="partners.accreditation_alert",
+                kind=NotificationKind.PARTNERS_ACCREDITATION_ALERT,
                 message=f"{a.organisation} no longer holds a current Te Kāhui Kāhu Level 1 accreditation "
                 "(R-396-5). Its s396 approval stands; please follow up.",
                 link=reverse("partners:approval", args=[a.pk]),

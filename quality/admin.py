@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from careportal.lib.admin import ReadOnlyAuditedAdmin
+
 from .models import Finding, ImprovementAction, NationalCareStandard, QACycle, QAReview, ReviewActivity
 
 
@@ -12,28 +14,15 @@ class NationalCareStandardAdmin(admin.ModelAdmin):
     ordering = ("part",)
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Records change only through the services (which check, lock and audit)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(QACycle)
-class QACycleAdmin(_ReadOnlyAdmin):
+class QACycleAdmin(ReadOnlyAuditedAdmin):
     list_display = ("organisation", "started_on", "cycle_months", "joint_review_requested", "status")
     list_filter = ("status", "joint_review_requested")
     search_fields = ("organisation__legal_name",)
 
 
 @admin.register(QAReview)
-class QAReviewAdmin(_ReadOnlyAdmin):
+class QAReviewAdmin(ReadOnlyAuditedAdmin):
     list_display = ("reference", "cycle", "planned_for", "status")
     list_filter = ("status",)
     search_fields = ("reference", "cycle__organisation__legal_name")
@@ -41,20 +30,20 @@ class QAReviewAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(ReviewActivity)
-class ReviewActivityAdmin(_ReadOnlyAdmin):
+class ReviewActivityAdmin(ReadOnlyAuditedAdmin):
     list_display = ("review", "kind", "held_on")
     list_select_related = ("review",)
 
 
 @admin.register(Finding)
-class FindingAdmin(_ReadOnlyAdmin):
+class FindingAdmin(ReadOnlyAuditedAdmin):
     list_display = ("review", "standard", "rating")
     list_filter = ("rating", "standard")
     list_select_related = ("review", "standard")
 
 
 @admin.register(ImprovementAction)
-class ImprovementActionAdmin(_ReadOnlyAdmin):
+class ImprovementActionAdmin(ReadOnlyAuditedAdmin):
     list_display = ("title", "review", "owner_organisation", "due_on", "status")
     list_filter = ("status",)
     search_fields = ("title", "review__reference")

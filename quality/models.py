@@ -13,6 +13,9 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from careportal.db import TimeStampedModel
 from careportal.files import safe_file_name
 from careportal.lib import limits
+from careportal.lib.actor import Actor
+from careportal.lib.dates import format_nz_date
+from careportal.lib.references import YearlyCounter
 from careportal.workflow import condition
 
 from .choices import ActionStatus, ActivityKind, CycleStatus, Rating, ReviewStatus
@@ -58,22 +61,20 @@ class QACycle(TimeStampedModel):
         constraints = [
             # Makes qa_cycle_start idempotent even under concurrent calls.
             models.UniqueConstraint(
-                fields=["organisation"], condition=Q(status="open"), name="one_open_qa_cycle_per_organisation"
+                fields=["organisation"],
+                condition=Q(status=CycleStatus.OPEN),
+                name="one_open_qa_cycle_per_organisation",
             )
         ]
 
     def __str__(self) -> str:
-        return f"QA cycle {self.organisation} from {self.started_on:%d %b %Y}"
+        return f"QA cycle {self.organisation} from {format_nz_date(self.started_on, short=True)}"
 
 
-class QAReferenceCounter(models.Model):
-    """The last review number issued in a year, locked while a new reference is taken."""
+class QAReferenceCounter(YearlyCounter):
+    """The last review number issued in a year: QA-2026-0007."""
 
-    year = models.PositiveIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"QA-{self.year}: {self.last}"
+    PREFIX, DIGITS = "QA", 4
 
 
 @condition(rule="QA-D2", message="The organisation has already responded to this draft report.")
@@ -132,7 +133,7 @@ class QAReview(ConcurrentTransitionMixin, TimeStampedModel):
     @transition(
         field=status, source=ReviewStatus.PLANNED, target=ReviewStatus.IN_PROGRESS, permission=reviewer_may
     )
-    def start(self, *, on: date, lead_reviewer: Any) -> None:
+    def start(self, *, on: date, lead_reviewer: Actor) -> None:
         self.started_on = on
         self.lead_reviewer = self.lead_reviewer or lead_reviewer
 
@@ -188,7 +189,7 @@ class ReviewActivity(TimeStampedModel):
         verbose_name_plural = "review activities"
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.held_on:%d %b %Y}"
+        return f"{self.get_kind_display()} on {format_nz_date(self.held_on, short=True)}"
 
 
 class Finding(TimeStampedModel):
@@ -267,9 +268,6 @@ class ImprovementAction(ConcurrentTransitionMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def is_overdue_on(self, day: date) -> bool:
-        return self.due_on < day and self.status != ActionStatus.VERIFIED_CLOSED
 
     @transition(
         field=status, source=ActionStatus.OPEN, target=ActionStatus.IN_PROGRESS, permission=action_owner_may

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from careportal.calendar_feed import CalendarEvent
 from careportal.home import WorkItem, WorkSection
+from careportal.lib.dates import format_nz_date
 
 from . import selectors
 from .choices import ActionStatus, ReviewStatus
@@ -29,14 +30,19 @@ def _section(
 def _review_item(review: Any) -> WorkItem:
     url = reverse("quality:review_detail", args=[review.pk])
     return WorkItem(
-        review.reference, url, f"{review.cycle.organisation} · planned {review.planned_for:%d %b %Y}"
+        review.reference,
+        url,
+        f"{review.cycle.organisation} · planned {format_nz_date(review.planned_for, short=True)}",
     )
 
 
 def _action_item(action: Any) -> WorkItem:
     url = reverse("quality:action_detail", args=[action.pk])
     return WorkItem(
-        action.title, url, f"{action.review.reference} · due {action.due_on:%d %b %Y}", action.overdue
+        action.title,
+        url,
+        f"{action.review.reference} · due {format_nz_date(action.due_on, short=True)}",
+        action.overdue,
     )
 
 

@@ -18,6 +18,8 @@ from django.db.models import FilteredRelation, Q, QuerySet
 from django.urls import reverse
 
 from careportal.accounts.choices import Role
+from careportal.lib.dates import format_nz_date
+from careportal.notifications.kinds import ReminderKind
 from careportal.notifications.models import Reminder
 from careportal.notifications.reminders import ReminderSpec, send_reminders
 
@@ -28,10 +30,6 @@ Row = dict[str, Any]
 # Decision: an action whose evidence is submitted waits on the Hub's verification, not on its owner, so
 # only actions still with their owner are reminded of (open, in progress).
 WITH_OWNER = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
 
 
 def _spec(kind: str, subject_type: str, row: Row, recipient: int, message: str, link: str) -> ReminderSpec:
@@ -72,11 +70,11 @@ def review_due(today: date) -> list[ReminderSpec]:
         for recipient in lead if row["lead_reviewer_id"] else hub:
             specs.append(
                 _spec(
-                    "quality.review.due",
+                    ReminderKind.QUALITY_REVIEW_DUE,
                     "quality.qareview",
                     row,
                     recipient,
-                    f"QA review {row['reference']} is planned to start on {_day(row['planned_for'])}.",
+                    f"QA review {row['reference']} is planned to start on {format_nz_date(row['planned_for'])}.",
                     reverse("quality:review_detail", args=[row["pk"]]),
                 )
             )
@@ -149,9 +147,9 @@ def action_due(today: date) -> list[ReminderSpec]:
     )
     return _action_specs(
         rows,
-        "quality.action.due",
+        ReminderKind.QUALITY_ACTION_DUE,
         lambda r: (
-            f"An improvement action from QA review {r['review__reference']} is due on {_day(r['due_on'])}."
+            f"An improvement action from QA review {r['review__reference']} is due on {format_nz_date(r['due_on'])}."
         ),
     )
 
@@ -161,10 +159,10 @@ def action_overdue(today: date) -> list[ReminderSpec]:
     rows = _actions(ImprovementAction.objects.filter(status__in=WITH_OWNER, due_on__lt=today))
     return _action_specs(
         rows,
-        "quality.action.overdue",
+        ReminderKind.QUALITY_ACTION_OVERDUE,
         lambda r: (
             f"An improvement action from QA review {r['review__reference']} was due on "
-            f"{_day(r['due_on'])} and is overdue."
+            f"{format_nz_date(r['due_on'])} and is overdue."
         ),
     )
 

@@ -17,11 +17,11 @@ choice is a decision with an id below (QA-D…), cited in the services, the 409 
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 
 from careportal.calendar import add_working_days
+from careportal.lib.dates import add_months
 
 DRAFT_NEEDS_EVERY_STANDARD = "QA-D1"
 FINALISE_NEEDS_RESPONSE = "QA-D2"
@@ -34,13 +34,6 @@ RESPONSE_WINDOW_WORKING_DAYS = 20
 ACCREDITATION_WARNING_MONTHS = (3, 1)  # R-396-5
 
 _DATE_OF_BIRTH = re.compile(r"\b(d\.?\s?o\.?\s?b\b|date of birth|born (on )?\d)", re.IGNORECASE)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day-number `months` later, or that month's last day when it has no such day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def first_review_planned_for(started_on: date, cycle_months: int) -> date:

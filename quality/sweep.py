@@ -2,28 +2,29 @@
 
 Nothing in the QA cycle changes by itself with time: an overdue action stays with its owner and the Hub
 decides when a review is finalised (QA-D2). So the sweep only reports, in a constant number of queries
-(two aggregates), what needs attention; running it twice changes nothing. Reminder e-mails will come
-from the shared reminder engine.
+(two aggregates), what needs attention, then hands the reminders due today (quality/reminders.py) to the
+shared reminder engine, which sends each one once; running it twice changes nothing.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Q
 
 from .choices import ReviewStatus
 from .models import ImprovementAction, QAReview
 from .reminders import send_due_reminders
 
-REVIEW_DUE_DAYS = 14
-
 
 def run(today: date) -> list[str]:
+    # The same window as the "review due" reminder, so the summary and the reminders agree.
+    due_days = settings.CAREPORTAL_REMINDER_QA_REVIEW_DUE_DAYS
     reviews = QAReview.objects.aggregate(
         due=Count(
             "pk",
-            filter=Q(status=ReviewStatus.PLANNED, planned_for__lte=today + timedelta(days=REVIEW_DUE_DAYS)),
+            filter=Q(status=ReviewStatus.PLANNED, planned_for__lte=today + timedelta(days=due_days)),
         ),
         unanswered=Count(
             "pk",
@@ -31,13 +32,13 @@ def run(today: date) -> list[str]:
         ),
     )
     overdue = ImprovementAction.objects.overdue_on(today).count()
-    send_due_reminders(today)  # decision 0009 (careportal.sweep reports what was sent)
+    send_due_reminders(today)  # decision 0009 (careportal.notifications.sweep reports what was sent)
     lines = []
     if overdue:
         lines.append(f"quality: {overdue} improvement action(s) overdue")
     if reviews["due"]:
         lines.append(
-            f"quality: {reviews['due']} review(s) planned within {REVIEW_DUE_DAYS} days or overdue to start"
+            f"quality: {reviews['due']} review(s) planned within {due_days} days or overdue to start"
         )
     if reviews["unanswered"]:
         lines.append(

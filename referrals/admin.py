@@ -2,18 +2,9 @@
 
 from django.contrib import admin
 
+from careportal.lib.admin import ReadOnlyAuditedAdmin
+
 from .models import ProviderDecision, Referral, ReferralContact
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProviderDecisionInline(admin.TabularInline):
@@ -28,7 +19,7 @@ class ProviderDecisionInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(ReadOnlyAdmin):
+class ReferralAdmin(ReadOnlyAuditedAdmin):
     # Only the reference and lifecycle columns: the whānau's details stay in the audited portal views.
     list_display = (
         "reference",
@@ -63,7 +54,7 @@ class ReferralAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReferralContact)
-class ReferralContactAdmin(ReadOnlyAdmin):
+class ReferralContactAdmin(ReadOnlyAuditedAdmin):
     list_display = ("referral", "contacted_on", "channel", "by")
     list_select_related = ("referral", "by")
     fields = ("referral", "contacted_on", "channel", "by")

@@ -11,6 +11,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
+from careportal.lib.references import YearlyCounter
 
 from .choices import (
     CONTACT_EXPECTED_STATUSES,
@@ -265,11 +266,7 @@ class ReferralContact(TimeStampedModel):
         return f"{self.referral} contact on {self.contacted_on:%Y-%m-%d}"
 
 
-class ReferenceCounter(models.Model):
-    """The last referral number used in a year, for references like PR-2026-00017."""
+class ReferenceCounter(YearlyCounter):
+    """The last referral number used in a year: PR-2026-00017."""
 
-    year = models.PositiveIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
+    PREFIX, DIGITS = "PR", 5

@@ -8,7 +8,7 @@ from django.urls import reverse
 from careportal.calendar_feed import CalendarEvent
 from careportal.dashboard import Bar, Chart
 from careportal.home import WorkItem, WorkSection
-from careportal.sweep import nz_today
+from careportal.lib.dates import format_nz_date, nz_today
 
 from . import permissions
 from .choices import OPEN_STATUSES, ReferralStatus
@@ -73,7 +73,7 @@ def _provider_queue(user) -> list[WorkSection]:
         WorkItem(
             label=r.reference,
             url=reverse("referrals:detail", args=[r.pk]),
-            detail=f"answer by {r.response_due_on:%d %b %Y}" if r.response_due_on else "",
+            detail=f"answer by {format_nz_date(r.response_due_on, short=True)}" if r.response_due_on else "",
             overdue=bool(r.response_due_on and r.response_due_on < today),
         )
         for r in awaiting.order_by("response_due_on")[:FIRST]

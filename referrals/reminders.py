@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
+from careportal.lib.dates import format_nz_date
 from careportal.links import link_maker
+from careportal.notifications.kinds import ReminderKind
 from careportal.notifications.models import Reminder
 from careportal.notifications.reminders import ReminderSpec, latest_start, not_yet_sent, send_reminders
 
@@ -28,7 +30,7 @@ from .models import Referral
 
 Row = dict[str, Any]
 SUBJECT_TYPE = "referrals.referral"
-CONSENT_MISSING = "referral.consent.missing"
+CONSENT_MISSING = ReminderKind.REFERRAL_CONSENT_MISSING
 _MANAGER = ("managed_by_id", "managed_by__is_active")
 
 
@@ -73,10 +75,6 @@ def _recipients(row: Row) -> list[int]:
     return ids
 
 
-def _day(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
 def _consent_due(row: Row) -> date:
     drafted = timezone.localdate(row["created_at"])
     return _working_days_after(drafted, settings.CAREPORTAL_REMINDER_CONSENT_WORKING_DAYS)
@@ -119,11 +117,11 @@ def provider_not_responded(today: date) -> list[ReminderSpec]:
     )
     return _specs(
         rows,
-        "referral.provider_response.missing",
+        ReminderKind.REFERRAL_PROVIDER_RESPONSE_MISSING,
         lambda r: r["response_due_on"],
         lambda r: (
-            f"Referral {r['reference']} was sent to the provider on {_day(r['referred_on'])} and has "
-            f"not been accepted or declined: a response was due by {_day(r['response_due_on'])}."
+            f"Referral {r['reference']} was sent to the provider on {format_nz_date(r['referred_on'])} and has "
+            f"not been accepted or declined: a response was due by {format_nz_date(r['response_due_on'])}."
         ),
     )
 
@@ -138,11 +136,11 @@ def contact_overdue(today: date) -> list[ReminderSpec]:
     )
     return _specs(
         rows,
-        "referral.contact.overdue",
+        ReminderKind.REFERRAL_CONTACT_OVERDUE,
         lambda r: r["next_contact_due_on"],
         lambda r: (
             f"Referral {r['reference']}: a contact between the coordinator and the provider was due "
-            f"by {_day(r['next_contact_due_on'])} and none has been logged (R-PR-4)."
+            f"by {format_nz_date(r['next_contact_due_on'])} and none has been logged (R-PR-4)."
         ),
     )
 

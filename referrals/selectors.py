@@ -112,8 +112,3 @@ def upcoming_meetings(*, site: str, today: date) -> list[dict]:
         .annotate(count=Count("id"))
         .order_by("pathways_meeting_on")
     )
-
-
-def status_counts(queryset: QuerySet[Referral]) -> dict[str, int]:
-    rows = queryset.order_by().values("status").annotate(n=Count("id"))
-    return {row["status"]: row["n"] for row in rows}

@@ -2,8 +2,8 @@
 
 Set-based and idempotent: four guarded UPDATEs whatever the number of referrals. A flag is set once (the
 first day the sweep finds the referral overdue) and cleared when the referral is no longer overdue
-(a contact was logged, the provider answered, or the referral moved on). Reminders by e-mail come from
-the shared reminder engine, not from here.
+(a contact was logged, the provider answered, or the referral moved on). Then the reminders due today
+(referrals/reminders.py) go to the shared reminder engine, which sends each one once.
 """
 
 from __future__ import annotations
@@ -41,5 +41,5 @@ def run(today: date) -> list[str]:
         report.append(f"referrals: {late} flagged as awaiting a provider response past the due date")
     if answered:
         report.append(f"referrals: {answered} no longer awaiting an overdue provider response")
-    send_due_reminders(today)  # decision 0009 (careportal.sweep reports what was sent)
+    send_due_reminders(today)  # decision 0009 (careportal.notifications.sweep reports what was sent)
     return report

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from careportal.accounts.submissions import claim_submission
 from careportal.audit.models import AuditEntry
 from careportal.audit.services import audit_view
+from careportal.lib.dates import nz_today
 from careportal.pagination import LargeCountPaginator
 from careportal.portal import BoundAction, offered_actions, run_action, transition_view
-from careportal.sweep import nz_today
 
 from . import forms, permissions, selectors, services
 from .choices import CONTACT_LOG_STATUSES, REFERRAL_FIELDS, ReferralStatus

@@ -1,6 +1,6 @@
 """Writes: one service per business action (api.md "agreements" transitions), each atomic and audited."""
 
-from .drafting import agreement_create, agreement_update, child_create, child_update, next_reference
+from .drafting import agreement_create, agreement_update, child_create, child_update
 from .endings import (
     agreement_extend,
     agreement_give_notice,
@@ -38,5 +38,4 @@ __all__ = [
     "agreement_withdraw_notice",
     "child_create",
     "child_update",
-    "next_reference",
 ]

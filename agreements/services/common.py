@@ -9,8 +9,8 @@ from agreements.choices import PartyRole
 from agreements.documents import generate_agreement_pdf
 from agreements.models import Agreement, Party
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
+from careportal.lib.dates import nz_today
 from careportal.lib.queue import enqueue_on_commit
-from careportal.sweep import nz_today
 
 
 def today_or(today: date | None) -> date:

@@ -82,15 +82,6 @@ def child_update(*, child: Child, by: Any, today: date | None = None, **changes:
 # --- Agreements -----------------------------------------------------------------------------------
 
 
-def next_reference(year: int) -> str:
-    """CA-<year>-<5 digits>; the year's counter row is locked so two drafts never share a number."""
-    ReferenceSequence.objects.get_or_create(year=year)
-    sequence = ReferenceSequence.objects.select_for_update().get(year=year)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"CA-{year}-{sequence.last_number:05d}"
-
-
 def _checked_terms(
     values: Mapping[str, Any], child: Child, parties: Iterable[Mapping] | None
 ) -> rules.LegalLimit:
@@ -138,7 +129,7 @@ def agreement_create(
     agreement = Agreement(
         **values,
         child=child,
-        reference=next_reference(today_or(today).year),
+        reference=ReferenceSequence.next_reference(today_or(today).year),
         drafted_by=by,
         site=by.site,
         legal_max_end_date=limit.max_end_date,

@@ -13,7 +13,8 @@ from agreements.followups import agreement_link
 from agreements.models import Agreement, FgcApproval, Signature
 from agreements.validation import TERM_FIELDS, caregiver_violation, term_violations
 from careportal.exceptions import RuleViolation
-from careportal.notifications.services import notification_create
+from careportal.notifications.kinds import NotificationKind
+from careportal.notifications.services import notify_on_commit
 from careportal.workflow import apply_transition, begin_transition
 
 from .common import (
@@ -31,9 +32,9 @@ from .drafting import _current_parties
 def _notify_supervisor(agreement: Agreement, message: str) -> None:
     supervisor = agreement.drafted_by.supervisor
     if supervisor is not None:
-        notification_create(
+        notify_on_commit(
             recipient=supervisor,
-            kind="agreement_awaiting_approval",
+            kind=NotificationKind.AGREEMENT_AWAITING_APPROVAL,
             message=message,
             link=agreement_link(agreement.pk),
         )
@@ -94,9 +95,9 @@ def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
             agreement, "An s140 agreement needs a family group conference's approval.", rule="R-140-1"
         )
     apply_transition(agreement, "approve", by=by, approver=by, approved_at=timezone.now())
-    notification_create(
+    notify_on_commit(
         recipient=agreement.drafted_by,
-        kind="agreement_approved",
+        kind=NotificationKind.AGREEMENT_APPROVED,
         message=f"Care agreement {agreement.reference} was approved and is ready for signing.",
         link=agreement_link(agreement.pk),
     )
@@ -111,9 +112,9 @@ def agreement_return_to_draft(*, agreement: Agreement, by: Any, reason: str) -> 
     reason = required_reason(reason)
     Signature.objects.filter(party__agreement=agreement).delete()
     apply_transition(agreement, "return_to_draft", by=by, reason=reason, return_reason=reason)
-    notification_create(
+    notify_on_commit(
         recipient=agreement.drafted_by,
-        kind="agreement_returned",
+        kind=NotificationKind.AGREEMENT_RETURNED,
         message=f"Care agreement {agreement.reference} was returned to draft: see the reasons.",
         link=agreement_link(agreement.pk),
     )

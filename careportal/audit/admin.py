@@ -1,22 +1,15 @@
 from django.contrib import admin
 
+from careportal.lib.admin import ReadOnlyAuditedAdmin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAuditedAdmin):
     """Read-only: the log is append-only (the database refuses changes too)."""
 
     list_display = ("at", "actor", "kind", "action", "object_type", "object_id", "from_status", "to_status")
     list_filter = ("kind", "object_type")
     search_fields = ("object_id", "action", "actor__username", "request_id")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):  # noqa: ARG002
-        return False
-
-    def has_change_permission(self, request, obj=None):  # noqa: ARG002
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # noqa: ARG002
-        return False

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 
+from careportal.lib.actor import RequestUser
 from careportal.middleware import current_request_context
 
 from .models import AuditEntry, AuditKind, ViewedRecord
@@ -14,7 +16,7 @@ from .models import AuditEntry, AuditKind, ViewedRecord
 
 def audit_record(
     *,
-    actor: Any,
+    actor: RequestUser | None,
     kind: str,
     action: str,
     obj: models.Model | None = None,
@@ -25,12 +27,14 @@ def audit_record(
     reason: str = "",
     data: dict | None = None,
 ) -> AuditEntry:
-    """Append one entry; the request id and IP come from the request being served, if any."""
+    """Append one entry; the request id and IP come from the request being served, if any. An actor that is
+    not a saved user (None for the system, an anonymous request) is recorded as no actor."""
     context = current_request_context()
     if obj is not None:
         object_type, object_id = obj._meta.label_lower, str(obj.pk)
+    saved = None if actor is None or isinstance(actor, AnonymousUser) or actor.pk is None else actor
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=saved,
         kind=kind,
         action=action,
         object_type=object_type,
@@ -44,13 +48,13 @@ def audit_record(
     )
 
 
-def audit_view(*, actor: Any, obj: models.Model, what: str = "view") -> AuditEntry:
+def audit_view(*, actor: RequestUser, obj: models.Model, what: str = "view") -> AuditEntry:
     """R-PRIV-3: record that a user viewed a child's record (or a record about a child)."""
     return audit_record(actor=actor, kind=AuditKind.VIEW, action=what, obj=obj)
 
 
 def audit_list_view(
-    *, actor: Any, object_type: str, object_ids: Iterable[Any], what: str = "view_list"
+    *, actor: RequestUser, object_type: str, object_ids: Iterable[Any], what: str = "view_list"
 ) -> AuditEntry | None:
     """R-PRIV-3: a list showing children's data is a view of each record shown. One entry a request and one
     bulk INSERT of the records it names, whatever the page size; nothing when the page is empty."""

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from careportal.lib.admin import ReadOnlyAuditedAdmin
+
 from .models import FollowUpTask, Notification
 
 
@@ -10,17 +12,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUpTask)
-class FollowUpTaskAdmin(admin.ModelAdmin):
+class FollowUpTaskAdmin(ReadOnlyAuditedAdmin):
     """Read-only: a task is marked done only through task_mark_done, which checks who and audits it."""
 
     list_display = ("created_at", "kind", "title", "assignee", "due_on", "status", "completed_by")
     list_filter = ("kind", "status")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import CharField, Count, Exists, OuterRef, Q
@@ -25,6 +24,7 @@ from careportal.calendar import add_working_days
 
 from . import set_based
 from .email import send_reminder_emails
+from .kinds import ESCALATES_TO
 from .models import Notification, Reminder
 
 log = logging.getLogger(__name__)
@@ -160,18 +160,7 @@ def enqueue_emails(reminder_ids: list[str]) -> None:
         )
 
 
-def reminder_recipients(users: Iterable[Any]) -> list[int]:
-    """Active recipients' ids, de-duplicated in order."""
-    seen: dict[int, None] = {}
-    for user in users:
-        if user is not None and user.is_active:
-            seen.setdefault(user.pk, None)
-    return list(seen)
-
-
-ESCALATION_WORKING_DAYS = 3
-OVERDUE_SUFFIX = ".overdue"  # convention: kinds about something overdue end with ".overdue"
-ESCALATED_SUFFIX = ".escalated"
+ESCALATION_WORKING_DAYS = 3  # the overdue kinds and what they escalate as: kinds.ESCALATES_TO
 
 
 def latest_start(today: date, working_days: int) -> date:
@@ -192,7 +181,7 @@ def sent_since(started: datetime) -> list[str]:
     escalations are reported on their own)."""
     counts = (
         Reminder.objects.filter(created_at__gte=started)
-        .exclude(kind__endswith=ESCALATED_SUFFIX)
+        .exclude(kind__in=list(ESCALATES_TO.values()))
         .values("kind")
         .annotate(n=Count("pk"))
         .order_by("kind")
@@ -205,7 +194,7 @@ def escalate_unread(today: date) -> list[Reminder]:
 
     stale = list(
         Reminder.objects.filter(
-            kind__endswith=OVERDUE_SUFFIX,
+            kind__in=list(ESCALATES_TO),
             escalated_at__isnull=True,
             notification__read_at__isnull=True,
             recipient__supervisor__isnull=False,
@@ -214,7 +203,7 @@ def escalate_unread(today: date) -> list[Reminder]:
     )
     specs = [
         ReminderSpec(
-            kind=f"{r.kind}{ESCALATED_SUFFIX}",
+            kind=ESCALATES_TO[r.kind],
             subject_type=r.subject_type,
             subject_id=r.subject_id,
             due_on=r.due_on,

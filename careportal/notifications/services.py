@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils import timezone
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.actor import Actor
 
 from .models import TASK_NOTE_MAX_LENGTH, FollowUpTask, Notification, TaskStatus
 from .permissions import can_complete
@@ -21,7 +22,7 @@ def task_create(
     kind: str,
     title: str,
     subject: models.Model,
-    assignee: Any = None,
+    assignee: Actor | None = None,
     due_on: date | None = None,
     link: str = "",
 ) -> FollowUpTask:
@@ -42,7 +43,7 @@ def task_create(
 
 
 @transaction.atomic
-def task_mark_done(*, task: FollowUpTask, by: Any, note: str = "") -> FollowUpTask:
+def task_mark_done(*, task: FollowUpTask, by: Actor, note: str = "") -> FollowUpTask:
     """Mark a follow-up task (e.g. the R-ALL-8 safety check) done, with an optional note, and audit it."""
     note = (note or "").strip()
     if len(note) > TASK_NOTE_MAX_LENGTH:
@@ -69,10 +70,27 @@ def task_mark_done(*, task: FollowUpTask, by: Any, note: str = "") -> FollowUpTa
     return task
 
 
-def notification_create(*, recipient: Any, kind: str, message: str, link: str = "") -> Notification:
-    """Create one in-app notification (message must not contain a child's name, R-PRIV-2)."""
+def notification_create(*, recipient: Actor, kind: str, message: str, link: str = "") -> Notification:
+    """Create one in-app notification now (message must not contain a child's name, R-PRIV-2).
+
+    A service changing a record uses `notify_on_commit` / `notify_all_on_commit` instead."""
     return Notification.objects.create(recipient=recipient, kind=kind, message=message[:300], link=link)
 
 
-def tasks_for(subject: models.Model) -> models.QuerySet[FollowUpTask]:
-    return FollowUpTask.objects.filter(subject_type=subject._meta.label_lower, subject_id=str(subject.pk))
+def notify_on_commit(*, recipient: Actor | None, kind: str, message: str, link: str = "") -> None:
+    """Tell `recipient` (nobody when None) once the current transaction commits, never about a change that
+    was rolled back. The one way services send notifications (R-PRIV-2 applies to `message`)."""
+    if recipient is not None:
+        notify_all_on_commit([recipient], kind=kind, message=message, link=link)
+
+
+def notify_all_on_commit(recipients: Iterable[Actor], *, kind: str, message: str, link: str = "") -> None:
+    """One notification per recipient once the transaction commits. A queryset is read at commit time,
+    so it names the users who are active then (one query and one bulk INSERT)."""
+
+    def send() -> None:
+        Notification.objects.bulk_create(
+            [Notification(recipient=user, kind=kind, message=message[:300], link=link) for user in recipients]
+        )
+
+    transaction.on_commit(send)

@@ -11,7 +11,7 @@ from datetime import date
 from django.utils import timezone
 
 from careportal.contributions import contributed
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 
 from .models import Reminder
 from .reminders import enqueue_emails, escalate_unread, sent_since

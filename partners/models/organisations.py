@@ -72,9 +72,6 @@ class Accreditation(TimeStampedModel):
     # R-396-5: Te Kāhui Kāhu reviews every 2 years; the portal warns 3 months and 1 month before.
     review_due_on = models.DateField()
     notes = models.TextField(max_length=limits.TEXT, blank=True)
-    # R-396-5 sweep bookkeeping: the nearest review warning already sent (3 or 1 months); reset when the
-    # review date changes, so each warning goes out once per review.
-    review_warning_months = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["organisation", "-granted_on"]

@@ -14,6 +14,8 @@ from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.calendar import add_working_days
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.dates import format_nz_date
+from careportal.notifications.kinds import NotificationKind
 from careportal.workflow import apply_transition, audit_created, begin_transition, lock
 from partners import permissions as perms
 from partners.choices import (
@@ -159,7 +161,7 @@ def _record_approval(application: Application, *, by: Any, today: date) -> S396A
     Organisation.objects.filter(pk=organisation.pk).update(approval_status=ApprovalStatus.APPROVED)
     notify_organisation(
         organisation.pk,
-        kind="partners.confirmed",
+        kind=NotificationKind.PARTNERS_CONFIRMED,
         message="Your organisation has been confirmed as a care partner with s396 approval.",
         link=_mine_link(),
     )
@@ -205,8 +207,8 @@ def application_propose_decline(*, application: Application, by: Any, reason: st
     )
     notify_organisation(
         application.organisation_id,
-        kind="partners.decline_proposed",
-        message=f"A decline of your application is proposed. You can respond until {due:%-d %B %Y}.",
+        kind=NotificationKind.PARTNERS_DECLINE_PROPOSED,
+        message=f"A decline of your application is proposed. You can respond until {format_nz_date(due)}.",
         link=_mine_link(),
     )
     return application
@@ -221,7 +223,7 @@ def application_respond(*, application: Application, by: Any, response: str) -> 
     )
     notify_role(
         Role.DELEGATE,
-        kind="partners.organisation_responded",
+        kind=NotificationKind.PARTNERS_ORGANISATION_RESPONDED,
         message=f"{application.organisation} responded to a proposed decline.",
         link=_detail_link(application),
     )
@@ -244,7 +246,7 @@ def application_decline(*, application: Application, by: Any, reason: str) -> Ap
     ):
         raise _refuse(
             application,
-            f"The organisation's submissions window is open until {application.submissions_due_on:%-d %B %Y} "
+            f"The organisation's submissions window is open until {format_nz_date(application.submissions_due_on)} "
             "and it has not responded yet.",
             "R-396-4",
         )

@@ -11,6 +11,8 @@ from django.urls import reverse
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
+from careportal.lib.dates import format_nz_date
+from careportal.notifications.kinds import NotificationKind
 from careportal.workflow import apply_transition, begin_transition
 from partners.choices import ApprovalStatus, NoticeAction
 from partners.models import Organisation, S396Approval
@@ -38,9 +40,9 @@ def _give_notice(approval: S396Approval, name: str, by: Any, reason: str) -> S39
     )  # fmt: skip
     notify_organisation(
         approval.organisation_id,
-        kind="partners.approval_notice",
+        kind=NotificationKind.PARTNERS_APPROVAL_NOTICE,
         message=f"Notice of a proposed {approval.get_proposed_action_display().lower()} of your s396 approval. "
-        f"You can respond until {due:%-d %B %Y}.",
+        f"You can respond until {format_nz_date(due)}.",
         link=reverse("partners:mine"),
     )
     return approval
@@ -65,7 +67,7 @@ def approval_respond(*, approval: S396Approval, by: Any, response: str) -> S396A
     apply_transition(approval, "respond", by=by, reason=response, responded_on=nz_today(), response=response)
     notify_role(
         Role.DELEGATE,
-        kind="partners.approval_response",
+        kind=NotificationKind.PARTNERS_APPROVAL_RESPONSE,
         message=f"{approval.organisation} responded to a notice about its s396 approval.",
         link=reverse("partners:approval", args=[approval.pk]),
     )
@@ -85,7 +87,7 @@ def _decide(
     if approval.organisation_responded_on is None and not approval.response_window_closed(nz_today()):
         raise _refuse(
             approval,
-            f"The organisation may respond until {approval.response_due_on:%-d %B %Y} and has not responded yet.",
+            f"The organisation may respond until {format_nz_date(approval.response_due_on)} and has not responded yet.",
         )
     if not reference.strip():
         raise RuleViolation(

@@ -5,26 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from careportal.accounts.choices import Role
-from careportal.notifications.models import Notification
+from careportal.lib.dates import nz_today
+from careportal.notifications.services import notify_all_on_commit
 from partners.permissions import PARTNER_ROLES
-from partners.selectors import nz_today
 
 __all__ = ["notify_organisation", "notify_role", "nz_today"]
 
 
 def _notify(users_filter: dict[str, Any], *, kind: str, message: str, link: str) -> None:
     """Create one in-app notification per matching active user, once the transaction has committed."""
-
-    def send() -> None:
-        users = get_user_model().objects.filter(is_active=True, **users_filter).only("pk")
-        Notification.objects.bulk_create(
-            [Notification(recipient=u, kind=kind, message=message[:300], link=link) for u in users]
-        )
-
-    transaction.on_commit(send)
+    users = get_user_model().objects.filter(is_active=True, **users_filter).only("pk")
+    notify_all_on_commit(users, kind=kind, message=message, link=link)
 
 
 def notify_organisation(organisation_id: Any, *, kind: str, message: str, link: str = "") -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
 from careportal.lib.uploads import CheckedUpload, check_upload, stored
+from careportal.notifications.kinds import NotificationKind
 from careportal.workflow import apply_transition, audit_created, check_transition, lock
 from partners import permissions as perms
 from partners.choices import EVIDENCE_OPEN_PHASES, EvidenceStatus
@@ -140,7 +141,7 @@ def evidence_request_changes(*, evidence: Evidence, by: Any, reason: str) -> Evi
     )  # fmt: skip
     notify_organisation(
         evidence.application.organisation_id,
-        kind="partners.changes_requested",
+        kind=NotificationKind.PARTNERS_CHANGES_REQUESTED,
         message=f"Changes requested on “{evidence.requirement.title}” for your care partner application.",
         link=reverse("partners:mine"),
     )

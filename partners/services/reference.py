@@ -12,8 +12,8 @@ from django.utils import timezone
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation
+from careportal.lib.dates import add_months
 from partners import permissions as perms
-from partners.dates import add_months
 from partners.models import Accreditation, Organisation, Requirement
 
 ORGANISATION_FIELDS = ("legal_name", "nzbn", "kind", "region", "is_maori_organisation")
@@ -91,8 +91,6 @@ def accreditation_update(*, accreditation: Accreditation, by: Any, **changes: An
     for name, value in changed.items():
         setattr(accreditation, name, value)
     _check_dates(accreditation.granted_on, accreditation.review_due_on)
-    if "review_due_on" in changed:
-        accreditation.review_warning_months = None  # a new review date earns its own warnings
     accreditation.save()
     _audit(by, AuditKind.CHANGE, "update", accreditation, {"fields": sorted(changed)})
     return accreditation

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 
 from ..permissions import PARTNER_ROLES
 

@@ -97,14 +97,6 @@ def qa_cycle_set_joint_review(*, cycle: QACycle, requested: bool, by: Any) -> QA
     return cycle
 
 
-def next_reference(year: int) -> str:
-    """`QA-<year>-<nnnn>`: the counter row is locked, so two reviews never share a number."""
-    counter, _ = QAReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"QA-{year}-{counter.last:04d}"
-
-
 def create_review(
     *,
     cycle: QACycle,
@@ -117,7 +109,7 @@ def create_review(
     """Insert a planned review with the next reference and its first history entry (no checks)."""
     review = QAReview.objects.create(
         cycle=cycle,
-        reference=next_reference(nz_today().year),
+        reference=QAReferenceCounter.next_reference(nz_today().year),
         planned_for=planned_for,
         period_start=period_start,
         period_end=period_end,

@@ -11,8 +11,10 @@ from django.urls import reverse
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.dates import format_nz_date
 from careportal.lib.queue import enqueue_on_commit
-from careportal.notifications.services import notification_create
+from careportal.notifications.kinds import NotificationKind
+from careportal.notifications.services import notify_all_on_commit, notify_on_commit
 from careportal.workflow import apply_transition, begin_transition, lock
 
 from ..choices import CycleStatus, ReviewStatus
@@ -127,13 +129,10 @@ def review_send_to_partner(*, review: QAReview, by: Any) -> QAReview:
     message = f"Draft quality review report {review.reference} is ready for your response."
     link = reverse("quality:review_detail", args=[review.pk])
     org_id = review.cycle.organisation_id
-    transaction.on_commit(lambda: _notify_partner(org_id, message, link))
+    notify_all_on_commit(
+        partner_users(org_id), kind=NotificationKind.QA_DRAFT_REPORT, message=message, link=link
+    )
     return review
-
-
-def _notify_partner(organisation_id: Any, message: str, link: str) -> None:
-    for user in partner_users(organisation_id):
-        notification_create(recipient=user, kind="qa_draft_report", message=message, link=link)
 
 
 @transaction.atomic
@@ -148,9 +147,7 @@ def review_respond(*, review: QAReview, by: Any, response: str) -> QAReview:
         lead = review.lead_reviewer
         message = f"{review.cycle.organisation} responded to draft report {review.reference}."
         link = reverse("quality:review_detail", args=[review.pk])
-        transaction.on_commit(
-            lambda: notification_create(recipient=lead, kind="qa_response", message=message, link=link)
-        )
+        notify_on_commit(recipient=lead, kind=NotificationKind.QA_RESPONSE, message=message, link=link)
     return review
 
 
@@ -161,7 +158,7 @@ def review_finalise(*, review: QAReview, by: Any) -> QAReview:
     today = nz_today()
     if not review.partner_response and review.response_due_on and today <= review.response_due_on:
         raise TransitionNotAllowed(
-            f"The partner has until {review.response_due_on:%d %B %Y} to respond to the draft report.",
+            f"The partner has until {format_nz_date(review.response_due_on)} to respond to the draft report.",
             status=review.status,
             rule=FINALISE_NEEDS_RESPONSE,
         )

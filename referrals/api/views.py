@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from careportal.api.workflow import WorkflowViewSetMixin, transition_actions
 from careportal.audit.services import audit_view
+from careportal.lib.dates import nz_today
 from careportal.scoped_choices import ScopedFilterSet
-from careportal.sweep import nz_today
 
 from .. import permissions, selectors, services
 from ..choices import ReferralStatus

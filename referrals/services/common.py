@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
 from django.urls import reverse
 
 from careportal.exceptions import RuleViolation
-from careportal.notifications.services import notification_create
+from careportal.notifications.kinds import TaskKind
+from careportal.notifications.services import notify_on_commit
 
 from ..models import Referral
 
-ALTERNATIVES_TASK = "referral_explore_alternatives"
+ALTERNATIVES_TASK = TaskKind.REFERRAL_EXPLORE_ALTERNATIVES
 
 
 def detail_link(referral: Referral) -> str:
@@ -33,6 +33,4 @@ def required_text(value: str, *, field: str, what: str) -> str:
 
 def notify_manager(referral: Referral, kind: str, message: str) -> None:
     recipient, link = referral.managed_by, detail_link(referral)
-    transaction.on_commit(
-        lambda: notification_create(recipient=recipient, kind=kind, message=message, link=link)
-    )
+    notify_on_commit(recipient=recipient, kind=kind, message=message, link=link)

@@ -11,7 +11,7 @@ from django.db import transaction
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
-from careportal.sweep import nz_today
+from careportal.lib.dates import format_nz_date, nz_today
 from careportal.workflow import lock
 
 from ..choices import CONTACT_LOG_STATUSES, ContactChannel
@@ -77,7 +77,7 @@ def _check_contact(referral: Referral, *, contacted_on: date, channel: str, day:
     not_in_future(contacted_on, today=day, field="contacted_on", what="The contact date")
     if referral.referred_on and contacted_on < referral.referred_on:
         raise RuleViolation(
-            f"The contact date cannot be before the referral was made ({referral.referred_on:%d %B %Y}).",
+            f"The contact date cannot be before the referral was made ({format_nz_date(referral.referred_on)}).",
             field="contacted_on",
         )
     if channel not in ContactChannel.values:

@@ -10,7 +10,7 @@ from django.db import transaction
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from careportal.workflow import audit_created, lock
 
 from ..choices import EDITABLE_STATUSES, REFERRAL_FIELD_LABELS
@@ -24,15 +24,6 @@ EDITABLE_FIELDS = (
     "no_current_involvement",
     "below_statutory_threshold",
 )
-
-
-def _next_reference(year: int) -> str:
-    """PR-<year>-<5 digits>, numbered per year; the counter row lock serialises concurrent creations."""
-    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
-    counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"PR-{year}-{counter.last:05d}"
 
 
 @transaction.atomic
@@ -50,7 +41,7 @@ def referral_create(*, by: Any, today: date | None = None, **fields: Any) -> Ref
         raise RuleViolation("Say which site's pathways meeting this referral belongs to.", field="site")
     day = today or nz_today()
     referral = Referral.objects.create(
-        reference=_next_reference(day.year), site=site, managed_by=by, **fields
+        reference=ReferenceCounter.next_reference(day.year), site=site, managed_by=by, **fields
     )
     audit_created(referral, by=by)
     return referral

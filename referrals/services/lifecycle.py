@@ -11,8 +11,9 @@ from django.db import transaction
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.exceptions import RuleViolation
-from careportal.notifications.services import notification_create, task_create
-from careportal.sweep import nz_today
+from careportal.lib.dates import format_nz_date, nz_today
+from careportal.notifications.kinds import NotificationKind
+from careportal.notifications.services import notify_all_on_commit, task_create
 from careportal.workflow import apply_transition, begin_transition, lock
 from partners.models import Organisation
 
@@ -80,17 +81,11 @@ def referral_refer(
         response_due_on=due,
     )
     ProviderDecision.objects.create(referral=referral, provider=provider, referred_on=day)
-    message = (
-        f"Referral {referral.reference} has been sent to you: please accept or decline it by {due:%d %B %Y}."
-    )
+    message = f"Referral {referral.reference} has been sent to you: please accept or decline it by {format_nz_date(due)}."
     link = detail_link(referral)
-    transaction.on_commit(lambda: _notify_provider(provider, message, link))
+    staff = provider.members.filter(role=Role.PROVIDER_STAFF, is_active=True)
+    notify_all_on_commit(staff, kind=NotificationKind.REFERRAL_SENT, message=message, link=link)
     return referral
-
-
-def _notify_provider(provider: Organisation, message: str, link: str) -> None:
-    for user in provider.members.filter(role=Role.PROVIDER_STAFF, is_active=True):
-        notification_create(recipient=user, kind="referral_sent", message=message, link=link)
 
 
 def _answer(referral: Referral, *, by: Any, decision: str, day: date, reason: str = "") -> None:
@@ -109,7 +104,9 @@ def referral_accept(*, referral: Referral, by: Any, today: date | None = None) -
     referral = apply_transition(referral, "accept", by=by, on=day, next_contact_due_on=due)
     _answer(referral, by=by, decision=ProviderDecisionKind.ACCEPTED, day=day)
     notify_manager(
-        referral, "referral_accepted", f"Referral {referral.reference} was accepted by {provider_name}."
+        referral,
+        NotificationKind.REFERRAL_ACCEPTED,
+        f"Referral {referral.reference} was accepted by {provider_name}.",
     )
     return referral
 
@@ -125,7 +122,7 @@ def referral_decline(*, referral: Referral, by: Any, reason: str, today: date | 
     _answer(referral, by=by, decision=ProviderDecisionKind.DECLINED, day=day, reason=reason)
     notify_manager(
         referral,
-        "referral_declined",
+        NotificationKind.REFERRAL_DECLINED,
         f"Referral {referral.reference} was declined by {provider_name}; refer it to another provider.",
     )
     return referral
@@ -161,8 +158,8 @@ def referral_escalate(
     if by != referral.managed_by:
         notify_manager(
             referral,
-            "referral_escalated",
-            f"Referral {referral.reference} was escalated to the pathways meeting on {pathways_meeting_on:%d %B %Y}.",
+            NotificationKind.REFERRAL_ESCALATED,
+            f"Referral {referral.reference} was escalated to the pathways meeting on {format_nz_date(pathways_meeting_on)}.",
         )
     return referral
 

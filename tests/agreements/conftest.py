@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 
 
 @pytest.fixture

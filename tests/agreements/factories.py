@@ -14,7 +14,7 @@ from agreements import rules
 from agreements.choices import AgreementStatus, AgreementType, PartyRole, TerminationKind
 from agreements.models import Agreement, Child, Party, Signature, Termination
 from careportal.accounts.choices import Role
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from tests.factories import UserFactory
 
 S = AgreementStatus

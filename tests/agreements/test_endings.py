@@ -238,11 +238,19 @@ def test_an_fgc_decision_does_not_end_an_s139_agreement(api_as, coordinator, wor
     assert "R-140-6" in response.json()["kind"][0]
 
 
-def test_return_to_draft_keeps_the_reason_clears_signatures_and_tells_the_worker(api_as, worker, supervisor):
+def test_return_to_draft_keeps_the_reason_clears_signatures_and_tells_the_worker(
+    api_as, worker, supervisor, django_capture_on_commit_callbacks
+):
     agreement = agreement_in("awaiting_signatures", drafted_by=worker)
     sign_all(agreement)
-    response = post(api_as(supervisor), agreement, "return_to_draft", {"reason": "Check the access dates."})
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = post(
+            api_as(supervisor), agreement, "return_to_draft", {"reason": "Check the access dates."}
+        )
     assert response.json()["return_reason"] == "Check the access dates."
+    assert not Notification.objects.filter(kind="agreement_returned").exists()  # only once it commits
+    for callback in callbacks:
+        callback()
     note = Notification.objects.get(recipient=worker, kind="agreement_returned")
     assert agreement.child.name not in note.message and agreement.reference in note.message
     assert not Signature.objects.filter(party__agreement=agreement).exists()  # they signed another text

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from agreements.choices import AgreementStatus
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from tests.agreements.factories import agreement_in
 from tests.partners.factories import ConfirmationApplicationFactory, ReadinessApplicationFactory
 from tests.referrals.factories import (

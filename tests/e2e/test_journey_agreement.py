@@ -15,7 +15,7 @@ import pytest
 from agreements.choices import S146_PROVISIONS
 from agreements.models import Agreement
 from agreements.selectors import latest_document
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from tests.agreements.factories import ChildFactory, years_ago
 from tests.e2e.actors import KeyboardActor, MouseActor
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from partners.models import Application, Requirement, S396Approval
 from tests.partners.factories import (
     AcceptedEvidenceFactory,

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from quality.models import ImprovementAction, NationalCareStandard, QAReview
 from tests.quality.factories import FindingFactory, InProgressReviewFactory
 

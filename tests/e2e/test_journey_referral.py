@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from referrals.models import Referral
 from tests.referrals.factories import ConsentPendingReferralFactory
 

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from tests.agreements.factories import ActiveAgreementFactory, ChildFactory, NoticeGivenAgreementFactory
 from tests.quality.factories import PartnerResponseReviewFactory, PlannedReviewFactory
 from tests.referrals.factories import AcceptedReferralFactory

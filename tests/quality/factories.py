@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 
 from careportal.accounts.choices import Role
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from quality.choices import ActionStatus, ActivityKind, Rating, ReviewStatus
 from quality.models import Finding, ImprovementAction, NationalCareStandard, QACycle, QAReview, ReviewActivity
 from tests.factories import ApprovedPartnerFactory, UserFactory

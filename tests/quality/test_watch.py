@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from quality.rules import add_months
+from careportal.lib.dates import add_months
 from quality.selectors import accreditation_watch
 from quality.services import nz_today
 from tests.factories import ApprovedPartnerFactory, OrganisationFactory

@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 
 from careportal.accounts.choices import Role
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from referrals.choices import ContactChannel, ProviderDecisionKind, ReferralStatus
 from referrals.models import ProviderDecision, Referral, ReferralContact
 from tests.factories import ProviderFactory, UserFactory

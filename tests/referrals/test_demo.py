@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from careportal import demo
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from partners import demo as partner_demo
 from referrals import demo as referral_demo
 from referrals.choices import ReferralStatus

@@ -15,8 +15,8 @@ from django.db import connection
 from careportal.audit.digest import GENESIS
 from careportal.audit.models import AuditEntry, AuditKind, DayDigest
 from careportal.audit.services import audit_list_view, audit_record
+from careportal.lib.dates import nz_today
 from careportal.notifications.sweep import run_daily_sweep
-from careportal.sweep import nz_today
 
 pytestmark = pytest.mark.django_db
 

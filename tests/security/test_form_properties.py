@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agreements.models import Agreement
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from tests.agreements.factories import ChildFactory, years_ago
 
 pytestmark = pytest.mark.django_db

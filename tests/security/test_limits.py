@@ -15,7 +15,7 @@ from agreements import services
 from agreements.models import Agreement, Party
 from careportal.exceptions import RuleViolation
 from careportal.lib import limits
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 from tests.agreements.factories import PROVISIONS, ChildFactory, agreement_in
 from tests.agreements.test_api_journeys import draft_body
 from tests.agreements.test_portal import _form_data

@@ -21,9 +21,9 @@ from django.db import connection
 from django.db.models import Count
 
 from agreements.models import Agreement, AgreementDocument, Child
+from careportal.lib.dates import nz_today
 from careportal.notifications.models import FollowUpTask, Notification, Reminder
 from careportal.notifications.sweep import run_daily_sweep
-from careportal.sweep import nz_today
 from quality.models import QAReview
 
 ROOT = Path(__file__).resolve().parents[2]

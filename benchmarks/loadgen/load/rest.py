@@ -86,7 +86,7 @@ def create_tasks(cur: Any, plan: Plan) -> None:
 def reset_counters(cur: Any) -> None:
     """Move each year's counter past the highest number generated so new records get fresh references."""
     for table, last, source in (
-        ("agreements_referencesequence", "last_number", "agreements_agreement"),
+        ("agreements_referencesequence", "last", "agreements_agreement"),
         ("referrals_referencecounter", "last", "referrals_referral"),
         ("quality_qareferencecounter", "last", "quality_qareview"),
     ):

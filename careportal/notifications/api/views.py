@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from careportal.lib.actor import actor_of
 from careportal.notifications.models import TASK_NOTE_MAX_LENGTH, FollowUpTask, Notification
 from careportal.notifications.permissions import actionable_tasks, own_tasks, team_tasks
 from careportal.notifications.services import task_mark_done
@@ -30,7 +31,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
-        return Notification.objects.filter(recipient=self.request.user).order_by("-created_at")
+        return Notification.objects.filter(recipient=actor_of(self.request)).order_by("-created_at")
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
@@ -103,5 +104,5 @@ class TaskViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         task = self.get_object()
         body = TaskDoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        task = task_mark_done(task=task, by=request.user, note=body.validated_data.get("note", ""))
+        task = task_mark_done(task=task, by=actor_of(request), note=body.validated_data.get("note", ""))
         return Response(self.get_serializer(task).data)

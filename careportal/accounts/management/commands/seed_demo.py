@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from careportal.demo import USERS, seed_demo
-from careportal.sweep import nz_today
+from careportal.lib.dates import nz_today
 
 
 class Command(BaseCommand):

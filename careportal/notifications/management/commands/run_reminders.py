@@ -2,8 +2,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from careportal.lib.dates import nz_today
 from careportal.notifications.sweep import run_daily_sweep
-from careportal.sweep import nz_today
 
 
 class Command(BaseCommand):
