@@ -74,7 +74,7 @@ def create_tasks(cur: Any, plan: Plan) -> None:
         f"""
         INSERT INTO notifications_followuptask (id, created_at, updated_at, kind, title, assignee_id,
             subject_type, subject_id, link, due_on, status, completion_note)
-        SELECT {uid("task", "j")}, now() - make_interval(days => mod(j, 30)::int), now(), 'safety_check',
+        SELECT {uid("task", "j")}, now() - make_interval(days => mod(j, 30)::int), now(), 'agreement_safety_check',
             'Safety check after an agreement ended', {assignee}, 'agreements.agreement', {uid("agr", "j")}::text,
             '/agreements/' || {uid("agr", "j")}::text || '/', {plan.d} + mod(j, 30)::int - 10,
             CASE WHEN mod(j, 3) = 0 THEN 'done' ELSE 'open' END, ''
