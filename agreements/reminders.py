@@ -40,7 +40,7 @@ from careportal.lib.dates import add_months, format_nz_date
 from careportal.links import link_maker
 from careportal.notifications.kinds import ReminderKind, TaskKind, at_threshold
 from careportal.notifications.models import FollowUpTask, Reminder, TaskStatus
-from careportal.notifications.reminders import ReminderSpec, latest_start, send_reminders
+from careportal.notifications.reminders import ReminderSpec, latest_start, send_reminders, specs_for_rows
 
 Row = dict[str, Any]
 _ONE_DAY = timedelta(days=1)
@@ -81,20 +81,15 @@ def _recipients(row: Row) -> list[int]:
 def _specs(
     rows: Iterable[Row], kind: str, due_on: Callable[[Row], date], message: Callable[[Row], str]
 ) -> list[ReminderSpec]:
-    detail_link = link_maker("agreements:detail")
-    return [
-        ReminderSpec(
-            kind=kind,
-            subject_type=SUBJECT_TYPE,
-            subject_id=str(row["pk"]),
-            due_on=due_on(row),
-            recipient_id=recipient,
-            message=message(row),
-            link=detail_link(row["pk"]),
-        )
-        for row in rows
-        for recipient in _recipients(row)
-    ]
+    return specs_for_rows(
+        rows,
+        kind=kind,
+        subject_type=SUBJECT_TYPE,
+        detail_url="agreements:detail",
+        recipients=_recipients,
+        due_on=due_on,
+        message=message,
+    )
 
 
 def _end(row: Row) -> date:

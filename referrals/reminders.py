@@ -20,10 +20,15 @@ from django.utils import timezone
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.lib.dates import format_nz_date
-from careportal.links import link_maker
 from careportal.notifications.kinds import ReminderKind
 from careportal.notifications.models import Reminder
-from careportal.notifications.reminders import ReminderSpec, latest_start, not_yet_sent, send_reminders
+from careportal.notifications.reminders import (
+    ReminderSpec,
+    latest_start,
+    not_yet_sent,
+    send_reminders,
+    specs_for_rows,
+)
 
 from .choices import ReferralStatus
 from .models import Referral
@@ -52,20 +57,15 @@ def _values(queryset: QuerySet[Referral], *extra: str, provider_staff: bool = Fa
 def _specs(
     rows: Iterable[Row], kind: str, due_on: Callable[[Row], date], message: Callable[[Row], str]
 ) -> list[ReminderSpec]:
-    detail_link = link_maker("referrals:detail")
-    return [
-        ReminderSpec(
-            kind=kind,
-            subject_type=SUBJECT_TYPE,
-            subject_id=str(row["pk"]),
-            due_on=due_on(row),
-            recipient_id=recipient,
-            message=message(row),
-            link=detail_link(row["pk"]),
-        )
-        for row in rows
-        for recipient in _recipients(row)
-    ]
+    return specs_for_rows(
+        rows,
+        kind=kind,
+        subject_type=SUBJECT_TYPE,
+        detail_url="referrals:detail",
+        recipients=_recipients,
+        due_on=due_on,
+        message=message,
+    )
 
 
 def _recipients(row: Row) -> list[int]:

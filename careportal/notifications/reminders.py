@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import CharField, Count, Exists, OuterRef, Q
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from careportal.audit.models import AuditEntry, AuditKind
 from careportal.calendar import add_working_days
+from careportal.links import link_maker
 
 from . import set_based
 from .email import send_reminder_emails
@@ -45,6 +47,36 @@ class ReminderSpec:
     @property
     def key(self) -> tuple:
         return (self.kind, self.subject_type, self.subject_id, self.due_on, self.recipient_id)
+
+
+Row = dict[str, Any]
+
+
+def specs_for_rows(
+    rows: Iterable[Row],
+    *,
+    kind: str,
+    subject_type: str,
+    detail_url: str,
+    recipients: Callable[[Row], list[int]],
+    due_on: Callable[[Row], date],
+    message: Callable[[Row], str],
+) -> list[ReminderSpec]:
+    """One reminder per row (`.values()` with its "pk") and recipient, linking to the row's detail page."""
+    detail_link = link_maker(detail_url)
+    return [
+        ReminderSpec(
+            kind=kind,
+            subject_type=subject_type,
+            subject_id=str(row["pk"]),
+            due_on=due_on(row),
+            recipient_id=recipient,
+            message=message(row),
+            link=detail_link(row["pk"]),
+        )
+        for row in rows
+        for recipient in recipients(row)
+    ]
 
 
 def send_reminders(specs: Iterable[ReminderSpec]) -> list[Reminder]:
