@@ -23,7 +23,11 @@ from agreements.selectors import history, visible_agreements, visible_children
 from agreements.validation import legal_limit
 from agreements.workflow import AGREEMENT
 from careportal.api.filters import FilterBackend
-from careportal.api.workflow import HistoryEntrySerializer, WorkflowViewSetMixin, transition_actions
+from careportal.api.workflow import (
+    HistoryEntrySerializer,
+    WorkflowRecordViewSet,
+    transition_actions,
+)
 from careportal.audit.services import audit_list_view, audit_view
 from careportal.exceptions import NotPermitted, RuleViolation
 from careportal.files import file_field_response
@@ -85,14 +89,7 @@ class ChildViewSet(
 
 
 @transition_actions(AGREEMENT, responses=s.AgreementSerializer)
-class AgreementViewSet(
-    WorkflowViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AgreementViewSet(WorkflowRecordViewSet):
     """Care agreements under ss139-140. Status changes only through the transition actions."""
 
     queryset = Agreement.objects.all()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -80,6 +80,18 @@ class WorkflowViewSetMixin:
         # declined a referral) is answered with what it last saw.
         fresh = self.get_queryset().filter(pk=updated.pk).first()  # type: ignore[attr-defined]
         return Response(self.get_serializer(fresh or updated).data)  # type: ignore[attr-defined]
+
+
+class WorkflowRecordViewSet(
+    WorkflowViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A workflow record: list, read, create and change it; its status changes only through the
+    transition actions (`transition_actions`)."""
 
 
 def transition_actions(

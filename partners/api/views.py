@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from careportal.api.parsers import FormParser, MultiPartParser
 from careportal.api.workflow import (
+    WorkflowRecordViewSet,
     WorkflowViewSetMixin,
     transition_actions,
 )
@@ -50,14 +51,7 @@ class OrganisationViewSet(
 
 
 @transition_actions(APPLICATION, responses=s.ApplicationSerializer)
-class ApplicationViewSet(
-    WorkflowViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ApplicationViewSet(WorkflowRecordViewSet):
     """Care partner applications through the four phases (R-396-1 … R-396-4)."""
 
     queryset = Application.objects.all()

@@ -6,13 +6,13 @@ from typing import Any
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from careportal.api.workflow import WorkflowViewSetMixin, transition_actions
+from careportal.api.workflow import WorkflowRecordViewSet, transition_actions
 from careportal.audit.services import audit_view
 from careportal.lib.dates import nz_today
 from careportal.scoped_choices import ScopedFilterSet
@@ -50,14 +50,7 @@ class ProvidersSeeNoHistory(BasePermission):
 
 
 @transition_actions(REFERRAL, responses=s.ReferralSerializer)
-class ReferralViewSet(
-    WorkflowViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ReferralViewSet(WorkflowRecordViewSet):
     """Partnered response referrals. Providers see only those sent to them, through a narrow view."""
 
     queryset = Referral.objects.all()
