@@ -55,7 +55,8 @@ def submit_form(
 ) -> HttpResponse | None:
     """Validate `form` and call `service(**kwargs, **form.cleaned_data)` through `run_action`; on success
     redirect to the URL named `then` of `pk` (by default the record the service returned). None when the
-    form or the service refused: the errors are on the form, for the caller to show the page again."""
+    form or the service refused (the errors are on the form, for the caller to show the page again) and for
+    an unbound form, a GET's `Form(request.POST or None)`, which is never valid."""
     if not form.is_valid():
         return None
     result = run_action(request, service, form=form, success=success, **kwargs, **form.cleaned_data)

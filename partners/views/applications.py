@@ -121,13 +121,12 @@ def start(request: HttpRequest) -> HttpResponse:
     if not perms.has_any_role(request.user, (Role.PFO,)):
         raise PermissionDenied
     form = forms.ApplicationStartForm(request.POST or None)
-    if request.method == "POST":
-        done = submit_form(
-            request, services.application_start, form=form, success="Application started.",
-            then="partners:detail", by=request.user,
-        )  # fmt: skip
-        if done is not None:
-            return done
+    done = submit_form(
+        request, services.application_start, form=form, success="Application started.",
+        then="partners:detail", by=request.user,
+    )  # fmt: skip
+    if done is not None:
+        return done
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -145,13 +144,12 @@ def edit(request: HttpRequest, pk) -> HttpResponse:
         raise PermissionDenied
     initial = {f: getattr(application, f) for f in forms.ApplicationEditForm.base_fields}
     form = forms.ApplicationEditForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        done = submit_form(
-            request, services.application_update, form=form, success="Application updated.",
-            then="partners:detail", pk=application.pk, application=application, by=request.user,
-        )  # fmt: skip
-        if done is not None:
-            return done
+    done = submit_form(
+        request, services.application_update, form=form, success="Application updated.",
+        then="partners:detail", pk=application.pk, application=application, by=request.user,
+    )  # fmt: skip
+    if done is not None:
+        return done
     context = {
         "form": form,
         "title": f"Application of {application.organisation}",

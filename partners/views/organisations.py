@@ -35,13 +35,12 @@ def accreditation_create(request: HttpRequest, pk) -> HttpResponse:
     if not perms.can_record_accreditation(request.user):
         raise PermissionDenied
     form = forms.AccreditationForm(request.POST or None)
-    if request.method == "POST":
-        done = submit_form(
-            request, services.accreditation_record, form=form, success="Accreditation recorded.",
-            then="partners:organisation", pk=organisation.pk, organisation=organisation, by=request.user,
-        )  # fmt: skip
-        if done is not None:
-            return done
+    done = submit_form(
+        request, services.accreditation_record, form=form, success="Accreditation recorded.",
+        then="partners:organisation", pk=organisation.pk, organisation=organisation, by=request.user,
+    )  # fmt: skip
+    if done is not None:
+        return done
     context = {"form": form, "organisation": organisation}
     return render(request, "partners/accreditation_form.html", context, status=400 if form.errors else 200)
 
