@@ -43,6 +43,28 @@ def run_action(
     return result
 
 
+def submit_form(
+    request: HttpRequest,
+    service: Callable[..., Any],
+    *,
+    form: forms.Form,
+    success: str,
+    then: str,
+    pk: Any = None,
+    **kwargs: Any,
+) -> HttpResponse | None:
+    """Validate `form` and call `service(**kwargs, **form.cleaned_data)` through `run_action`; on success
+    redirect to the URL named `then` of `pk` (by default the record the service returned). None when the
+    form or the service refused (the errors are on the form, for the caller to show the page again) and for
+    an unbound form, a GET's `Form(request.POST or None)`, which is never valid."""
+    if not form.is_valid():
+        return None
+    result = run_action(request, service, form=form, success=success, **kwargs, **form.cleaned_data)
+    if result is None:
+        return None
+    return redirect(then, pk=result.pk if pk is None else pk)
+
+
 # --- Transitions from the portal: one POST view and one "what you can do now" list for every app ----
 
 

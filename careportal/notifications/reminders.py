@@ -61,8 +61,10 @@ def specs_for_rows(
     recipients: Callable[[Row], list[int]],
     due_on: Callable[[Row], date],
     message: Callable[[Row], str],
+    detail_key: str = "pk",
 ) -> list[ReminderSpec]:
-    """One reminder per row (`.values()` with its "pk") and recipient, linking to the row's detail page."""
+    """One reminder per row (`.values()` with its "pk") and recipient, linking to the detail page of the
+    row's `detail_key` (the row itself, or e.g. the organisation an accreditation belongs to)."""
     detail_link = link_maker(detail_url)
     return [
         ReminderSpec(
@@ -72,7 +74,7 @@ def specs_for_rows(
             due_on=due_on(row),
             recipient_id=recipient,
             message=message(row),
-            link=detail_link(row["pk"]),
+            link=detail_link(row[detail_key]),
         )
         for row in rows
         for recipient in recipients(row)
