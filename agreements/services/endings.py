@@ -23,6 +23,7 @@ from careportal.workflow import apply_transition, begin_transition
 
 from .common import (
     describe_party,
+    fgc_before_start,
     not_before_start,
     not_in_future,
     party_of,
@@ -77,6 +78,7 @@ def _extension_limit(
                 field="fgc_held_on",
             )
         not_in_future(fgc_held_on, today=day, field="fgc_held_on", what="FGC date")
+        fgc_before_start(fgc_held_on, agreement.end_date + timedelta(days=1), field="fgc_held_on")
     rules.validate_end_date(limit, end_date, agreement.end_date + timedelta(days=1))
     return limit
 

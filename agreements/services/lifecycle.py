@@ -19,6 +19,7 @@ from careportal.workflow import apply_transition, begin_transition
 
 from .common import (
     describe_party,
+    fgc_before_start,
     not_in_future,
     party_of,
     refuse,
@@ -63,6 +64,7 @@ def agreement_record_fgc_approval(
     """R-140-1: the family group conference approved the agreement, certified by the coordinator."""
     agreement = begin_transition(agreement, "record_fgc_approval", by)
     not_in_future(held_on, today=today_or(today), field="held_on", what="FGC date")
+    fgc_before_start(held_on, agreement.start_date, field="held_on")
     if not coordinator_certified:
         raise RuleViolation(
             "A care and protection coordinator must certify the family group conference's approval.",
