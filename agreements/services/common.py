@@ -8,6 +8,7 @@ from typing import Any
 from agreements.choices import PartyRole
 from agreements.documents import generate_agreement_pdf
 from agreements.models import Agreement, Party
+from agreements.validation import caregiver_violation
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.lib.queue import enqueue_on_commit
@@ -78,3 +79,11 @@ def fgc_before_start(held_on: date, start_date: date, *, field: str) -> None:
             rule="R-140-1",
             field=field,
         )
+
+
+def require_approved_caregiver(agreement: Agreement) -> None:
+    """R-ALL-4: at approval, activation and extension the caregiver holds a current s396 approval (or the
+    chief executive provides care): a 409 naming the rule otherwise."""
+    org = agreement.caregiver_organisation
+    if org is not None and not org.holds_s396_approval:
+        raise refuse(agreement, caregiver_violation(org).message, rule="R-ALL-4")

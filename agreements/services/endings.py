@@ -28,6 +28,7 @@ from .common import (
     not_in_future,
     party_of,
     refuse,
+    require_approved_caregiver,
     required_reason,
     today_or,
 )
@@ -94,6 +95,7 @@ def agreement_extend(
 ) -> Agreement:
     """R-139-2 one s139 extension of at most 28 days; R-140-3 s140(1)(d) by up to 12 months with an FGC."""
     agreement = begin_transition(agreement, "extend", by)
+    require_approved_caregiver(agreement)  # R-ALL-4: extending is approving more care
     day = today_or(today)
     limit = _extension_limit(agreement, end_date=end_date, fgc_held_on=fgc_held_on, day=day)
     fgc_held_on = fgc_held_on if agreement.is_s140 else None
