@@ -158,7 +158,16 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
             status=self.status,
             caregiver_name=org.legal_name if org is not None else None,
             caregiver_approved=org is not None and org.holds_s396_approval,
+            caregiver_accredited=self._caregiver_accredited(),
         )
+
+    def _caregiver_accredited(self) -> bool:
+        """The `caregiver_accredited` annotation of agreements.selectors where loaded, else asked (R-ALL-4)."""
+        annotated = getattr(self, "caregiver_accredited", None)
+        if annotated is not None:
+            return bool(annotated)
+        org = self.caregiver_organisation
+        return org is None or not org.accreditation_alert
 
     def pdf_file_name(self, version: int) -> str:
         """The reference and version, never the child's name (R-PRIV-2)."""
@@ -276,6 +285,10 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         """R-DATE-4 / R-140-6: performed in bulk by agreements.sweep, never by a user."""
 
 
+# R-ALL-4: while in force, the social worker and supervisor re-plan the care (agreements.replanning).
+REPLAN = " Re-plan the care: a task is with the social worker and the supervisor."
+
+
 def agreement_warnings(
     *,
     agreement_type: str,
@@ -284,6 +297,7 @@ def agreement_warnings(
     status: str,
     caregiver_name: str | None,
     caregiver_approved: bool,
+    caregiver_accredited: bool = True,
 ) -> list[rules.Warning]:
     """Non-blocking warnings: a short s140 term (R-140-8); a caregiver without s396 approval (R-ALL-4).
     Plain values in, so the API list's plain rows (agreements.api.rows) give the same warnings."""
@@ -293,7 +307,15 @@ def agreement_warnings(
         found.append(
             rules.Warning(
                 code="caregiver_not_approved",
-                message=f"{caregiver_name} does not hold a current s396 approval (R-ALL-4).",
+                message=f"{caregiver_name} does not hold a current s396 approval (R-ALL-4)."
+                + (REPLAN if status in IN_FORCE_STATUSES else ""),
+            )
+        )
+    elif caregiver_name is not None and status in IN_FORCE_STATUSES and not caregiver_accredited:
+        found.append(
+            rules.Warning(
+                code="caregiver_not_accredited",
+                message=f"{caregiver_name}'s Te Kāhui Kāhu Level 1 accreditation has lapsed (R-ALL-4).{REPLAN}",
             )
         )
     return found

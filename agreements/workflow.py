@@ -74,7 +74,8 @@ AGREEMENT = Workflow(
             services.agreement_withdraw_notice,
             "Withdraw the notice",
             "The notice is withdrawn; the agreement continues to its end date.",
-            form=forms.ConfirmForm,
+            form=forms.WithdrawNoticeForm,
+            api_input=s.WithdrawNoticeInputSerializer,
         ),
         "give_notice": Transition(
             services.agreement_give_notice,

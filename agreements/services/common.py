@@ -8,8 +8,9 @@ from typing import Any
 from agreements.choices import PartyRole
 from agreements.documents import generate_agreement_pdf
 from agreements.models import Agreement, Party
+from agreements.validation import caregiver_violation
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
-from careportal.lib.dates import nz_today
+from careportal.lib.dates import format_nz_date, nz_today
 from careportal.lib.queue import enqueue_on_commit
 
 
@@ -67,3 +68,22 @@ def regenerate_pdf_on_commit(agreement: Agreement) -> None:
     asked for again by the next download and by the daily sweep (agreements.sweep).
     """
     enqueue_on_commit(generate_agreement_pdf, str(agreement.pk))
+
+
+def fgc_before_start(held_on: date, start_date: date, *, field: str) -> None:
+    """R-140-1: a term (or a (d) extension's term) cannot start before the FGC that approved it was held."""
+    if held_on > start_date:
+        raise RuleViolation(
+            f"The family group conference was held on {format_nz_date(held_on)}, after the term starts "
+            f"({format_nz_date(start_date)}). A term cannot start before the FGC that approved it was held.",
+            rule="R-140-1",
+            field=field,
+        )
+
+
+def require_approved_caregiver(agreement: Agreement) -> None:
+    """R-ALL-4: at approval, activation and extension the caregiver holds a current s396 approval (or the
+    chief executive provides care): a 409 naming the rule otherwise."""
+    org = agreement.caregiver_organisation
+    if org is not None and not org.holds_s396_approval:
+        raise refuse(agreement, caregiver_violation(org).message, rule="R-ALL-4")

@@ -23,10 +23,12 @@ from careportal.workflow import apply_transition, begin_transition
 
 from .common import (
     describe_party,
+    fgc_before_start,
     not_before_start,
     not_in_future,
     party_of,
     refuse,
+    require_approved_caregiver,
     required_reason,
     today_or,
 )
@@ -77,6 +79,7 @@ def _extension_limit(
                 field="fgc_held_on",
             )
         not_in_future(fgc_held_on, today=day, field="fgc_held_on", what="FGC date")
+        fgc_before_start(fgc_held_on, agreement.end_date + timedelta(days=1), field="fgc_held_on")
     rules.validate_end_date(limit, end_date, agreement.end_date + timedelta(days=1))
     return limit
 
@@ -92,6 +95,7 @@ def agreement_extend(
 ) -> Agreement:
     """R-139-2 one s139 extension of at most 28 days; R-140-3 s140(1)(d) by up to 12 months with an FGC."""
     agreement = begin_transition(agreement, "extend", by)
+    require_approved_caregiver(agreement)  # R-ALL-4: extending is approving more care
     day = today_or(today)
     limit = _extension_limit(agreement, end_date=end_date, fgc_held_on=fgc_held_on, day=day)
     fgc_held_on = fgc_held_on if agreement.is_s140 else None
@@ -170,8 +174,13 @@ def agreement_give_notice(
 
 
 @transaction.atomic
-def agreement_withdraw_notice(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
-    """The giver withdraws the notice before it takes effect; an FGC decision is not notice (R-140-6)."""
+def agreement_withdraw_notice(
+    *, agreement: Agreement, by: Any, party: Any = None, today: date | None = None
+) -> Agreement:
+    """The party who gave notice withdraws it before it takes effect; an FGC decision is not notice (R-140-6).
+
+    `party` is who withdraws it: refused for anyone but the giver. Without it (the API before v1.1) the
+    giver is taken to withdraw it; either way the audit names the party."""
     agreement = begin_transition(agreement, "withdraw_notice", by)
     termination = agreement.current_termination
     if termination is None or termination.kind == TerminationKind.FGC_DECISION:
@@ -182,10 +191,28 @@ def agreement_withdraw_notice(*, agreement: Agreement, by: Any, today: date | No
         )
     if termination.effective_on <= today_or(today):
         raise refuse(agreement, "The notice has already taken effect.", rule="R-DATE-4")
-    data = _termination_data(termination)
+    withdrawing = _notice_withdrawer(agreement, termination, party)
+    data = {**_termination_data(termination), "withdrawn_by_party": str(withdrawing.pk)}
     termination.delete()
     apply_transition(agreement, "withdraw_notice", by=by, data=data)
     return agreement
+
+
+def _notice_withdrawer(agreement: Agreement, termination: Termination, party: Any) -> Party:
+    """Notice can be withdrawn only by the party who gave it (domain rules, lifecycle)."""
+    giver = termination.party
+    if giver is None:  # notice recorded before parties were kept on it: whoever withdraws is named
+        return party_of(agreement, party)
+    if party is None:
+        return giver
+    withdrawing = party_of(agreement, party)
+    if withdrawing.pk != giver.pk:
+        raise RuleViolation(
+            f"{describe_party(giver).capitalize()} gave this notice, so only they can withdraw it. "
+            f"{describe_party(withdrawing).capitalize()} cannot withdraw it for them.",
+            field="party",
+        )
+    return withdrawing
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils import timezone
 from agreements.choices import FgcPurpose
 from agreements.followups import agreement_link
 from agreements.models import Agreement, FgcApproval, Signature
-from agreements.validation import TERM_FIELDS, caregiver_violation, term_violations
+from agreements.validation import TERM_FIELDS, term_violations
 from careportal.exceptions import RuleViolation
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_on_commit
@@ -19,10 +19,12 @@ from careportal.workflow import apply_transition, begin_transition
 
 from .common import (
     describe_party,
+    fgc_before_start,
     not_in_future,
     party_of,
     refuse,
     regenerate_pdf_on_commit,
+    require_approved_caregiver,
     required_reason,
     today_or,
 )
@@ -63,6 +65,7 @@ def agreement_record_fgc_approval(
     """R-140-1: the family group conference approved the agreement, certified by the coordinator."""
     agreement = begin_transition(agreement, "record_fgc_approval", by)
     not_in_future(held_on, today=today_or(today), field="held_on", what="FGC date")
+    fgc_before_start(held_on, agreement.start_date, field="held_on")
     if not coordinator_certified:
         raise RuleViolation(
             "A care and protection coordinator must certify the family group conference's approval.",
@@ -87,9 +90,7 @@ def agreement_record_fgc_approval(
 def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
     """A supervisor (never the drafter) approves; the caregiver must hold s396 approval now (R-ALL-4)."""
     agreement = begin_transition(agreement, "approve", by)
-    org = agreement.caregiver_organisation
-    if org is not None and not org.holds_s396_approval:
-        raise refuse(agreement, caregiver_violation(org).message, rule="R-ALL-4")
+    require_approved_caregiver(agreement)
     if agreement.is_s140 and not agreement.fgc_approvals.filter(purpose=FgcPurpose.MAKE).exists():
         raise refuse(
             agreement, "An s140 agreement needs a family group conference's approval.", rule="R-140-1"
@@ -168,9 +169,7 @@ def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = No
         who = ", ".join(describe_party(p) for p in unsigned)
         rule = "R-140-4" if all(p.role == "child" for p in unsigned) else "R-ALL-6"
         raise refuse(agreement, f"Every required signatory must sign first; still to sign: {who}.", rule=rule)
-    org = agreement.caregiver_organisation
-    if org is not None and not org.holds_s396_approval:
-        raise refuse(agreement, caregiver_violation(org).message, rule="R-ALL-4")
+    require_approved_caregiver(agreement)
     if day > agreement.end_date:
         raise refuse(
             agreement,

@@ -40,6 +40,10 @@ class TaskKind(models.TextChoices):
         "Explore why consent was withdrawn",
     )
     AGREEMENT_CONSIDER_RECONVENING_FGC = "agreement_consider_reconvening_fgc", "Consider reconvening the FGC"
+    AGREEMENT_REPLAN_CARE = (
+        "agreement_replan_care",
+        "Re-plan the care: the caregiver is not approved (R-ALL-4)",
+    )
     REFERRAL_EXPLORE_ALTERNATIVES = "referral_explore_alternatives", "Explore alternatives to the referral"
 
 

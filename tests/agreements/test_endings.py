@@ -126,6 +126,43 @@ def test_notice_can_be_withdrawn_before_it_takes_effect(api_as, worker):
     assert response.json()["status"] == "active" and response.json()["termination"] is None
 
 
+def test_notice_is_withdrawn_by_the_party_who_gave_it_and_the_audit_names_them(api_as, worker):
+    """Lifecycle: notice can be withdrawn by the party who gave it; the history records who."""
+    from careportal.audit.models import AuditEntry
+
+    agreement = agreement_in("notice_given", drafted_by=worker)
+    giver = party(agreement, 0)
+    response = post(api_as(worker), agreement, "withdraw_notice", {"party": giver})
+    assert response.status_code == 200, response.json()
+    entry = AuditEntry.objects.filter(object_id=str(agreement.pk), action="withdraw_notice").get()
+    assert entry.data["withdrawn_by_party"] == giver == entry.data["party"]
+
+
+def test_a_withdrawal_of_notice_for_anyone_but_the_giver_is_refused(api_as, worker):
+    agreement = agreement_in("notice_given", drafted_by=worker)
+    response = post(api_as(worker), agreement, "withdraw_notice", {"party": party(agreement, 1)})
+    assert response.status_code == 400
+    assert "only they can withdraw it" in response.json()["party"][0]
+    agreement.refresh_from_db()
+    assert agreement.status == "notice_given" and agreement.current_termination is not None
+
+
+def test_the_portal_asks_who_withdraws_the_notice_and_refuses_another_party(client, worker):
+    agreement = agreement_in("notice_given", drafted_by=worker)
+    client.force_login(worker)
+    url = f"/agreements/{agreement.pk}/withdraw_notice/"
+    page = client.get(f"/agreements/{agreement.pk}/")
+    assert page.status_code == 200
+    assert f'value="{party(agreement, 0)}" selected' in page.content.decode()
+    refused = client.post(url, {"withdraw_notice-party": party(agreement, 1)})
+    assert refused.status_code in (200, 400)
+    assert "only they can withdraw it" in refused.content.decode()
+    done = client.post(url, {"withdraw_notice-party": party(agreement, 0)})
+    assert done.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.status == "active"
+
+
 def test_notice_cannot_be_withdrawn_once_it_has_taken_effect(api_as, worker, today):
     """R-DATE-4: on the effective date the agreement has already ended (even before the sweep runs)."""
     agreement = agreement_in("notice_given", drafted_by=worker, start_date=today - timedelta(days=10))
