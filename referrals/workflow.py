@@ -1,5 +1,5 @@
 """The referral's transitions, declared once (careportal.workflow): consent (R-PR-2), the referral to a
-provider and its answer, monitoring contact and escalation (R-PR-4), closing. The portal's forms and
+provider and its answer, monitoring contact and escalation (R-PR-4), consent withdrawn (R-PR-2), closing. The portal's forms and
 buttons and the API's actions come from this table; the main path first, closing last."""
 
 from __future__ import annotations
@@ -62,6 +62,18 @@ REFERRAL = Workflow(
             form=forms.EscalateForm,
             api_input=s.EscalateSerializer,
             irreversible=True,
+        ),
+        "withdraw_consent": Transition(
+            services.referral_withdraw_consent,
+            "Record that the whānau withdrew consent",
+            "Referral closed: consent withdrawn. The provider has been told and no longer sees it; "
+            "a task to explore alternatives is in your task list.",
+            form=forms.WithdrawConsentForm,
+            api_input=s.WithdrawConsentSerializer,
+            irreversible=True,
+            description="R-PR-2: the whānau withdrew consent after the referral was sent. The referral "
+            "closes as consent withdrawn, the provider is told and loses access, and the manager gets a "
+            "task to explore alternatives.",
         ),
         "close": Transition(
             services.referral_close,

@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     REFERRAL_ACCEPTED = "referral_accepted", "Referral accepted"
     REFERRAL_DECLINED = "referral_declined", "Referral declined"
     REFERRAL_ESCALATED = "referral_escalated", "Referral escalated to the pathways meeting"
+    REFERRAL_CONSENT_WITHDRAWN = "referral_consent_withdrawn", "The whānau withdrew consent to the referral"
     PARTNERS_CHANGES_REQUESTED = "partners.changes_requested", "Changes requested to evidence"
     PARTNERS_CONFIRMED = "partners.confirmed", "Application confirmed"
     PARTNERS_DECLINE_PROPOSED = "partners.decline_proposed", "Decline of the application proposed"
