@@ -5,9 +5,8 @@ and ask for confirmation."""
 from __future__ import annotations
 
 from careportal.api.workflow import ReasonSerializer
-from careportal.workflow import Transition, Workflow
-
 from careportal.lib.dates import nz_today
+from careportal.workflow import Transition, Workflow
 
 from . import forms, rules, services
 from .api import serializers as s
