@@ -5,9 +5,10 @@ and ask for confirmation."""
 from __future__ import annotations
 
 from careportal.api.workflow import ReasonSerializer
+from careportal.lib.dates import nz_today
 from careportal.workflow import Transition, Workflow
 
-from . import forms, services
+from . import forms, rules, services
 from .api import serializers as s
 
 AGREEMENT = Workflow(
@@ -92,7 +93,11 @@ AGREEMENT = Workflow(
             form=forms.ConsentWithdrawalForm,
             api_input=s.ConsentWithdrawalInputSerializer,
             irreversible=True,
-            applies_to=lambda a: a.is_s140,  # R-140-7
+            # R-140-7 with R-140-4: offered for te tamaiti of 12 or over today; the service refuses a younger
+            # child's withdrawal, saying why.
+            applies_to=lambda a: rules.child_must_consent(
+                agreement_type=a.agreement_type, date_of_birth=a.child.date_of_birth, on=nz_today()
+            ),
         ),
         "terminate": Transition(
             services.agreement_terminate,

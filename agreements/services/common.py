@@ -87,3 +87,16 @@ def require_approved_caregiver(agreement: Agreement) -> None:
     org = agreement.caregiver_organisation
     if org is not None and not org.holds_s396_approval:
         raise refuse(agreement, caregiver_violation(org).message, rule="R-ALL-4")
+
+
+def within_legal_maximum(agreement: Agreement) -> None:
+    """R-AGE-4: a term that a corrected date of birth made too long goes no further until its dates change
+    (agreements.corrections keeps the stored maximum current)."""
+    if agreement.legal_max_end_date is not None and agreement.end_date > agreement.legal_max_end_date:
+        raise refuse(
+            agreement,
+            f"The term runs to {format_nz_date(agreement.end_date)}, past the legal maximum of "
+            f"{format_nz_date(agreement.legal_max_end_date)} worked out from te tamaiti's corrected date of "
+            f"birth ({agreement.legal_basis}). Change the dates first.",
+            rule="R-AGE-4",
+        )

@@ -27,6 +27,7 @@ from .common import (
     require_approved_caregiver,
     required_reason,
     today_or,
+    within_legal_maximum,
 )
 from .drafting import _current_parties
 
@@ -46,6 +47,7 @@ def _notify_supervisor(agreement: Agreement, message: str) -> None:
 def agreement_submit(*, agreement: Agreement, by: Any) -> Agreement:
     """Send a complete draft on: to the FGC for s140 (R-140-1), to the supervisor for s139 (R-139-3)."""
     agreement = begin_transition(agreement, "submit", by)
+    within_legal_maximum(agreement)
     values = {f: getattr(agreement, f) for f in TERM_FIELDS}
     violations = term_violations(
         values, date_of_birth=agreement.child.date_of_birth, parties=_current_parties(agreement)
@@ -64,6 +66,7 @@ def agreement_record_fgc_approval(
 ) -> Agreement:
     """R-140-1: the family group conference approved the agreement, certified by the coordinator."""
     agreement = begin_transition(agreement, "record_fgc_approval", by)
+    within_legal_maximum(agreement)
     not_in_future(held_on, today=today_or(today), field="held_on", what="FGC date")
     fgc_before_start(held_on, agreement.start_date, field="held_on")
     if not coordinator_certified:
@@ -90,6 +93,7 @@ def agreement_record_fgc_approval(
 def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
     """A supervisor (never the drafter) approves; the caregiver must hold s396 approval now (R-ALL-4)."""
     agreement = begin_transition(agreement, "approve", by)
+    within_legal_maximum(agreement)
     require_approved_caregiver(agreement)
     if agreement.is_s140 and not agreement.fgc_approvals.filter(purpose=FgcPurpose.MAKE).exists():
         raise refuse(
@@ -136,6 +140,7 @@ def agreement_record_signature(
 ) -> Agreement:
     """R-ALL-6: record one required signatory's signature; the agreement waits for the rest."""
     agreement = begin_transition(agreement, "record_signature", by)
+    within_legal_maximum(agreement)
     signer = party_of(agreement, party)
     if not signer.signatory:
         raise RuleViolation(
@@ -161,6 +166,7 @@ def agreement_record_signature(
 def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
     """In force once every required signatory has signed (R-ALL-6, R-140-4) and the caregiver is approved."""
     agreement = begin_transition(agreement, "activate", by)
+    within_legal_maximum(agreement)
     day = today_or(today)
     unsigned = [
         p for p in agreement.parties.select_related("signature") if p.signatory and p.signed_on is None

@@ -16,6 +16,10 @@ class NotificationKind(models.TextChoices):
     AGREEMENT_AWAITING_APPROVAL = "agreement_awaiting_approval", "Care agreement awaiting approval"
     AGREEMENT_APPROVED = "agreement_approved", "Care agreement approved"
     AGREEMENT_RETURNED = "agreement_returned", "Care agreement returned to draft"
+    AGREEMENT_BIRTH_DATE_CORRECTED = (
+        "agreement_birth_date_corrected",
+        "Care agreement checked again after a date of birth was corrected",
+    )
     REFERRAL_SENT = "referral_sent", "Referral sent to the provider"
     REFERRAL_ACCEPTED = "referral_accepted", "Referral accepted"
     REFERRAL_DECLINED = "referral_declined", "Referral declined"

@@ -298,3 +298,25 @@ def test_return_to_draft_needs_a_reason(api_as, worker, supervisor):
     response = post(api_as(supervisor), agreement, "return_to_draft", {"reason": ""})
     assert response.status_code == 400
     assert Agreement.objects.get(pk=agreement.pk).status == "awaiting_supervisor"
+
+
+@pytest.mark.parametrize(("age", "offered"), [(11, False), (12, True), (15, True)])
+def test_the_portal_offers_consent_withdrawal_only_for_te_tamaiti_of_12_or_over(client, worker, age, offered):
+    """R-140-7 with R-140-4: the button only for a child of 12 or over today."""
+    agreement = agreement_in("active", s140=True, drafted_by=worker, child__date_of_birth=years_ago(age))
+    client.force_login(worker)
+    page = client.get(f"/agreements/{agreement.pk}/").content.decode()
+    assert ("Record withdrawal of consent" in page) is offered
+
+
+def test_the_portal_refuses_a_younger_childs_withdrawal_with_the_reason(client, worker, today):
+    agreement = agreement_in("active", s140=True, drafted_by=worker, child__date_of_birth=years_ago(11))
+    client.force_login(worker)
+    response = client.post(
+        f"/agreements/{agreement.pk}/withdraw_child_consent/",
+        {"withdraw_child_consent-given_on": today.isoformat()},
+    )
+    assert response.status_code in (400, 409)
+    assert "Te tamaiti was under 12 on that day" in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.status == "active"
