@@ -39,8 +39,8 @@ from careportal.calendar import add_working_days
 from careportal.lib.dates import add_months, format_nz_date
 from careportal.links import link_maker
 from careportal.notifications.kinds import ReminderKind, TaskKind, at_threshold
-from careportal.notifications.models import FollowUpTask, Reminder, TaskStatus
-from careportal.notifications.reminders import ReminderSpec, latest_start, send_reminders, specs_for_rows
+from careportal.notifications.models import FollowUpTask, TaskStatus
+from careportal.notifications.reminders import ReminderQueries, ReminderSpec, latest_start, specs_for_rows
 
 Row = dict[str, Any]
 _ONE_DAY = timedelta(days=1)
@@ -343,22 +343,17 @@ def turns_18(today: date) -> list[ReminderSpec]:
     )
 
 
-KINDS: tuple[Callable[[date], list[ReminderSpec]], ...] = (
-    ending_reminders,
-    s139_extension_decision,
-    s140d_extension_fgc,
-    expired,
-    notice_took_effect,
-    safety_check_overdue,
-    child_turns_12,
-    turns_18,
+KINDS = ReminderQueries(
+    (
+        ending_reminders,
+        s139_extension_decision,
+        s140d_extension_fgc,
+        expired,
+        notice_took_effect,
+        safety_check_overdue,
+        child_turns_12,
+        turns_18,
+    )
 )
-
-
-def due_reminders(today: date) -> list[ReminderSpec]:
-    return [spec for kind in KINDS for spec in kind(today)]
-
-
-def send_due_reminders(today: date) -> list[Reminder]:
-    """Send every agreement reminder due on `today` (once: the engine's unique key)."""
-    return send_reminders(due_reminders(today))
+due_reminders = KINDS.due
+send_due_reminders = KINDS.send  # every agreement reminder due on a day, sent once

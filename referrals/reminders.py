@@ -21,12 +21,11 @@ from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.lib.dates import format_nz_date
 from careportal.notifications.kinds import ReminderKind
-from careportal.notifications.models import Reminder
 from careportal.notifications.reminders import (
+    ReminderQueries,
     ReminderSpec,
     latest_start,
     not_yet_sent,
-    send_reminders,
     specs_for_rows,
 )
 
@@ -145,17 +144,12 @@ def contact_overdue(today: date) -> list[ReminderSpec]:
     )
 
 
-KINDS: tuple[Callable[[date], list[ReminderSpec]], ...] = (
-    consent_not_recorded,
-    provider_not_responded,
-    contact_overdue,
+KINDS = ReminderQueries(
+    (
+        consent_not_recorded,
+        provider_not_responded,
+        contact_overdue,
+    )
 )
-
-
-def due_reminders(today: date) -> list[ReminderSpec]:
-    return [spec for kind in KINDS for spec in kind(today)]
-
-
-def send_due_reminders(today: date) -> list[Reminder]:
-    """Send every referral reminder due on `today` (once: the engine's unique key)."""
-    return send_reminders(due_reminders(today))
+due_reminders = KINDS.due
+send_due_reminders = KINDS.send  # every referral reminder due on a day, sent once

@@ -79,6 +79,23 @@ def specs_for_rows(
     ]
 
 
+ReminderQuery = Callable[[date], list[ReminderSpec]]
+
+
+@dataclass(frozen=True)
+class ReminderQueries:
+    """An app's reminder queries, one per kind: what is due on a day, and sending it through the engine."""
+
+    queries: tuple[ReminderQuery, ...]
+
+    def due(self, today: date) -> list[ReminderSpec]:
+        return [spec for query in self.queries for spec in query(today)]
+
+    def send(self, today: date) -> list[Reminder]:
+        """Send every reminder due on `today` (once: the engine's unique key)."""
+        return send_reminders(self.due(today))
+
+
 def send_reminders(specs: Iterable[ReminderSpec]) -> list[Reminder]:
     """Insert the reminders not sent before and deliver exactly those; a constant number of queries."""
     unique = {spec.key: spec for spec in specs}
