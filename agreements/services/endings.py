@@ -26,6 +26,7 @@ from .common import (
     not_before_start,
     not_in_future,
     party_of,
+    party_refused,
     refuse,
     required_reason,
     today_or,
@@ -124,18 +125,16 @@ def _notice_giver(agreement: Agreement, party: Any) -> Party:
     """Notice comes from a party who signed (R-ALL-6: the agreement binds only those who signed it)."""
     giver = party_of(agreement, party)
     if giver.role == PartyRole.CHILD:
-        raise RuleViolation(
+        raise party_refused(
             "When te tamaiti withdraws consent, record it as a withdrawal of consent.",
             rule="R-140-7",
-            field="party",
         )
     if giver.signed_on is None:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(giver).capitalize()} did not sign the agreement. A parent or guardian with a "
             "right to custody who did not sign and asks to care for te tamaiti ends it at once: record a "
             "termination (guardian reclaim) instead.",
             rule="R-ALL-7",
-            field="party",
         )
     return giver
 
@@ -239,21 +238,17 @@ def _check_consent_withdrawal(agreement: Agreement, *, given_on: date, day: date
 def _reclaiming_guardian(agreement: Agreement, party: Any) -> Party:
     """R-ALL-7: a parent or guardian with a legal right to custody who did not sign the agreement."""
     if party is None:
-        raise RuleViolation(
-            "Choose the parent or guardian who asked to care for te tamaiti.", rule="R-ALL-7", field="party"
-        )
+        raise party_refused("Choose the parent or guardian who asked to care for te tamaiti.", rule="R-ALL-7")
     guardian = party_of(agreement, party)
     if guardian.role not in CUSTODY_ROLES or not guardian.has_custody_right:
-        raise RuleViolation(
+        raise party_refused(
             "Only a parent or guardian with a legal right to custody can end the agreement this way.",
             rule="R-ALL-7",
-            field="party",
         )
     if guardian.signed_on is not None:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(guardian).capitalize()} signed the agreement, so is bound by it: record notice instead.",
             rule="R-ALL-7",
-            field="party",
         )
     return guardian
 

@@ -21,6 +21,7 @@ from .common import (
     describe_party,
     not_in_future,
     party_of,
+    party_refused,
     refuse,
     regenerate_pdf_on_commit,
     required_reason,
@@ -137,16 +138,14 @@ def agreement_record_signature(
     agreement = begin_transition(agreement, "record_signature", by)
     signer = party_of(agreement, party)
     if not signer.signatory:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(signer).capitalize()} is recorded as not a party to the agreement, so does not sign.",
             rule="R-ALL-6",
-            field="party",
         )
     if signer.signed_on is not None:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(signer).capitalize()} already signed on {signer.signed_on:%Y-%m-%d}.",
             rule="R-ALL-6",
-            field="party",
         )
     not_in_future(signed_on, today=today_or(today), field="signed_on", what="signing date")
     Signature.objects.create(party=signer, signed_on=signed_on, recorded_by=by)
