@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
@@ -145,11 +146,11 @@ def transition_view(
 
 def record_routes(
     *,
-    list_view: Callable[..., HttpResponse],
-    create: Callable[..., HttpResponse],
-    detail: Callable[..., HttpResponse],
-    edit: Callable[..., HttpResponse],
-    transition: Callable[..., HttpResponse],
+    list_view: Callable[..., HttpResponseBase],
+    create: Callable[..., HttpResponseBase],
+    detail: Callable[..., HttpResponseBase],
+    edit: Callable[..., HttpResponseBase],
+    transition: Callable[..., HttpResponseBase],
     pages: Sequence[URLPattern] = (),
 ) -> list[URLPattern]:
     """A kind of record's portal routes: its list, new, the record, its edit page and its own `pages`
