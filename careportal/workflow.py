@@ -196,6 +196,11 @@ def apply_transition(
     return instance
 
 
+def transition_locked(instance: M, name: str, *, by: Any, **kwargs: Any) -> M:
+    """The whole of a service whose transition checks nothing beyond the gate: lock, then apply."""
+    return apply_transition(lock(instance), name, by=by, **kwargs)
+
+
 def audit_created(instance: models.Model, *, by: Any, data: dict | None = None) -> None:
     """The first history entry of a workflow record."""
     audit_record(

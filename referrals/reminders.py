@@ -8,7 +8,6 @@ link, never the whānau details (R-PRIV-2).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
@@ -26,7 +25,7 @@ from careportal.notifications.reminders import (
     ReminderSpec,
     latest_start,
     not_yet_sent,
-    specs_for_rows,
+    specs_maker,
 )
 
 from .choices import ReferralStatus
@@ -53,25 +52,14 @@ def _values(queryset: QuerySet[Referral], *extra: str, provider_staff: bool = Fa
     return list(queryset.order_by().values(*fields))
 
 
-def _specs(
-    rows: Iterable[Row], kind: str, due_on: Callable[[Row], date], message: Callable[[Row], str]
-) -> list[ReminderSpec]:
-    return specs_for_rows(
-        rows,
-        kind=kind,
-        subject_type=SUBJECT_TYPE,
-        detail_url="referrals:detail",
-        recipients=_recipients,
-        due_on=due_on,
-        message=message,
-    )
-
-
 def _recipients(row: Row) -> list[int]:
     ids = [row["managed_by_id"]] if row["managed_by__is_active"] else []
     if row.get("provider_user__id"):
         ids.append(row["provider_user__id"])
     return ids
+
+
+_specs = specs_maker(subject_type=SUBJECT_TYPE, detail_url="referrals:detail", recipients=_recipients)
 
 
 def _consent_due(row: Row) -> date:

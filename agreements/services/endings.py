@@ -49,6 +49,23 @@ def _termination_data(termination: Termination) -> dict[str, Any]:
     }
 
 
+def _record_notice(
+    agreement: Agreement, by: Any, name: str, *, kind: str, given_on: date, form: str, party: Any, day: date
+) -> Termination:
+    """Notice recorded with the day it takes effect (R-139-4, R-140-6), then transition `name`: the
+    agreement ends at once when that day has come, else notice is running."""
+    effective_on = rules.notice_effective_on(
+        agreement_type=agreement.agreement_type, form=form, given_on=given_on
+    )
+    termination = _record_termination(
+        agreement, by, kind=kind, given_on=given_on, effective_on=effective_on, party=party, form=form
+    )
+    apply_transition(
+        agreement, name, by=by, data=_termination_data(termination), immediate=effective_on <= day
+    )
+    return termination
+
+
 def _after_ending(agreement: Agreement, termination: Termination) -> None:
     """R-ALL-8: a safety check follows any ending that has already taken effect."""
     if agreement.status == AgreementStatus.TERMINATED:
@@ -149,20 +166,15 @@ def agreement_give_notice(
     giver = _notice_giver(agreement, party)
     not_in_future(given_on, today=day, field="given_on", what="date notice was given")
     not_before_start(agreement, given_on, field="given_on", what="date notice was given")
-    effective_on = rules.notice_effective_on(
-        agreement_type=agreement.agreement_type, form=form, given_on=given_on
-    )
-    termination = _record_termination(
+    termination = _record_notice(
         agreement,
         by,
+        "give_notice",
         kind=TerminationKind.NOTICE,
         given_on=given_on,
-        effective_on=effective_on,
-        party=giver,
         form=form,
-    )
-    apply_transition(
-        agreement, "give_notice", by=by, data=_termination_data(termination), immediate=effective_on <= day
+        party=giver,
+        day=day,
     )
     _after_ending(agreement, termination)
     return agreement
@@ -195,24 +207,15 @@ def agreement_withdraw_child_consent(
     agreement = begin_transition(agreement, "withdraw_child_consent", by)
     day = today_or(today)
     _check_consent_withdrawal(agreement, given_on=given_on, day=day)
-    effective_on = rules.notice_effective_on(
-        agreement_type=agreement.agreement_type, form=NoticeForm.WRITTEN, given_on=given_on
-    )
-    termination = _record_termination(
+    termination = _record_notice(
         agreement,
         by,
+        "withdraw_child_consent",
         kind=TerminationKind.CHILD_WITHDREW_CONSENT,
         given_on=given_on,
-        effective_on=effective_on,
-        party=agreement.parties.filter(role=PartyRole.CHILD).first(),
         form=NoticeForm.WRITTEN,
-    )
-    apply_transition(
-        agreement,
-        "withdraw_child_consent",
-        by=by,
-        data=_termination_data(termination),
-        immediate=effective_on <= day,
+        party=agreement.parties.filter(role=PartyRole.CHILD).first(),
+        day=day,
     )
     fgc = agreement.fgc_approvals.select_related("recorded_by").order_by("-held_on").first()
     create_consent_withdrawal_tasks(agreement, recorded_on=day, coordinator=fgc.recorded_by if fgc else None)

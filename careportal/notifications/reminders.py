@@ -79,6 +79,31 @@ def specs_for_rows(
     ]
 
 
+SpecsForRows = Callable[[Iterable[Row], str, Callable[[Row], date], Callable[[Row], str]], list[ReminderSpec]]
+
+
+def specs_maker(
+    *, subject_type: str, detail_url: str, recipients: Callable[[Row], list[int]]
+) -> SpecsForRows:
+    """`specs_for_rows` for one kind of subject: `(rows, kind, due_on, message)` with its detail page and
+    recipients fixed."""
+
+    def specs(
+        rows: Iterable[Row], kind: str, due_on: Callable[[Row], date], message: Callable[[Row], str]
+    ) -> list[ReminderSpec]:
+        return specs_for_rows(
+            rows,
+            kind=kind,
+            subject_type=subject_type,
+            detail_url=detail_url,
+            recipients=recipients,
+            due_on=due_on,
+            message=message,
+        )
+
+    return specs
+
+
 ReminderQuery = Callable[[date], list[ReminderSpec]]
 
 
