@@ -33,6 +33,12 @@ from careportal.lib import limits
 from careportal.lib.references import YearlyCounter
 
 S = AgreementStatus
+# An ending that takes effect today terminates the agreement; a later one leaves notice running until then.
+ENDING = RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED)
+
+
+def _ending(immediate: bool) -> str:
+    return S.TERMINATED if immediate else S.NOTICE_GIVEN
 
 
 class Child(TimeStampedModel):
@@ -236,39 +242,24 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         self.legal_max_end_date = limit.max_end_date
         self.legal_basis = limit.legal_basis
 
-    @transition(
-        field=status,
-        source=S.ACTIVE,
-        target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
-        permission=perms.casework,
-    )
+    @transition(field=status, source=S.ACTIVE, target=ENDING, permission=perms.casework)
     def give_notice(self, *, immediate: bool) -> str:
         """R-139-4 verbal s139 notice ends it at once; R-140-6 written notice takes 7 clear days."""
-        return S.TERMINATED if immediate else S.NOTICE_GIVEN
+        return _ending(immediate)
 
     @transition(field=status, source=S.NOTICE_GIVEN, target=S.ACTIVE, permission=perms.casework)
     def withdraw_notice(self) -> None:
         """The giver withdrew the notice before it took effect."""
 
-    @transition(
-        field=status,
-        source=S.ACTIVE,
-        target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
-        permission=perms.casework,
-    )
+    @transition(field=status, source=S.ACTIVE, target=ENDING, permission=perms.casework)
     def withdraw_child_consent(self, *, immediate: bool) -> str:
         """R-140-7: te tamaiti withdrawing consent is notice of termination."""
-        return S.TERMINATED if immediate else S.NOTICE_GIVEN
+        return _ending(immediate)
 
-    @transition(
-        field=status,
-        source=[S.ACTIVE, S.NOTICE_GIVEN],
-        target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
-        permission=perms.terminator,
-    )
+    @transition(field=status, source=[S.ACTIVE, S.NOTICE_GIVEN], target=ENDING, permission=perms.terminator)
     def terminate(self, *, immediate: bool) -> str:
         """R-ALL-7 guardian reclaim ends it now; R-140-6 an FGC decision ends it on the date the FGC sets."""
-        return S.TERMINATED if immediate else S.NOTICE_GIVEN
+        return _ending(immediate)
 
     @transition(
         field=status, source=list(PRE_ACTIVE_STATUSES), target=S.CANCELLED, permission=perms.canceller

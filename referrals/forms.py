@@ -119,10 +119,6 @@ class WithdrawConsentForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
-    """A transition with no input: the button is the form."""
-
-
 class ContactForm(forms.Form):
     contacted_on = forms.DateField(label="Date of contact", widget=DATE)
     channel = forms.ChoiceField(label="How", choices=ContactChannel.choices)

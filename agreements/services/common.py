@@ -33,6 +33,11 @@ def party_of(agreement: Agreement, party: Any, *, field: str = "party") -> Party
     return found
 
 
+def party_refused(message: str, *, rule: str) -> RuleViolation:
+    """A 400 on the chosen party: the rule does not let this party do what was asked."""
+    return RuleViolation(message, rule=rule, field="party")
+
+
 def describe_party(party: Party) -> str:
     """A party as named in messages: te tamaiti by role only, so the child's name is not repeated."""
     if party.role == PartyRole.CHILD:

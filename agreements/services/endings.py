@@ -27,6 +27,7 @@ from .common import (
     not_before_start,
     not_in_future,
     party_of,
+    party_refused,
     refuse,
     require_approved_caregiver,
     required_reason,
@@ -48,6 +49,23 @@ def _termination_data(termination: Termination) -> dict[str, Any]:
         "effective_on": termination.effective_on.isoformat(),
         "party": str(termination.party_id) if termination.party_id else None,
     }
+
+
+def _record_notice(
+    agreement: Agreement, by: Any, name: str, *, kind: str, given_on: date, form: str, party: Any, day: date
+) -> Termination:
+    """Notice recorded with the day it takes effect (R-139-4, R-140-6), then transition `name`: the
+    agreement ends at once when that day has come, else notice is running."""
+    effective_on = rules.notice_effective_on(
+        agreement_type=agreement.agreement_type, form=form, given_on=given_on
+    )
+    termination = _record_termination(
+        agreement, by, kind=kind, given_on=given_on, effective_on=effective_on, party=party, form=form
+    )
+    apply_transition(
+        agreement, name, by=by, data=_termination_data(termination), immediate=effective_on <= day
+    )
+    return termination
 
 
 def _after_ending(agreement: Agreement, termination: Termination) -> None:
@@ -128,18 +146,16 @@ def _notice_giver(agreement: Agreement, party: Any) -> Party:
     """Notice comes from a party who signed (R-ALL-6: the agreement binds only those who signed it)."""
     giver = party_of(agreement, party)
     if giver.role == PartyRole.CHILD:
-        raise RuleViolation(
+        raise party_refused(
             "When te tamaiti withdraws consent, record it as a withdrawal of consent.",
             rule="R-140-7",
-            field="party",
         )
     if giver.signed_on is None:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(giver).capitalize()} did not sign the agreement. A parent or guardian with a "
             "right to custody who did not sign and asks to care for te tamaiti ends it at once: record a "
             "termination (guardian reclaim) instead.",
             rule="R-ALL-7",
-            field="party",
         )
     return giver
 
@@ -154,20 +170,15 @@ def agreement_give_notice(
     giver = _notice_giver(agreement, party)
     not_in_future(given_on, today=day, field="given_on", what="date notice was given")
     not_before_start(agreement, given_on, field="given_on", what="date notice was given")
-    effective_on = rules.notice_effective_on(
-        agreement_type=agreement.agreement_type, form=form, given_on=given_on
-    )
-    termination = _record_termination(
+    termination = _record_notice(
         agreement,
         by,
+        "give_notice",
         kind=TerminationKind.NOTICE,
         given_on=given_on,
-        effective_on=effective_on,
-        party=giver,
         form=form,
-    )
-    apply_transition(
-        agreement, "give_notice", by=by, data=_termination_data(termination), immediate=effective_on <= day
+        party=giver,
+        day=day,
     )
     _after_ending(agreement, termination)
     return agreement
@@ -223,24 +234,15 @@ def agreement_withdraw_child_consent(
     agreement = begin_transition(agreement, "withdraw_child_consent", by)
     day = today_or(today)
     _check_consent_withdrawal(agreement, given_on=given_on, day=day)
-    effective_on = rules.notice_effective_on(
-        agreement_type=agreement.agreement_type, form=NoticeForm.WRITTEN, given_on=given_on
-    )
-    termination = _record_termination(
+    termination = _record_notice(
         agreement,
         by,
+        "withdraw_child_consent",
         kind=TerminationKind.CHILD_WITHDREW_CONSENT,
         given_on=given_on,
-        effective_on=effective_on,
-        party=agreement.parties.filter(role=PartyRole.CHILD).first(),
         form=NoticeForm.WRITTEN,
-    )
-    apply_transition(
-        agreement,
-        "withdraw_child_consent",
-        by=by,
-        data=_termination_data(termination),
-        immediate=effective_on <= day,
+        party=agreement.parties.filter(role=PartyRole.CHILD).first(),
+        day=day,
     )
     fgc = agreement.fgc_approvals.select_related("recorded_by").order_by("-held_on").first()
     create_consent_withdrawal_tasks(agreement, recorded_on=day, coordinator=fgc.recorded_by if fgc else None)
@@ -266,21 +268,17 @@ def _check_consent_withdrawal(agreement: Agreement, *, given_on: date, day: date
 def _reclaiming_guardian(agreement: Agreement, party: Any) -> Party:
     """R-ALL-7: a parent or guardian with a legal right to custody who did not sign the agreement."""
     if party is None:
-        raise RuleViolation(
-            "Choose the parent or guardian who asked to care for te tamaiti.", rule="R-ALL-7", field="party"
-        )
+        raise party_refused("Choose the parent or guardian who asked to care for te tamaiti.", rule="R-ALL-7")
     guardian = party_of(agreement, party)
     if guardian.role not in CUSTODY_ROLES or not guardian.has_custody_right:
-        raise RuleViolation(
+        raise party_refused(
             "Only a parent or guardian with a legal right to custody can end the agreement this way.",
             rule="R-ALL-7",
-            field="party",
         )
     if guardian.signed_on is not None:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(guardian).capitalize()} signed the agreement, so is bound by it: record notice instead.",
             rule="R-ALL-7",
-            field="party",
         )
     return guardian
 

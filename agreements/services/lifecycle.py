@@ -22,6 +22,7 @@ from .common import (
     fgc_before_start,
     not_in_future,
     party_of,
+    party_refused,
     refuse,
     regenerate_pdf_on_commit,
     require_approved_caregiver,
@@ -143,16 +144,14 @@ def agreement_record_signature(
     within_legal_maximum(agreement)
     signer = party_of(agreement, party)
     if not signer.signatory:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(signer).capitalize()} is recorded as not a party to the agreement, so does not sign.",
             rule="R-ALL-6",
-            field="party",
         )
     if signer.signed_on is not None:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(signer).capitalize()} already signed on {signer.signed_on:%Y-%m-%d}.",
             rule="R-ALL-6",
-            field="party",
         )
     not_in_future(signed_on, today=today_or(today), field="signed_on", what="signing date")
     Signature.objects.create(party=signer, signed_on=signed_on, recorded_by=by)

@@ -81,6 +81,48 @@ def specs_for_rows(
     ]
 
 
+SpecsForRows = Callable[[Iterable[Row], str, Callable[[Row], date], Callable[[Row], str]], list[ReminderSpec]]
+
+
+def specs_maker(
+    *, subject_type: str, detail_url: str, recipients: Callable[[Row], list[int]]
+) -> SpecsForRows:
+    """`specs_for_rows` for one kind of subject: `(rows, kind, due_on, message)` with its detail page and
+    recipients fixed."""
+
+    def specs(
+        rows: Iterable[Row], kind: str, due_on: Callable[[Row], date], message: Callable[[Row], str]
+    ) -> list[ReminderSpec]:
+        return specs_for_rows(
+            rows,
+            kind=kind,
+            subject_type=subject_type,
+            detail_url=detail_url,
+            recipients=recipients,
+            due_on=due_on,
+            message=message,
+        )
+
+    return specs
+
+
+ReminderQuery = Callable[[date], list[ReminderSpec]]
+
+
+@dataclass(frozen=True)
+class ReminderQueries:
+    """An app's reminder queries, one per kind: what is due on a day, and sending it through the engine."""
+
+    queries: tuple[ReminderQuery, ...]
+
+    def due(self, today: date) -> list[ReminderSpec]:
+        return [spec for query in self.queries for spec in query(today)]
+
+    def send(self, today: date) -> list[Reminder]:
+        """Send every reminder due on `today` (once: the engine's unique key)."""
+        return send_reminders(self.due(today))
+
+
 def send_reminders(specs: Iterable[ReminderSpec]) -> list[Reminder]:
     """Insert the reminders not sent before and deliver exactly those; a constant number of queries."""
     unique = {spec.key: spec for spec in specs}
