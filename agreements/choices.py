@@ -68,6 +68,14 @@ class TerminationKind(models.TextChoices):
     CHILD_WITHDREW_CONSENT = "child_withdrew_consent", "Te tamaiti withdrew consent"
 
 
+class TerminationNotice(models.TextChoices):
+    """R-TERM-1: how the agreement says it can be terminated; this choice, not free text, sets the dates."""
+
+    STATUTORY = "statutory", "The statutory default"
+    VERBAL = "verbal", "Verbal notice (ends the day it is given)"
+    WRITTEN = "written", "Written notice of a stated number of days"
+
+
 class NoticeForm(models.TextChoices):
     VERBAL = rules.VERBAL, "Verbal"
     WRITTEN = rules.WRITTEN, "Written"

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 
 from agreements import rules
-from agreements.choices import IN_FORCE_STATUSES, S146_PROVISIONS, AgreementStatus
+from agreements.choices import IN_FORCE_STATUSES, S146_PROVISIONS, AgreementStatus, TerminationNotice
 from agreements.models import Agreement, AgreementDocument
 from agreements.selectors import latest_document, with_list_data
 from careportal.audit.models import AuditKind
@@ -23,7 +23,24 @@ from careportal.pdf import content_digest, render_pdf
 TEMPLATE = "agreements/pdf/agreement.html"
 CHIEF_EXECUTIVE = "The chief executive of Oranga Tamariki"
 
+
 # What the statute says when the agreement itself is silent on termination.
+def termination_text(agreement: Agreement) -> str:
+    """R-TERM-1: the agreement's termination clause in plain words, from its stated choice."""
+    if agreement.termination_notice == TerminationNotice.VERBAL:
+        return (
+            "This agreement can be terminated by notice from a party, given verbally or in writing: from the "
+            "day notice is given, the agreement no longer has effect."
+        )
+    if agreement.termination_notice == TerminationNotice.WRITTEN:
+        days = agreement.termination_notice_days
+        return (
+            f"This agreement can be terminated by {days} days' written notice from a party: it stays in "
+            f"force for the {days} clear days after the day notice is given and has ended from the day after."
+        )
+    return DEFAULT_TERMINATION[agreement.agreement_type]
+
+
 DEFAULT_TERMINATION = {
     "s139": (
         "This agreement does not say otherwise, so notice given by a party ends it at once: from the day "
@@ -64,9 +81,9 @@ def pdf_context(agreement: Agreement) -> dict[str, Any]:
             "born": rules.format_nz_date(agreement.child.date_of_birth),
         },
         "provisions": [(label, getattr(agreement, field)) for field, label in S146_PROVISIONS.items()],
-        "termination_text": agreement.termination_terms.strip()
-        or DEFAULT_TERMINATION[agreement.agreement_type],
-        "termination_is_default": not agreement.termination_terms.strip(),
+        "termination_text": termination_text(agreement),
+        "termination_notes": agreement.termination_terms.strip(),
+        "termination_is_default": agreement.termination_notice == TerminationNotice.STATUTORY,
         "reclaim_note": RECLAIM_NOTE,
         "parties": list(agreement.parties.all()),
         "signatories": agreement.required_signatories,

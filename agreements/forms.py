@@ -15,6 +15,7 @@ from agreements.choices import (
     PartyRole,
     S140Paragraph,
     TerminationKind,
+    TerminationNotice,
 )
 from agreements.models import Agreement, Child
 from careportal.exceptions import RuleViolation
@@ -87,16 +88,30 @@ class AgreementForm(forms.Form):
     services_programme = _plan_text()
     parent_rights_obligations = _plan_text()
     access_arrangements = _plan_text()
+    termination_notice = forms.ChoiceField(
+        choices=TerminationNotice.choices,
+        initial=TerminationNotice.STATUTORY,
+        required=False,  # not chosen: the statutory default (clean_termination_notice)
+        widget=forms.RadioSelect,
+        label="How it can be terminated",
+        help_text="The statutory default: s139, notice ends it at once; s140, 7 days' written notice (R-TERM-1).",
+    )
+    termination_notice_days = forms.IntegerField(
+        required=False, min_value=1, label="Days of written notice (written notice only)"
+    )
     termination_terms = forms.CharField(
         required=False,
         max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Leave empty to use the statutory default (s139: notice ends it at once; s140: 7 days' "
-        "written notice).",
+        label="Notes on ending the agreement",
+        help_text="Shown on the agreement; the choice above, not these notes, decides when notice takes effect.",
     )
     serious_concerns_ruled_out = forms.BooleanField(
         required=False, label="s139: I confirm there are no serious care or protection concerns (R-139-3)"
     )
+
+    def clean_termination_notice(self) -> str:
+        return self.cleaned_data.get("termination_notice") or TerminationNotice.STATUTORY
 
     def __init__(self, *args: Any, children=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

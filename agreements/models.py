@@ -17,6 +17,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from agreements import permissions as perms
 from agreements import rules
 from agreements.choices import (
+    ENDED_STATUSES,
     IN_FORCE_STATUSES,
     PRE_ACTIVE_STATUSES,
     AgreementStatus,
@@ -27,6 +28,7 @@ from agreements.choices import (
     PartyRole,
     S140Paragraph,
     TerminationKind,
+    TerminationNotice,
 )
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
@@ -93,7 +95,17 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
     services_programme = models.TextField(max_length=limits.TEXT, blank=True)
     parent_rights_obligations = models.TextField(max_length=limits.TEXT, blank=True)
     access_arrangements = models.TextField(max_length=limits.TEXT, blank=True)
-    termination_terms = models.TextField(max_length=limits.TEXT, blank=True)
+    termination_terms = models.TextField(max_length=limits.TEXT, blank=True)  # notes; never sets dates
+    # R-TERM-1: the stated termination clause. `db_default`s so rows written without the ORM get the default.
+    termination_notice = models.CharField(
+        max_length=16,
+        choices=TerminationNotice.choices,
+        default=TerminationNotice.STATUTORY,
+        db_default=TerminationNotice.STATUTORY,
+    )
+    termination_notice_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Free-text terms from before R-TERM-1 were migrated to the statutory default: the worker reviews them.
+    termination_terms_review = models.BooleanField(default=False, db_default=False)
     serious_concerns_ruled_out = models.BooleanField(default=False)
     # Computed by agreements.rules whenever the term is set or extended; stored so lists need no work.
     legal_max_end_date = models.DateField()
@@ -127,6 +139,13 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
                 name="agreement_paragraph_only_for_s140",
                 condition=Q(agreement_type=AgreementType.S139, s140_paragraph="")
                 | (Q(agreement_type=AgreementType.S140) & ~Q(s140_paragraph="")),
+            ),
+            models.CheckConstraint(  # R-TERM-1: a number of days with written notice, and only then
+                name="agreement_notice_days_only_for_written",
+                condition=Q(termination_notice=TerminationNotice.WRITTEN, termination_notice_days__gte=1)
+                | (
+                    ~Q(termination_notice=TerminationNotice.WRITTEN) & Q(termination_notice_days__isnull=True)
+                ),
             ),
         ]
 
@@ -165,6 +184,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
             caregiver_name=org.legal_name if org is not None else None,
             caregiver_approved=org is not None and org.holds_s396_approval,
             caregiver_accredited=self._caregiver_accredited(),
+            termination_review=self.termination_terms_review,
         )
 
     def _caregiver_accredited(self) -> bool:
@@ -289,6 +309,7 @@ def agreement_warnings(
     caregiver_name: str | None,
     caregiver_approved: bool,
     caregiver_accredited: bool = True,
+    termination_review: bool = False,
 ) -> list[rules.Warning]:
     """Non-blocking warnings: a short s140 term (R-140-8); a caregiver without s396 approval (R-ALL-4).
     Plain values in, so the API list's plain rows (agreements.api.rows) give the same warnings."""
@@ -307,6 +328,14 @@ def agreement_warnings(
             rules.Warning(
                 code="caregiver_not_accredited",
                 message=f"{caregiver_name}'s Te Kāhui Kāhu Level 1 accreditation has lapsed (R-ALL-4).{REPLAN}",
+            )
+        )
+    if termination_review and status not in ENDED_STATUSES:
+        found.append(
+            rules.Warning(
+                code="termination_terms_review",
+                message="The termination terms were free text before the agreement recorded a choice: the "
+                "statutory default applies. Review them with the parties (R-TERM-1).",
             )
         )
     return found

@@ -20,6 +20,7 @@ RETURN_HOME_PARAGRAPHS = frozenset({"a", "b", "c"})
 INDEPENDENCE_PARAGRAPH = "d"
 VERBAL = "verbal"
 WRITTEN = "written"
+STATUTORY = "statutory"  # R-TERM-1: the agreement does not say otherwise
 
 S139_MAX_DAYS = 28  # R-139-1, and each R-139-2 extension
 S139_MAX_EXTENSIONS = 1  # R-139-2
@@ -285,26 +286,39 @@ def validate_paragraph_d_age(date_of_birth: date, start_date: date) -> None:
 # --- Termination and consent (R-139-4, R-140-4, R-140-6) -------------------------------------
 
 
-def notice_effective_on(*, agreement_type: str, form: str, given_on: date) -> date:
+def notice_effective_on(
+    *, agreement_type: str, form: str, given_on: date, notice: str = STATUTORY, notice_days: int | None = None
+) -> date:
     """The first day on which the agreement no longer has effect after notice given on `given_on`.
 
-    s139: the day the notice is given, verbal or written (R-139-4). s140: 7 days' written notice, so the
-    last day in force is given_on + 7 and it has ended from given_on + 8 (R-140-6, R-DATE-4).
+    R-TERM-1: the agreement's stated choice decides. Verbal notice ends it the day it is given (any notice
+    does); N days' written notice keeps it in force for N clear days, so it has ended from given_on + N + 1
+    (R-DATE-4), and a verbal notice does not do. The statutory default: s139, the day the notice is given,
+    verbal or written (R-139-4); s140, 7 days' written notice (R-140-6, R-DATE-4).
     """
-    # Decision: the statutory default is applied whatever the free-text termination terms say.
     _check_type(agreement_type)
     if form not in (VERBAL, WRITTEN):
         raise ValueError(f"unknown notice form {form!r}")
+    if notice == VERBAL:
+        return given_on
+    if notice == WRITTEN:
+        if notice_days is None:
+            raise ValueError("written notice needs its number of days")
+        _written_only(form, f"This agreement is ended by {notice_days} days' written notice", "R-TERM-1")
+        return given_on + timedelta(days=notice_days + 1)
     if agreement_type == S139:
         return given_on
-    if form == VERBAL:
-        raise RuleViolation(
-            f"An extended care agreement (s140) is ended by {S140_NOTICE_CLEAR_DAYS} days' written "
-            "notice: record the written notice.",
-            rule="R-140-6",
-            field="form",
-        )
+    _written_only(
+        form,
+        f"An extended care agreement (s140) is ended by {S140_NOTICE_CLEAR_DAYS} days' written notice",
+        "R-140-6",
+    )
     return given_on + timedelta(days=S140_NOTICE_CLEAR_DAYS + 1)
+
+
+def _written_only(form: str, what: str, rule: str) -> None:
+    if form == VERBAL:
+        raise RuleViolation(f"{what}: record the written notice.", rule=rule, field="form")
 
 
 def child_must_consent(*, agreement_type: str, date_of_birth: date, on: date) -> bool:

@@ -11,7 +11,14 @@ from datetime import date
 from typing import Any
 
 from agreements import rules
-from agreements.choices import AGREEING_ROLES, S146_PROVISIONS, AgreementType, EndPlan, PartyRole
+from agreements.choices import (
+    AGREEING_ROLES,
+    S146_PROVISIONS,
+    AgreementType,
+    EndPlan,
+    PartyRole,
+    TerminationNotice,
+)
 from careportal.exceptions import RuleViolation
 from careportal.lib import limits
 
@@ -25,6 +32,8 @@ TERM_FIELDS = (
     "contact_person",
     *S146_PROVISIONS,
     "termination_terms",
+    "termination_notice",
+    "termination_notice_days",
     "serious_concerns_ruled_out",
 )
 
@@ -54,6 +63,7 @@ def term_violations(
     found.extend(_term_and_paragraph(values, date_of_birth))
     found.extend(_plan_and_contact(values))
     found.extend(_provisions(values))
+    found.extend(_termination_notice(values))
     found.extend(_caregiver(values.get("caregiver_organisation")))
     if parties is not None:
         parties = list(parties)
@@ -128,6 +138,35 @@ def _serious_concerns(values: Mapping[str, Any]) -> RuleViolation | None:
         rule="R-139-3",
         field="serious_concerns_ruled_out",
     )
+
+
+# Decision: a stated written notice period is at most this many days (longer would outlast most terms).
+MAX_NOTICE_DAYS = 90
+
+
+def _termination_notice(values: Mapping[str, Any]) -> list[RuleViolation]:
+    """R-TERM-1: the statutory default, verbal notice, or N days' written notice (N given only then)."""
+    notice = values.get("termination_notice") or TerminationNotice.STATUTORY
+    days = values.get("termination_notice_days")
+    if notice != TerminationNotice.WRITTEN:
+        if days is None:
+            return []
+        return [
+            RuleViolation(
+                "A number of days goes with written notice only: choose written notice or leave the days empty.",
+                rule="R-TERM-1",
+                field="termination_notice_days",
+            )
+        ]
+    if days is None or not 1 <= days <= MAX_NOTICE_DAYS:
+        return [
+            RuleViolation(
+                f"Give how many days' written notice ends the agreement (1 to {MAX_NOTICE_DAYS}).",
+                rule="R-TERM-1",
+                field="termination_notice_days",
+            )
+        ]
+    return []
 
 
 def _provisions(values: Mapping[str, Any]) -> list[RuleViolation]:

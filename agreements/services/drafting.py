@@ -10,7 +10,7 @@ from django.db import transaction
 
 from agreements import corrections, rules
 from agreements import permissions as perms
-from agreements.choices import AgreementStatus, EndPlan, PartyRole
+from agreements.choices import AgreementStatus, EndPlan, PartyRole, TerminationNotice
 from agreements.models import Agreement, Child, Party, ReferenceSequence
 from agreements.validation import TERM_FIELDS, legal_limit, term_violations, without_child_parties
 from careportal.audit.models import AuditKind
@@ -27,6 +27,8 @@ TERM_DEFAULTS: dict[str, Any] = {
     "caregiver_organisation": None,
     "contact_person": "",
     "termination_terms": "",
+    "termination_notice": TerminationNotice.STATUTORY,
+    "termination_notice_days": None,
     "serious_concerns_ruled_out": False,
 }
 
@@ -167,6 +169,8 @@ def agreement_update(
         setattr(agreement, field, value)
     agreement.child = child
     agreement.legal_max_end_date, agreement.legal_basis = limit.max_end_date, limit.legal_basis
+    if "termination_notice" in terms:  # R-TERM-1: the worker has stated the choice, so has reviewed it
+        agreement.termination_terms_review = False
     agreement.save()
     _sync_parties(agreement, parties)
     changed = sorted([*terms, *(["parties"] if parties is not None else [])])

@@ -54,10 +54,15 @@ def _termination_data(termination: Termination) -> dict[str, Any]:
 def _record_notice(
     agreement: Agreement, by: Any, name: str, *, kind: str, given_on: date, form: str, party: Any, day: date
 ) -> Termination:
-    """Notice recorded with the day it takes effect (R-139-4, R-140-6), then transition `name`: the
-    agreement ends at once when that day has come, else notice is running."""
+    """Notice recorded with the day it takes effect by the agreement's stated choice (R-TERM-1; else
+    R-139-4, R-140-6), then transition `name`: the agreement ends at once when that day has come, else
+    notice is running."""
     effective_on = rules.notice_effective_on(
-        agreement_type=agreement.agreement_type, form=form, given_on=given_on
+        agreement_type=agreement.agreement_type,
+        form=form,
+        given_on=given_on,
+        notice=agreement.termination_notice,
+        notice_days=agreement.termination_notice_days,
     )
     termination = _record_termination(
         agreement, by, kind=kind, given_on=given_on, effective_on=effective_on, party=party, form=form

@@ -75,12 +75,18 @@ def test_the_pdf_carries_everything_the_parties_sign(long_s140, tmp_path):
     assert all(footer in flat(page) for page in pages), "reference, version and hash on every page"
 
 
-def test_agreed_termination_terms_replace_the_default(worker, tmp_path):
+def test_the_stated_termination_choice_replaces_the_default_and_notes_are_added(worker, tmp_path):
+    """R-TERM-1: the clause comes from the stated choice; free-text notes are shown beside it."""
     agreement = agreement_in(
-        "awaiting_signatures", drafted_by=worker, termination_terms="Ends on 3 days' notice."
+        "awaiting_signatures",
+        drafted_by=worker,
+        termination_notice="written",
+        termination_notice_days=3,
+        termination_terms="Notice to the site office, please.",
     )
     text = flat(" ".join(pdf_pages(generate_document(agreement.pk), tmp_path)))
-    assert "Ends on 3 days' notice." in text
+    assert "terminated by 3 days' written notice" in text
+    assert "Notice to the site office, please." in text
     assert flat(DEFAULT_TERMINATION["s139"]) not in text
     assert "Section 139 of the Oranga Tamariki Act 1989" in text
 
