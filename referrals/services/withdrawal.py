@@ -4,7 +4,6 @@ loses sight of it (decision 0017), and the manager gets a task to explore altern
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.db import transaction
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.exceptions import RuleViolation
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_all_on_commit, task_create
@@ -39,7 +39,7 @@ def _check_withdrawn_on(referral: Referral, withdrawn_on: date, *, day: date) ->
 
 @transaction.atomic
 def referral_withdraw_consent(
-    *, referral: Referral, by: Any, withdrawn_on: date, reason: str, today: date | None = None
+    *, referral: Referral, by: Actor, withdrawn_on: date, reason: str, today: date | None = None
 ) -> Referral:
     """R-PR-2: close a sent referral because the whānau withdrew consent; tell the provider, ask for alternatives."""
     day = today or nz_today()
