@@ -101,7 +101,10 @@ class Referral(ConcurrentTransitionMixin, TimeStampedModel):
     )
     # R-PR-2: consent withdrawn after the referral was sent, when and why (the referral is then closed).
     consent_withdrawn_on = models.DateField(null=True, editable=False)
-    consent_withdrawal_reason = models.TextField(max_length=limits.REASON, blank=True, editable=False)
+    # `db_default`: rows written without the ORM (the benchmark's load data) get "" too.
+    consent_withdrawal_reason = models.TextField(
+        max_length=limits.REASON, blank=True, editable=False, default="", db_default=""
+    )
     # The provider the referral is with now (null before `refer` and after a provider declines).
     provider = models.ForeignKey(
         "partners.Organisation", null=True, on_delete=models.PROTECT, related_name="referrals", editable=False
