@@ -13,13 +13,13 @@ from careportal.exceptions import RuleViolation
 from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.notifications.kinds import NotificationKind
-from careportal.notifications.services import notify_all_on_commit, task_create
+from careportal.notifications.services import notify_all_on_commit
 from careportal.workflow import apply_transition, begin_transition, lock, transition_locked
 from partners.models import Organisation
 
 from ..choices import ProviderDecisionKind
 from ..models import ProviderDecision, Referral
-from .common import ALTERNATIVES_TASK, detail_link, not_in_future, notify_manager, required_text
+from .common import detail_link, explore_alternatives, not_in_future, notify_manager, required_text
 from .guards import check_can_refer, check_provider
 
 
@@ -55,14 +55,7 @@ def referral_record_consent(
         recorded_by=by,
     )
     if not consented:
-        task_create(
-            kind=ALTERNATIVES_TASK,
-            title=f"Explore alternatives for referral {referral.reference}: the whānau declined consent",
-            subject=referral,
-            assignee=referral.managed_by,
-            due_on=add_working_days(day, settings.CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS),
-            link=detail_link(referral),
-        )
+        explore_alternatives(referral, day=day, because="the whānau declined consent")
     return referral
 
 
