@@ -25,7 +25,7 @@ from ._common import page_of, query_without_page, require_reader, visible_action
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     require_reader(request)
-    qs = selectors.actions_for(request.user, services.nz_today()).order_by("due_on", "created_at")
+    qs = selectors.actions_for(actor_of(request), services.nz_today()).order_by("due_on", "created_at")
     status = request.GET.get("status", "")
     if status in ActionStatus.values:
         qs = qs.filter(status=status)
@@ -75,4 +75,4 @@ def action_evidence(request: HttpRequest, pk: Any) -> Any:
     action = visible_action(request, pk)
     if not action.evidence_file:
         raise Http404("No evidence file was uploaded for this action.")
-    return evidence_download(action, by=request.user)
+    return evidence_download(action, by=actor_of(request))

@@ -31,7 +31,7 @@ from ._common import page_of, query_without_page, require_reader, visible_review
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     require_reader(request)
-    qs = selectors.reviews_list_for(request.user).order_by("-planned_for", "-reference")
+    qs = selectors.reviews_list_for(actor_of(request)).order_by("-planned_for", "-reference")
     status = request.GET.get("status", "")
     if status in ReviewStatus.values:
         qs = qs.filter(status=status)
@@ -169,7 +169,7 @@ def review_pdf(request: HttpRequest, pk: Any) -> Any:
             status_url=reverse("quality:review_pdf_status", args=[review.pk]),
             back_url=reverse("quality:review_detail", args=[review.pk]),
         )
-    return final_report_download(review, by=request.user)
+    return final_report_download(review, by=actor_of(request))
 
 
 @login_required
