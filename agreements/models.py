@@ -17,6 +17,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from agreements import permissions as perms
 from agreements import rules
 from agreements.choices import (
+    AWAITING_STATUSES,
     IN_FORCE_STATUSES,
     PRE_ACTIVE_STATUSES,
     AgreementStatus,
@@ -30,6 +31,7 @@ from agreements.choices import (
 )
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
+from careportal.lib.dates import format_nz_date
 from careportal.lib.references import YearlyCounter
 
 S = AgreementStatus
@@ -100,6 +102,8 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
     approved_at = models.DateTimeField(null=True, blank=True)
     activated_on = models.DateField(null=True, blank=True)
     return_reason = models.TextField(max_length=limits.REASON, blank=True)
+    # Why the agreement is in its status, in plain words ("Lapsed: not fully signed by 1 March 2027."; R-ALL-10).
+    status_reason = models.CharField(max_length=300, blank=True, editable=False)
     status = FSMField(default=S.DRAFT, choices=S.choices, protected=True)
 
     class Meta:
@@ -216,9 +220,30 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
     def record_signature(self) -> None:
         """A party signed (the Signature row is the service's); the agreement waits for the rest."""
 
-    @transition(field=status, source=S.AWAITING_SIGNATURES, target=S.ACTIVE, permission=perms.casework)
-    def activate(self, *, on: date) -> None:
+    @transition(
+        field=status,
+        source=S.AWAITING_SIGNATURES,
+        target=RETURN_VALUE(S.AWAITING_START, S.ACTIVE),
+        permission=perms.casework,
+    )
+    def activate(self, *, on: date) -> str:
+        """R-ALL-10: fully signed before its start date it awaits that day; in force from then."""
+        if self.start_date > on:
+            self.status_reason = f"Signed; in force from {format_nz_date(self.start_date)}."
+            return S.AWAITING_START
         self.activated_on = on
+        self.status_reason = ""
+        return S.ACTIVE
+
+    @transition(field=status, source=S.AWAITING_START, target=S.ACTIVE, permission=perms.system_only)
+    def begin(self) -> None:
+        """R-ALL-10: in force from its start date; performed in bulk by agreements.sweep, never by a user."""
+        self.activated_on = self.start_date
+        self.status_reason = ""
+
+    @transition(field=status, source=list(AWAITING_STATUSES), target=S.LAPSED, permission=perms.system_only)
+    def lapse(self) -> None:
+        """R-ALL-10 / R-DATE-5: not fully signed by its start date, never in force (agreements.sweep)."""
 
     @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, permission=perms.extender)
     def extend(self, *, end_date: date, limit: rules.LegalLimit) -> None:
@@ -229,7 +254,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
 
     @transition(
         field=status,
-        source=S.ACTIVE,
+        source=[S.ACTIVE, S.AWAITING_START],
         target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
         permission=perms.casework,
     )
@@ -243,7 +268,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
 
     @transition(
         field=status,
-        source=S.ACTIVE,
+        source=[S.ACTIVE, S.AWAITING_START],
         target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
         permission=perms.casework,
     )
@@ -253,7 +278,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
 
     @transition(
         field=status,
-        source=[S.ACTIVE, S.NOTICE_GIVEN],
+        source=[S.ACTIVE, S.NOTICE_GIVEN, S.AWAITING_START],
         target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
         permission=perms.terminator,
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:pk>/edit/", views.agreement_edit, name="edit"),
     path("<uuid:pk>/pdf/", views.agreement_pdf, name="pdf"),
     path("<uuid:pk>/pdf/status/", views.agreement_pdf_status, name="pdf_status"),
+    path("<uuid:pk>/redraft/", views.agreement_redraft, name="redraft"),
     path("<uuid:pk>/<slug:name>/", views.agreement_transition, name="transition"),
     path("tamariki/", views.child_list, name="children"),
     path("tamariki/new/", views.child_create, name="child_create"),

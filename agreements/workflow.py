@@ -13,7 +13,8 @@ from .api import serializers as s
 AGREEMENT = Workflow(
     record="agreement",
     portal_url="agreements:transition",
-    automatic=frozenset({"expire", "notice_took_effect"}),  # the daily sweep (agreements.sweep)
+    # The daily sweep (agreements.sweep): endings (R-ALL-1), and the start or lapse on the start date (R-ALL-10).
+    automatic=frozenset({"expire", "notice_took_effect", "begin", "lapse"}),
     transitions={
         "submit": Transition(
             services.agreement_submit,
@@ -32,7 +33,8 @@ AGREEMENT = Workflow(
             services.agreement_approve,
             "Approve",
             "Approved. Record each signatory's signature next; the agreement starts once all have signed.",
-            form=forms.ConfirmForm,
+            form=forms.ApproveForm,
+            api_input=s.ApproveInputSerializer,
         ),
         "return_to_draft": Transition(
             services.agreement_return_to_draft,
@@ -59,7 +61,8 @@ AGREEMENT = Workflow(
         "activate": Transition(
             services.agreement_activate,
             "Activate the agreement",
-            "The agreement is in force. Reminders come before its end date.",
+            "Activated: in force from its start date (today, or the day shown above). Reminders come before "
+            "its end date.",
             form=forms.ConfirmForm,
         ),
         "extend": Transition(

@@ -19,9 +19,11 @@ from agreements.choices import (
 from agreements.followups import create_consent_withdrawal_tasks, create_safety_check
 from agreements.models import Agreement, Extension, FgcApproval, Party, Termination
 from careportal.exceptions import ConditionUnmet, RuleViolation
-from careportal.workflow import apply_transition, begin_transition
+from careportal.lib.dates import format_nz_date
+from careportal.workflow import apply_transition
 
 from .common import (
+    begin_step,
     describe_party,
     not_before_start,
     not_in_future,
@@ -46,6 +48,15 @@ def _termination_data(termination: Termination) -> dict[str, Any]:
         "effective_on": termination.effective_on.isoformat(),
         "party": str(termination.party_id) if termination.party_id else None,
     }
+
+
+def _before_start(agreement: Agreement) -> bool:
+    """R-ALL-10: signed but not yet in force: notice, consent withdrawal or reclaim ends it at once."""
+    return agreement.status == AgreementStatus.AWAITING_START
+
+
+def _ended_before_start(agreement: Agreement, how: str, day: date) -> None:
+    agreement.status_reason = f"Ended before it began: {how} on {format_nz_date(day)}."
 
 
 def _after_ending(agreement: Agreement, termination: Termination) -> None:
@@ -91,7 +102,7 @@ def agreement_extend(
     today: date | None = None,
 ) -> Agreement:
     """R-139-2 one s139 extension of at most 28 days; R-140-3 s140(1)(d) by up to 12 months with an FGC."""
-    agreement = begin_transition(agreement, "extend", by)
+    agreement = begin_step(agreement, "extend", by, today)
     day = today_or(today)
     limit = _extension_limit(agreement, end_date=end_date, fgc_held_on=fgc_held_on, day=day)
     fgc_held_on = fgc_held_on if agreement.is_s140 else None
@@ -145,14 +156,18 @@ def agreement_give_notice(
     *, agreement: Agreement, by: Any, party: Any, given_on: date, form: str, today: date | None = None
 ) -> Agreement:
     """R-139-4 s139 notice ends it the day it is given; R-140-6 s140 needs 7 days' written notice."""
-    agreement = begin_transition(agreement, "give_notice", by)
+    agreement = begin_step(agreement, "give_notice", by, today)
     day = today_or(today)
     giver = _notice_giver(agreement, party)
     not_in_future(given_on, today=day, field="given_on", what="date notice was given")
-    not_before_start(agreement, given_on, field="given_on", what="date notice was given")
-    effective_on = rules.notice_effective_on(
-        agreement_type=agreement.agreement_type, form=form, given_on=given_on
-    )
+    if _before_start(agreement):
+        effective_on = given_on  # R-ALL-10: it never began, so it ends at once
+        _ended_before_start(agreement, "notice given", given_on)
+    else:
+        not_before_start(agreement, given_on, field="given_on", what="date notice was given")
+        effective_on = rules.notice_effective_on(
+            agreement_type=agreement.agreement_type, form=form, given_on=given_on
+        )
     termination = _record_termination(
         agreement,
         by,
@@ -172,7 +187,7 @@ def agreement_give_notice(
 @transaction.atomic
 def agreement_withdraw_notice(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
     """The giver withdraws the notice before it takes effect; an FGC decision is not notice (R-140-6)."""
-    agreement = begin_transition(agreement, "withdraw_notice", by)
+    agreement = begin_step(agreement, "withdraw_notice", by, today)
     termination = agreement.current_termination
     if termination is None or termination.kind == TerminationKind.FGC_DECISION:
         raise refuse(
@@ -193,12 +208,16 @@ def agreement_withdraw_child_consent(
     *, agreement: Agreement, by: Any, given_on: date, today: date | None = None
 ) -> Agreement:
     """R-140-7: te tamaiti (12 or over, R-140-4) withdrawing consent is written notice, plus follow-up tasks."""
-    agreement = begin_transition(agreement, "withdraw_child_consent", by)
+    agreement = begin_step(agreement, "withdraw_child_consent", by, today)
     day = today_or(today)
     _check_consent_withdrawal(agreement, given_on=given_on, day=day)
-    effective_on = rules.notice_effective_on(
-        agreement_type=agreement.agreement_type, form=NoticeForm.WRITTEN, given_on=given_on
-    )
+    if _before_start(agreement):
+        effective_on = given_on  # R-ALL-10: it never began, so it ends at once
+        _ended_before_start(agreement, "te tamaiti withdrew consent", given_on)
+    else:
+        effective_on = rules.notice_effective_on(
+            agreement_type=agreement.agreement_type, form=NoticeForm.WRITTEN, given_on=given_on
+        )
     termination = _record_termination(
         agreement,
         by,
@@ -226,7 +245,8 @@ def _check_consent_withdrawal(agreement: Agreement, *, given_on: date, day: date
     if not agreement.is_s140:
         raise refuse(agreement, "Only an s140 agreement rests on te tamaiti's own consent.", rule="R-140-7")
     not_in_future(given_on, today=day, field="given_on", what="date consent was withdrawn")
-    not_before_start(agreement, given_on, field="given_on", what="date consent was withdrawn")
+    if not _before_start(agreement):
+        not_before_start(agreement, given_on, field="given_on", what="date consent was withdrawn")
     if rules.age_on(agreement.child.date_of_birth, given_on) < rules.CONSENT_AGE:
         raise refuse(
             agreement,
@@ -303,11 +323,15 @@ def agreement_terminate(
     today: date | None = None,
 ) -> Agreement:
     """R-ALL-7 guardian reclaim ends it immediately; R-140-6 an FGC decision ends it on the date it sets."""
-    agreement = begin_transition(agreement, "terminate", by)
+    agreement = begin_step(agreement, "terminate", by, today)
     day = today_or(today)
     reason = required_reason(reason)
     values = _termination_values(agreement, kind=kind, effective_on=effective_on, party=party, day=day)
-    not_before_start(agreement, values["effective_on"], field="effective_on", what="end date")
+    if _before_start(agreement):
+        values.update(given_on=min(values["given_on"], day), effective_on=min(values["effective_on"], day))
+        _ended_before_start(agreement, TerminationKind(kind).label.lower(), values["effective_on"])
+    else:
+        not_before_start(agreement, values["effective_on"], field="effective_on", what="end date")
     termination = _record_termination(agreement, by, kind=kind, reason=reason, **values)
     apply_transition(
         agreement,

@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     AGREEMENT_AWAITING_APPROVAL = "agreement_awaiting_approval", "Care agreement awaiting approval"
     AGREEMENT_APPROVED = "agreement_approved", "Care agreement approved"
     AGREEMENT_RETURNED = "agreement_returned", "Care agreement returned to draft"
+    AGREEMENT_LAPSED = "agreement_lapsed", "Care agreement lapsed: not signed by its start date"
     REFERRAL_SENT = "referral_sent", "Referral sent to the provider"
     REFERRAL_ACCEPTED = "referral_accepted", "Referral accepted"
     REFERRAL_DECLINED = "referral_declined", "Referral declined"
