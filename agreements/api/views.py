@@ -181,6 +181,8 @@ class AgreementViewSet(WorkflowRecordViewSet):
     @action(detail=True, methods=["post"])
     def redraft(self, request: Request, pk: str | None = None) -> Response:
         agreement = self.get_object()
+        if not perms.can_draft(request.user):  # 403 before the body is read, as create does
+            raise NotPermitted("Only social workers draft care agreements.")
         body = s.RedraftInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         draft = services.agreement_redraft(agreement=agreement, by=request.user, **body.validated_data)

@@ -38,7 +38,8 @@ def out_of_time(agreement: Agreement, today: date) -> TransitionNotAllowed | Non
         return refuse(
             agreement,
             f"The agreement was not fully signed by its start date ({format_nz_date(agreement.start_date)}), "
-            "so it has lapsed and was never in force. Start a new draft from it with new dates.",
+            "so it has lapsed and was never in force: a term cannot start before the day it is made (R-DATE-5). "
+            "Start a new draft from it with new dates.",
             rule="R-ALL-10",
         )
     if status == AgreementStatus.AWAITING_START and today >= agreement.start_date:
