@@ -27,9 +27,11 @@ from agreements.selectors import (
     visible_agreements,
     visible_children,
 )
+from agreements.services.common import out_of_time
 from agreements.workflow import AGREEMENT
 from careportal.audit.services import audit_list_view, audit_view
 from careportal.files import file_field_response
+from careportal.lib.dates import nz_today
 from careportal.pagination import LargeCountPaginator
 from careportal.portal import BoundAction, offered_actions, run_action, transition_view
 from careportal.preparing import document_status, preparing_page
@@ -96,6 +98,8 @@ def _render_detail(
         "redraft_form": (redraft_form or RedraftForm()) if lapsed and perms.can_draft(request.user) else None,
         # R-ALL-9: the warning the supervisor acknowledges when approving.
         "repeat_warning": recent_s139(agreement) if awaiting else None,
+        # R-ALL-10: judged on today, before the sweep has changed the status.
+        "out_of_time": out_of_time(agreement, nz_today()),
         "agreement": agreement,
         "child": agreement.child,
         "termination": agreement.current_termination,

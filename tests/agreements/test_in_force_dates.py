@@ -482,3 +482,11 @@ def test_the_automatic_changes_run_shortly_after_midnight_nz(worker):
     agreement = agreement_in("awaiting_start", drafted_by=worker, start_date=D(2027, 3, 1))
     with on(D(2027, 3, 1)):
         assert automatic_changes() == [f"agreements: {agreement.reference} is in force from 2027-03-01"]
+
+
+def test_the_page_says_when_the_date_has_passed_before_the_sweep_runs(portal_as, worker):
+    """R-ALL-10: the reason in plain words, before the status has changed."""
+    agreement = agreement_in("awaiting_signatures", drafted_by=worker, start_date=D(2027, 3, 1))
+    with on(D(2027, 3, 2)):
+        page = portal_as(worker).get(agreement.get_absolute_url()).content.decode()
+    assert "not fully signed by its start date (1 March 2027)" in page and "R-ALL-10" in page
