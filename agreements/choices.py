@@ -58,9 +58,10 @@ AWAITING_STATUSES = (
     AgreementStatus.AWAITING_SUPERVISOR,
     AgreementStatus.AWAITING_SIGNATURES,
 )
-# R-ALL-9: the statuses whose term occupies te tamaiti's days: a new term may not overlap them. A draft or
-# an agreement awaiting FGC approval holds no days yet (the check runs again at approval).
+# R-ALL-9: the statuses whose term occupies te tamaiti's days: a new term may not overlap them. A draft
+# holds no days yet (its dates can still change; the check runs at create, update and approval).
 OCCUPYING_STATUSES = (
+    AgreementStatus.AWAITING_FGC,
     AgreementStatus.AWAITING_SUPERVISOR,
     AgreementStatus.AWAITING_SIGNATURES,
     AgreementStatus.AWAITING_START,

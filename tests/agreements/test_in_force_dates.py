@@ -288,6 +288,7 @@ def test_the_reason_is_shown_on_the_page_and_in_the_api(api_as, portal_as, worke
         ("awaiting_signatures", D(2027, 3, 10), D(2027, 3, 12), True),  # inside it
         ("awaiting_start", D(2027, 3, 10), D(2027, 3, 12), True),
         ("awaiting_supervisor", D(2027, 3, 10), D(2027, 3, 12), True),
+        ("awaiting_fgc", D(2027, 3, 10), D(2027, 3, 12), True),
         ("draft", D(2027, 3, 10), D(2027, 3, 12), False),  # a draft holds no days
         ("cancelled", D(2027, 3, 10), D(2027, 3, 12), False),
         ("lapsed", D(2027, 3, 10), D(2027, 3, 12), False),
@@ -490,3 +491,23 @@ def test_the_page_says_when_the_date_has_passed_before_the_sweep_runs(portal_as,
     with on(D(2027, 3, 2)):
         page = portal_as(worker).get(agreement.get_absolute_url()).content.decode()
     assert "not fully signed by its start date (1 March 2027)" in page and "R-ALL-10" in page
+
+
+def test_the_supervisor_acknowledges_the_warning_in_the_portal(portal_as, worker, supervisor):
+    """R-ALL-9: the box beside the approval; without it the warning comes back, with it the approval."""
+    with on(D(2027, 4, 1)):
+        earlier = agreement_in(
+            "expired", drafted_by=worker, start_date=D(2027, 3, 1), end_date=D(2027, 3, 21)
+        )
+        later = agreement_in(
+            "awaiting_supervisor", child=earlier.child, drafted_by=worker, start_date=D(2027, 4, 2)
+        )
+        url = reverse("agreements:transition", args=[later.pk, "approve"])
+        client = portal_as(supervisor)
+        refused = client.post(url, {})
+        later.refresh_from_db()
+        assert later.status == "awaiting_supervisor" and earlier.reference in refused.content.decode()
+        done = client.post(url, {"approve-acknowledged_warnings": "on"})
+    later.refresh_from_db()
+    assert done.status_code == 302 and later.status == "awaiting_signatures"
+    assert AuditEntry.objects.for_object(later).filter(action="approve").get().data["acknowledged_warnings"]
