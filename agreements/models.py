@@ -291,6 +291,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
     )
     def cancel(self) -> None:
         """Abandoned before it came into force."""
+        self.status_reason = ""  # e.g. "Signed; in force from …" no longer holds
 
     @transition(field=status, source=list(IN_FORCE_STATUSES), target=S.EXPIRED, permission=perms.system_only)
     def expire(self) -> None:

@@ -511,3 +511,11 @@ def test_the_supervisor_acknowledges_the_warning_in_the_portal(portal_as, worker
     later.refresh_from_db()
     assert done.status_code == 302 and later.status == "awaiting_signatures"
     assert AuditEntry.objects.for_object(later).filter(action="approve").get().data["acknowledged_warnings"]
+
+
+def test_cancelling_an_agreement_awaiting_its_start_clears_its_reason(api_as, worker):
+    agreement = agreement_in("awaiting_start", drafted_by=worker)
+    response = api_as(worker).post(
+        _url(agreement, "cancel"), {"reason": "Whānau arranged care."}, format="json"
+    )
+    assert (response.json()["status"], response.json()["status_reason"]) == ("cancelled", "")
