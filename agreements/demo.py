@@ -159,23 +159,15 @@ def _repeat_s139(earlier: Agreement, ctx: DemoContext) -> None:
 
 
 def _end(agreement: Agreement, spec: DemoAgreement, ctx: DemoContext) -> None:
-    parent = agreement.parties.get(position=0)
-    if spec.target == "notice_given":
+    # s140 written notice given yesterday is still running; s139 verbal notice ended it at once (R-140-6, R-139-4).
+    days_ago, form = {"notice_given": (1, "written"), "terminated": (2, "verbal")}.get(spec.target, (0, ""))
+    if form:
         services.agreement_give_notice(
             agreement=agreement,
             by=ctx.users["worker"],
-            party=parent,
-            given_on=ctx.today - timedelta(days=1),
-            form="written",
-            today=ctx.today,
-        )
-    elif spec.target == "terminated":
-        services.agreement_give_notice(
-            agreement=agreement,
-            by=ctx.users["worker"],
-            party=parent,
-            given_on=ctx.today - timedelta(days=2),
-            form="verbal",
+            party=agreement.parties.get(position=0),
+            given_on=ctx.today - timedelta(days=days_ago),
+            form=form,
             today=ctx.today,
         )
 

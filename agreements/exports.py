@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
 
-from careportal.export import csv_response
+from careportal.export import queryset_csv
 
 COLUMNS = [
     ("Reference", lambda a: a.reference),
@@ -30,7 +30,4 @@ COLUMNS = [
 
 
 def agreements_csv(request: HttpRequest, queryset: Any) -> StreamingHttpResponse:
-    return csv_response(
-        request=request, name="agreements", columns=COLUMNS, rows=queryset.iterator(chunk_size=500),
-        filters=request.GET.dict(),
-    )  # fmt: skip
+    return queryset_csv(request, queryset, name="agreements", columns=COLUMNS)

@@ -241,6 +241,20 @@ class GiveNoticeForm(ConfirmForm):
         self.fields["party"].choices = choices  # type: ignore[attr-defined]
 
 
+class WithdrawNoticeForm(ConfirmForm):
+    """Who withdraws the notice: only the party who gave it may (the service refuses anyone else)."""
+
+    party = forms.ChoiceField(label="Who withdraws the notice")
+
+    def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = _party_choices(agreement, signed=None)  # type: ignore[attr-defined]
+        termination = agreement.current_termination if agreement is not None else None
+        if termination is not None and termination.party_id:
+            self.fields["party"].initial = str(termination.party_id)
+            self.fields["party"].help_text = "Notice can be withdrawn only by the party who gave it."
+
+
 class ConsentWithdrawalForm(ConfirmForm):
     given_on = forms.DateField(widget=DateInput(), label="Te tamaiti withdrew consent on")
 

@@ -35,6 +35,12 @@ from careportal.lib.dates import format_nz_date
 from careportal.lib.references import YearlyCounter
 
 S = AgreementStatus
+# An ending that takes effect today terminates the agreement; a later one leaves notice running until then.
+ENDING = RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED)
+
+
+def _ending(immediate: bool) -> str:
+    return S.TERMINATED if immediate else S.NOTICE_GIVEN
 
 
 class Child(TimeStampedModel):
@@ -162,7 +168,16 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
             status=self.status,
             caregiver_name=org.legal_name if org is not None else None,
             caregiver_approved=org is not None and org.holds_s396_approval,
+            caregiver_accredited=self._caregiver_accredited(),
         )
+
+    def _caregiver_accredited(self) -> bool:
+        """The `caregiver_accredited` annotation of agreements.selectors where loaded, else asked (R-ALL-4)."""
+        annotated = getattr(self, "caregiver_accredited", None)
+        if annotated is not None:
+            return bool(annotated)
+        org = self.caregiver_organisation
+        return org is None or not org.accreditation_alert
 
     def pdf_file_name(self, version: int) -> str:
         """The reference and version, never the child's name (R-PRIV-2)."""
@@ -252,39 +267,29 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         self.legal_max_end_date = limit.max_end_date
         self.legal_basis = limit.legal_basis
 
-    @transition(
-        field=status,
-        source=[S.ACTIVE, S.AWAITING_START],
-        target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
-        permission=perms.casework,
-    )
+    @transition(field=status, source=[S.ACTIVE, S.AWAITING_START], target=ENDING, permission=perms.casework)
     def give_notice(self, *, immediate: bool) -> str:
         """R-139-4 verbal s139 notice ends it at once; R-140-6 written notice takes 7 clear days."""
-        return S.TERMINATED if immediate else S.NOTICE_GIVEN
+        return _ending(immediate)
 
     @transition(field=status, source=S.NOTICE_GIVEN, target=S.ACTIVE, permission=perms.casework)
     def withdraw_notice(self) -> None:
         """The giver withdrew the notice before it took effect."""
 
-    @transition(
-        field=status,
-        source=[S.ACTIVE, S.AWAITING_START],
-        target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
-        permission=perms.casework,
-    )
+    @transition(field=status, source=[S.ACTIVE, S.AWAITING_START], target=ENDING, permission=perms.casework)
     def withdraw_child_consent(self, *, immediate: bool) -> str:
         """R-140-7: te tamaiti withdrawing consent is notice of termination."""
-        return S.TERMINATED if immediate else S.NOTICE_GIVEN
+        return _ending(immediate)
 
     @transition(
         field=status,
         source=[S.ACTIVE, S.NOTICE_GIVEN, S.AWAITING_START],
-        target=RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED),
+        target=ENDING,
         permission=perms.terminator,
     )
     def terminate(self, *, immediate: bool) -> str:
         """R-ALL-7 guardian reclaim ends it now; R-140-6 an FGC decision ends it on the date the FGC sets."""
-        return S.TERMINATED if immediate else S.NOTICE_GIVEN
+        return _ending(immediate)
 
     @transition(
         field=status, source=list(PRE_ACTIVE_STATUSES), target=S.CANCELLED, permission=perms.canceller
@@ -302,6 +307,10 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         """R-DATE-4 / R-140-6: performed in bulk by agreements.sweep, never by a user."""
 
 
+# R-ALL-4: while in force, the social worker and supervisor re-plan the care (agreements.replanning).
+REPLAN = " Re-plan the care: a task is with the social worker and the supervisor."
+
+
 def agreement_warnings(
     *,
     agreement_type: str,
@@ -310,6 +319,7 @@ def agreement_warnings(
     status: str,
     caregiver_name: str | None,
     caregiver_approved: bool,
+    caregiver_accredited: bool = True,
 ) -> list[rules.Warning]:
     """Non-blocking warnings: a short s140 term (R-140-8); a caregiver without s396 approval (R-ALL-4).
     Plain values in, so the API list's plain rows (agreements.api.rows) give the same warnings."""
@@ -319,7 +329,15 @@ def agreement_warnings(
         found.append(
             rules.Warning(
                 code="caregiver_not_approved",
-                message=f"{caregiver_name} does not hold a current s396 approval (R-ALL-4).",
+                message=f"{caregiver_name} does not hold a current s396 approval (R-ALL-4)."
+                + (REPLAN if status in IN_FORCE_STATUSES else ""),
+            )
+        )
+    elif caregiver_name is not None and status in IN_FORCE_STATUSES and not caregiver_accredited:
+        found.append(
+            rules.Warning(
+                code="caregiver_not_accredited",
+                message=f"{caregiver_name}'s Te Kāhui Kāhu Level 1 accreditation has lapsed (R-ALL-4).{REPLAN}",
             )
         )
     return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
@@ -134,25 +134,18 @@ def calendar_events(user: Any) -> list[CalendarEvent]:
     in_force = mine.filter(status__in=IN_FORCE_STATUSES).select_related("termination").order_by("end_date")
     events: list[Any] = []
     for a in in_force:
-        events.append(
-            CalendarEvent(
-                uid=f"agreement-{a.pk}-last-day",
-                title=f"Last day of care agreement {a.reference}",
-                day=a.end_date,
-                url=a.get_absolute_url(),
-            )
-        )
+        events.append(_event(a, "last-day", f"Last day of care agreement {a.reference}", a.end_date))
         termination = getattr(a, "termination", None)
         if termination is not None:
-            events.append(
-                CalendarEvent(
-                    uid=f"agreement-{a.pk}-notice",
-                    title=f"Notice takes effect: care agreement {a.reference}",
-                    day=termination.effective_on,
-                    url=a.get_absolute_url(),
-                )
-            )
+            title = f"Notice takes effect: care agreement {a.reference}"
+            events.append(_event(a, "notice", title, termination.effective_on))
     return events
+
+
+def _event(agreement: Agreement, what: str, title: str, day: date) -> CalendarEvent:
+    return CalendarEvent(
+        uid=f"agreement-{agreement.pk}-{what}", title=title, day=day, url=agreement.get_absolute_url()
+    )
 
 
 # Weeks to the last day of care for agreements in force: (label, first day offset, last day offset).

@@ -10,7 +10,6 @@ never te tamaiti's name or whānau details (R-PRIV-2). Intervals: `CAREPORTAL_RE
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -39,8 +38,8 @@ from careportal.calendar import add_working_days
 from careportal.lib.dates import add_months, format_nz_date
 from careportal.links import link_maker
 from careportal.notifications.kinds import ReminderKind, TaskKind, at_threshold
-from careportal.notifications.models import FollowUpTask, Reminder, TaskStatus
-from careportal.notifications.reminders import ReminderSpec, latest_start, send_reminders, specs_for_rows
+from careportal.notifications.models import FollowUpTask, TaskStatus
+from careportal.notifications.reminders import ReminderQueries, ReminderSpec, latest_start, specs_maker
 
 Row = dict[str, Any]
 _ONE_DAY = timedelta(days=1)
@@ -78,18 +77,7 @@ def _recipients(row: Row) -> list[int]:
     return ids
 
 
-def _specs(
-    rows: Iterable[Row], kind: str, due_on: Callable[[Row], date], message: Callable[[Row], str]
-) -> list[ReminderSpec]:
-    return specs_for_rows(
-        rows,
-        kind=kind,
-        subject_type=SUBJECT_TYPE,
-        detail_url="agreements:detail",
-        recipients=_recipients,
-        due_on=due_on,
-        message=message,
-    )
+_specs = specs_maker(subject_type=SUBJECT_TYPE, detail_url="agreements:detail", recipients=_recipients)
 
 
 def _end(row: Row) -> date:
@@ -146,12 +134,9 @@ def s139_extension_decision(today: date) -> list[ReminderSpec]:
     """R-139-2: an active s139 agreement not yet extended, its last day within 7 days: decide now."""
     days = settings.CAREPORTAL_REMINDER_S139_EXTENSION_DECISION_DAYS
     rows = _values(
-        Agreement.objects.filter(
-            status=AgreementStatus.ACTIVE,
-            agreement_type=AgreementType.S139,
-            end_date__gte=today,
-            end_date__lte=today + timedelta(days=days),
-        ).exclude(Exists(Extension.objects.filter(agreement=OuterRef("pk"))))
+        _last_day_within(AgreementType.S139, today, today + timedelta(days=days)).exclude(
+            Exists(Extension.objects.filter(agreement=OuterRef("pk")))
+        )
     )
     return _specs(
         rows,
@@ -168,13 +153,7 @@ def s140d_extension_fgc(today: date) -> list[ReminderSpec]:
     """R-140-3: an s140(1)(d) extension needs a family group conference: 3 months before the last day."""
     months = settings.CAREPORTAL_REMINDER_S140D_EXTENSION_FGC_MONTHS
     rows = _values(
-        Agreement.objects.filter(
-            status=AgreementStatus.ACTIVE,
-            agreement_type=AgreementType.S140,
-            s140_paragraph="d",
-            end_date__gte=today,
-            end_date__lte=add_months(today, months),
-        )
+        _last_day_within(AgreementType.S140, today, add_months(today, months)).filter(s140_paragraph="d")
     )
     return _specs(
         rows,
@@ -188,6 +167,13 @@ def s140d_extension_fgc(today: date) -> list[ReminderSpec]:
 
 
 # --- Endings ---------------------------------------------------------------------------------------------
+
+
+def _last_day_within(agreement_type: str, today: date, last: date) -> QuerySet[Agreement]:
+    """Active agreements of `agreement_type` whose last day is from `today` to `last`."""
+    return Agreement.objects.filter(
+        status=AgreementStatus.ACTIVE, agreement_type=agreement_type, end_date__gte=today, end_date__lte=last
+    )
 
 
 def _ended(today: date) -> QuerySet[Agreement]:
@@ -343,22 +329,17 @@ def turns_18(today: date) -> list[ReminderSpec]:
     )
 
 
-KINDS: tuple[Callable[[date], list[ReminderSpec]], ...] = (
-    ending_reminders,
-    s139_extension_decision,
-    s140d_extension_fgc,
-    expired,
-    notice_took_effect,
-    safety_check_overdue,
-    child_turns_12,
-    turns_18,
+KINDS = ReminderQueries(
+    (
+        ending_reminders,
+        s139_extension_decision,
+        s140d_extension_fgc,
+        expired,
+        notice_took_effect,
+        safety_check_overdue,
+        child_turns_12,
+        turns_18,
+    )
 )
-
-
-def due_reminders(today: date) -> list[ReminderSpec]:
-    return [spec for kind in KINDS for spec in kind(today)]
-
-
-def send_due_reminders(today: date) -> list[Reminder]:
-    """Send every agreement reminder due on `today` (once: the engine's unique key)."""
-    return send_reminders(due_reminders(today))
+due_reminders = KINDS.due
+send_due_reminders = KINDS.send  # every agreement reminder due on a day, sent once

@@ -6,21 +6,34 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 
 from agreements import permissions as perms
 from agreements.choices import IN_FORCE_STATUSES
 from agreements.models import Agreement, AgreementDocument, Child, Party
 from careportal.audit.models import AuditEntry, AuditKind, ViewedRecord
+from careportal.lib.dates import nz_today
+from partners.selectors import current_level1_accreditation
+
+
+def with_caregiver_accreditation(queryset: models.QuerySet[Agreement]) -> models.QuerySet[Agreement]:
+    """`caregiver_accredited`: the caregiver holds a current Te Kāhui Kāhu Level 1 accreditation today (R-ALL-4
+    warning), as one EXISTS in the same query. True where the chief executive provides care."""
+    accredited = Q(caregiver_organisation__isnull=True) | Q(
+        current_level1_accreditation(nz_today(), "caregiver_organisation")
+    )
+    return queryset.annotate(caregiver_accredited=ExpressionWrapper(accredited, output_field=BooleanField()))
 
 
 def with_list_data(queryset: models.QuerySet[Agreement]) -> models.QuerySet[Agreement]:
     """Everything a row (API or portal) shows, in a fixed number of queries whatever the row count."""
-    return queryset.select_related(
-        "child", "caregiver_organisation", "drafted_by", "termination"
-    ).prefetch_related(
-        Prefetch("parties", queryset=Party.objects.select_related("signature")),
-        "extensions",
+    return (
+        with_caregiver_accreditation(queryset)
+        .select_related("child", "caregiver_organisation", "drafted_by", "termination")
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("signature")),
+            "extensions",
+        )
     )
 
 
@@ -32,7 +45,10 @@ def visible_agreements(user: Any) -> models.QuerySet[Agreement]:
 def visible_agreement_rows(user: Any) -> models.QuerySet[Agreement]:
     """R-PRIV-1 scope for the portal list and its CSV: a row shows no parties, extensions or ending, so
     it loads none of them (two queries fewer a page than `visible_agreements`, decision 0010)."""
-    return perms.scope_agreements(Agreement.objects.select_related("child", "caregiver_organisation"), user)
+    queryset = with_caregiver_accreditation(
+        Agreement.objects.select_related("child", "caregiver_organisation")
+    )
+    return perms.scope_agreements(queryset, user)
 
 
 def visible_children(user: Any) -> models.QuerySet[Child]:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from agreements import rules
 from agreements.choices import IN_FORCE_STATUSES, AgreementStatus, TerminationKind
 from agreements.followups import SUBJECT_TYPE, safety_check_task
 from agreements.models import Agreement, Termination
@@ -49,15 +50,41 @@ def _due(today: date) -> list[dict[str, Any]]:
         .filter(status__in=IN_FORCE_STATUSES)
         .filter(
             Q(end_date__lt=today)
+            | Q(legal_max_end_date__lt=today)  # R-AGE-4: a corrected date of birth shortened the term
+            | Q(child__date_of_birth__lte=_born_18_years_before(today))  # R-AGE-3, from the current date
             | Q(status=AgreementStatus.NOTICE_GIVEN, termination__effective_on__lte=today)
         )
-        .values("pk", "reference", "status", "end_date", "drafted_by_id", "termination__effective_on")
+        .values(
+            "pk",
+            "reference",
+            "status",
+            "end_date",
+            "legal_max_end_date",
+            "child__date_of_birth",
+            "drafted_by_id",
+            "termination__effective_on",
+        )
     )
+
+
+def _born_18_years_before(today: date) -> date:
+    """Born on or before this date, te tamaiti is 18 today (R-AGE-1: 29 February turns on 1 March)."""
+    try:
+        return today.replace(year=today.year - rules.ADULT_AGE)
+    except ValueError:  # today is 29 February: the 28th of that month, 18 years back
+        return today.replace(year=today.year - rules.ADULT_AGE, day=28)
+
+
+def _last_lawful_day(row: dict[str, Any]) -> date:
+    """The earliest of the agreed last day, the stored legal maximum and the day before te tamaiti turns 18
+    by the current date of birth: the sweep never trusts a stored maximum over the child's date of birth."""
+    before_18 = rules.birthday(row["child__date_of_birth"], rules.ADULT_AGE) - _ONE_DAY
+    return min(row["end_date"], row["legal_max_end_date"], before_18)
 
 
 def _classify(row: dict[str, Any], today: date) -> _Ending:
     """Whichever came first ends it: the notice's effective date, or the day after the last day."""
-    expiry_day = row["end_date"] + _ONE_DAY
+    expiry_day = _last_lawful_day(row) + _ONE_DAY
     effective = row["termination__effective_on"]
     notice_first = (
         row["status"] == AgreementStatus.NOTICE_GIVEN

@@ -92,18 +92,19 @@ def _plan_and_contact(values: Mapping[str, Any]) -> list[RuleViolation]:
 
 
 def _end_plan(values: Mapping[str, Any]) -> RuleViolation | None:
-    paragraph = values.get("s140_paragraph") or ""
-    if (
-        values.get("end_plan") != EndPlan.TRANSITION_TO_INDEPENDENCE
-        or paragraph == rules.INDEPENDENCE_PARAGRAPH
-    ):
+    """R-ALL-3: transition towards independence for s140(1)(d), always; a return home for every other."""
+    independence = (values.get("s140_paragraph") or "") == rules.INDEPENDENCE_PARAGRAPH
+    plans_independence = values.get("end_plan") == EndPlan.TRANSITION_TO_INDEPENDENCE
+    if independence == plans_independence:
         return None
-    return RuleViolation(
-        "Transition towards independence is a plan only for s140(1)(d) agreements; every other "
-        "agreement plans for te tamaiti to return home.",
-        rule="R-ALL-3",
-        field="end_plan",
+    message = (
+        "An s140(1)(d) agreement supports a rangatahi towards independence: its plan at the end is always "
+        "transition towards independence."
+        if independence
+        else "Transition towards independence is a plan only for s140(1)(d) agreements; every other "
+        "agreement plans for te tamaiti to return home."
     )
+    return RuleViolation(message, rule="R-ALL-3", field="end_plan")
 
 
 def _contact_person(values: Mapping[str, Any]) -> RuleViolation | None:

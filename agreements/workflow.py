@@ -5,10 +5,13 @@ and ask for confirmation."""
 from __future__ import annotations
 
 from careportal.api.workflow import ReasonSerializer
-from careportal.workflow import Transition, Workflow
+from careportal.lib.dates import nz_today
+from careportal.workflow import Rows, Workflow
 
-from . import forms, services
+from . import forms, rules, services
 from .api import serializers as s
+
+row = Rows(confirm_form=forms.ConfirmForm, reason_form=forms.ReasonForm, reason_input=ReasonSerializer)
 
 AGREEMENT = Workflow(
     record="agreement",
@@ -16,100 +19,97 @@ AGREEMENT = Workflow(
     # The daily sweep (agreements.sweep): endings (R-ALL-1), and the start or lapse on the start date (R-ALL-10).
     automatic=frozenset({"expire", "notice_took_effect", "begin", "lapse"}),
     transitions={
-        "submit": Transition(
+        "submit": row(
             services.agreement_submit,
             "Submit for approval",
             "Submitted. An s140 agreement goes to the family group conference; an s139 one to a supervisor.",
-            form=forms.ConfirmForm,
         ),
-        "record_fgc_approval": Transition(
+        "record_fgc_approval": row(
             services.agreement_record_fgc_approval,
             "Record FGC approval",
             "FGC approval recorded (R-140-1). A supervisor approves it next.",
-            form=forms.FgcApprovalForm,
-            api_input=s.FgcApprovalInputSerializer,
+            forms.FgcApprovalForm,
+            s.FgcApprovalInputSerializer,
         ),
-        "approve": Transition(
+        "approve": row(
             services.agreement_approve,
             "Approve",
             "Approved. Record each signatory's signature next; the agreement starts once all have signed.",
-            form=forms.ApproveForm,
-            api_input=s.ApproveInputSerializer,
+            forms.ApproveForm,
+            s.ApproveInputSerializer,
         ),
-        "return_to_draft": Transition(
+        "return_to_draft": row.reason(
             services.agreement_return_to_draft,
             "Return to draft",
             "Returned to draft with your reasons; the practitioner changes it and submits it again.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
         ),
-        "recall": Transition(
+        "recall": row.reason(
             services.agreement_recall,
             "Take back to draft",
             "Taken back to draft. Change what you need and submit it again.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
             description="awaiting_fgc or awaiting_supervisor → draft: the drafter takes it back (a reason).",
         ),
-        "record_signature": Transition(
+        "record_signature": row(
             services.agreement_record_signature,
             "Record signature",
             "Signature recorded. Once every required signatory has signed, activate the agreement.",
-            form=forms.SignatureForm,
-            api_input=s.SignatureInputSerializer,
+            forms.SignatureForm,
+            s.SignatureInputSerializer,
         ),
-        "activate": Transition(
+        "activate": row(
             services.agreement_activate,
             "Activate the agreement",
             "Activated: in force from its start date (today, or the day shown above). Reminders come before "
             "its end date.",
-            form=forms.ConfirmForm,
         ),
-        "extend": Transition(
+        "extend": row(
             services.agreement_extend,
             "Extend",
             "Extended; the new end date is shown above.",
-            form=forms.ExtendForm,
-            api_input=s.ExtendInputSerializer,
+            forms.ExtendForm,
+            s.ExtendInputSerializer,
             applies_to=lambda a: not a.is_s140 or a.s140_paragraph == "d",  # R-140-3
         ),
-        "withdraw_notice": Transition(
+        "withdraw_notice": row(
             services.agreement_withdraw_notice,
             "Withdraw the notice",
             "The notice is withdrawn; the agreement continues to its end date.",
-            form=forms.ConfirmForm,
+            forms.WithdrawNoticeForm,
+            s.WithdrawNoticeInputSerializer,
         ),
-        "give_notice": Transition(
+        "give_notice": row(
             services.agreement_give_notice,
             "Record notice",
             "Notice recorded; the agreement ends on the date shown above.",
-            form=forms.GiveNoticeForm,
-            api_input=s.NoticeInputSerializer,
+            forms.GiveNoticeForm,
+            s.NoticeInputSerializer,
             irreversible=True,
         ),
-        "withdraw_child_consent": Transition(
+        "withdraw_child_consent": row(
             services.agreement_withdraw_child_consent,
             "Record withdrawal of consent",
             "Withdrawal of consent recorded as notice (R-140-7); follow-up tasks were made for the practitioner.",
-            form=forms.ConsentWithdrawalForm,
-            api_input=s.ConsentWithdrawalInputSerializer,
+            forms.ConsentWithdrawalForm,
+            s.ConsentWithdrawalInputSerializer,
             irreversible=True,
-            applies_to=lambda a: a.is_s140,  # R-140-7
+            # R-140-7 with R-140-4: offered for te tamaiti of 12 or over today; the service refuses a younger
+            # child's withdrawal, saying why.
+            applies_to=lambda a: rules.child_must_consent(
+                agreement_type=a.agreement_type, date_of_birth=a.child.date_of_birth, on=nz_today()
+            ),
         ),
-        "terminate": Transition(
+        "terminate": row(
             services.agreement_terminate,
             "End the agreement",
             "The agreement has ended.",
-            form=forms.TerminateForm,
-            api_input=s.TerminateInputSerializer,
+            forms.TerminateForm,
+            s.TerminateInputSerializer,
             irreversible=True,
         ),
-        "cancel": Transition(
+        "cancel": row.reason(
             services.agreement_cancel,
             "Cancel the agreement",
             "The agreement is cancelled; it never came into force.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
             irreversible=True,
         ),
     },

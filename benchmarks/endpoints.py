@@ -7,6 +7,36 @@ from typing import Any
 USERS = {"supervisor": "bench_supervisor", "partner": "bench_partner"}
 
 
+def _nth(queryset: Any, n: int) -> Any:
+    """The n-th row, or the last where there are fewer (the smallest scales)."""
+    return queryset[min(n, queryset.count() - 1)]
+
+
+def ids() -> dict[str, Any]:
+    """A recent agreement and referral for staff; an agreement the partner's organisation may open."""
+    from django.contrib.auth import get_user_model
+
+    from agreements.models import Agreement
+    from agreements.permissions import scope_agreements
+    from referrals.models import Referral
+
+    partner = get_user_model().objects.get(username=USERS["partner"])
+    mid = _nth(Agreement.objects.filter(status="active").order_by("reference"), 10)
+    # Through the one scope every page uses (R-PRIV-4: never a draft), so the partner's pages answer 200.
+    own = _nth(scope_agreements(Agreement.objects.all(), partner).order_by("-created_at"), 3)
+    referral = _nth(Referral.objects.filter(status="monitoring").order_by("reference"), 10)
+    return {
+        "supervisor": {
+            "agreement": str(mid.pk),
+            "reference": mid.reference,
+            "case_reference": mid.child.case_reference,
+            "referral": str(referral.pk),
+            "referral_reference": referral.reference,
+        },
+        "partner": {"agreement": str(own.pk), "reference": own.reference},
+    }
+
+
 def endpoints(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(user key, label, path): first page, filtered, searched and detail, portal and API."""
     s, p = ids["supervisor"], ids["partner"]

@@ -163,7 +163,7 @@ def memory(master: int, sessions: list[tuple[requests.Session, list[str]]], tota
     return {"requests": counter[0], "errors": counter[1], "workers": per_worker}
 
 
-def environment(database_url: str, port: int) -> dict[str, str]:
+def environment(database_url: str, port: int, redis_url: str = "redis://127.0.0.1:6379/14") -> dict[str, str]:
     """Production settings for a loopback-only run (DEBUG off, no TLS, no second factor)."""
     return {
         **os.environ,
@@ -171,7 +171,8 @@ def environment(database_url: str, port: int) -> dict[str, str]:
         "SECRET_KEY": "benchmark-only-not-a-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
-        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        # Not the test settings' database (15): a test run beside the benchmark would flush its cache.
+        "REDIS_URL": redis_url,
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",
         "REQUIRE_TWO_FACTOR_FOR_STAFF": "false",

@@ -29,30 +29,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from endpoints import USERS, endpoints  # noqa: E402
-
-
-def ids() -> dict[str, Any]:
-    """A recent agreement and referral for staff; an agreement the partner's organisation cares under."""
-    from agreements.models import Agreement
-    from referrals.models import Referral
-
-    partner = get_user_model().objects.get(username=USERS["partner"])
-    mid = Agreement.objects.filter(status="active").order_by("reference")[10]
-    own = Agreement.objects.filter(caregiver_organisation_id=partner.organisation_id).order_by("-created_at")[
-        3
-    ]
-    referral = Referral.objects.filter(status="monitoring").order_by("reference")[10]
-    return {
-        "supervisor": {
-            "agreement": str(mid.pk),
-            "reference": mid.reference,
-            "case_reference": mid.child.case_reference,
-            "referral": str(referral.pk),
-            "referral_reference": referral.reference,
-        },
-        "partner": {"agreement": str(own.pk), "reference": own.reference},
-    }
+from endpoints import USERS, endpoints, ids  # noqa: E402
 
 
 def queries(id_map: dict[str, Any]) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def http_measurements(
 
 def measure(scale: float, args: argparse.Namespace) -> dict[str, Any]:
     database_url = f"{SERVER}/{args.database}"
-    env = http_bench.environment(database_url, args.port)
+    env = http_bench.environment(database_url, args.port, args.redis_url)
     result: dict[str, Any] = {"scale": scale, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     # Other work on the machine distorts every figure: the 1/5/15-minute load averages say how much.
     result["loadavg_start"] = Path("/proc/loadavg").read_text().split()[:3]
@@ -104,13 +104,14 @@ def main() -> None:
     parser.add_argument("--scales", type=float, nargs="+", default=[0.01, 0.1, 1.0])
     parser.add_argument("--database", default="careportal_load")
     parser.add_argument("--port", type=int, default=8031)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--runs", type=int, default=40, help="timed requests per endpoint")
     parser.add_argument("--seconds", type=float, default=15, help="per throughput measurement")
     parser.add_argument("--memory-requests", type=int, default=10_000)
     parser.add_argument("--reuse", action="store_true", help="measure the data already in the database")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    http_env = http_bench.environment(f"{SERVER}/{args.database}", args.port)
+    http_env = http_bench.environment(f"{SERVER}/{args.database}", args.port, args.redis_url)
     _run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], http_env)
     for scale in args.scales:
         print(f"== scale {scale}", flush=True)

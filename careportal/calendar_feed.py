@@ -7,8 +7,10 @@ carry record references, never a child's name (R-PRIV-2): a phone's calendar is 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +25,7 @@ from icalendar import Calendar, Event
 
 from careportal.accounts.security import security_event
 from careportal.contributions import contributed
+from careportal.links import link_maker
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,18 @@ class CalendarEvent:
     title: str
     day: date
     url: str = ""
+
+
+def dated_events(
+    rows: Iterable[Any], *, uid: str, title: Callable[[Any], str], day: str, detail_url: str
+) -> list[CalendarEvent]:
+    """One event per record on the date in its `day` field, linked to the record's page (`detail_url`, a
+    URL name taking the pk); `uid` is a format of the pk, e.g. "qa-action-{pk}"."""
+    link = link_maker(detail_url)
+    return [
+        CalendarEvent(uid=uid.format(pk=row.pk), title=title(row), day=getattr(row, day), url=link(row.pk))
+        for row in rows
+    ]
 
 
 def events_for(user) -> list[CalendarEvent]:

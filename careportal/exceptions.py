@@ -6,6 +6,8 @@ HTTP statuses, and the portal (careportal.portal.run_action) maps them once to f
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 
 class DomainError(Exception):
     """Base of every business-rule failure; carries the rule id it enforces."""
@@ -51,6 +53,12 @@ class ConditionUnmet(TransitionNotAllowed):
     def in_status(self, status: str) -> ConditionUnmet:
         self.status = status
         return self
+
+
+def require_status(status: str, allowed: Container[str], message: str, *, rule: str = "") -> None:
+    """A 409 naming the current `status` unless it is one of `allowed` (an action open only in some states)."""
+    if status not in allowed:
+        raise TransitionNotAllowed(message, status=status, rule=rule)
 
 
 class NotPermitted(DomainError):

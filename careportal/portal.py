@@ -3,7 +3,7 @@ the one POST view and action list of every app's transitions (the tables of `car
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from careportal.exceptions import ConditionUnmet, DomainError, NotPermitted, TransitionNotAllowed
@@ -41,6 +42,28 @@ def run_action(
     if success:
         messages.success(request, success)
     return result
+
+
+def submit_form(
+    request: HttpRequest,
+    service: Callable[..., Any],
+    *,
+    form: forms.Form,
+    success: str,
+    then: str,
+    pk: Any = None,
+    **kwargs: Any,
+) -> HttpResponse | None:
+    """Validate `form` and call `service(**kwargs, **form.cleaned_data)` through `run_action`; on success
+    redirect to the URL named `then` of `pk` (by default the record the service returned). None when the
+    form or the service refused (the errors are on the form, for the caller to show the page again) and for
+    an unbound form, a GET's `Form(request.POST or None)`, which is never valid."""
+    if not form.is_valid():
+        return None
+    result = run_action(request, service, form=form, success=success, **kwargs, **form.cleaned_data)
+    if result is None:
+        return None
+    return redirect(then, pk=result.pk if pk is None else pk)
 
 
 # --- Transitions from the portal: one POST view and one "what you can do now" list for every app ----
@@ -141,3 +164,24 @@ def transition_view(
         return page
 
     return view
+
+
+def record_routes(
+    *,
+    list_view: Callable[..., HttpResponseBase],
+    create: Callable[..., HttpResponseBase],
+    detail: Callable[..., HttpResponseBase],
+    edit: Callable[..., HttpResponseBase],
+    transition: Callable[..., HttpResponseBase],
+    pages: Sequence[URLPattern] = (),
+) -> list[URLPattern]:
+    """A kind of record's portal routes: its list, new, the record, its edit page and its own `pages`
+    (`<uuid:pk>/…`), then its transitions, last, since `<slug:name>` would also take a page's name."""
+    return [
+        path("", list_view, name="list"),
+        path("new/", create, name="create"),
+        path("<uuid:pk>/", detail, name="detail"),
+        path("<uuid:pk>/edit/", edit, name="edit"),
+        *pages,
+        path("<uuid:pk>/<slug:name>/", transition, name="transition"),
+    ]

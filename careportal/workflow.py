@@ -78,6 +78,35 @@ class Workflow:
         return self.transitions[name].service(**{self.record: instance}, by=by, **inputs)
 
 
+@dataclass(frozen=True)
+class Rows:
+    """Builds an app's table rows with the app's forms, so a row names only its service, texts and inputs.
+
+    A row without inputs gets `confirm_form` (None: the portal's, the button is all); `reason()` is a row
+    whose one input is a reason: `reason_form` in the portal, `reason_input` in the API.
+    """
+
+    confirm_form: type[forms.Form] | None = None
+    reason_form: type[forms.Form] | None = None
+    reason_input: type[serializers.Serializer] | None = None
+
+    def __call__(
+        self,
+        service: Callable[..., Any],
+        label: str,
+        success: str,
+        form: type[forms.Form] | None = None,
+        api_input: type[serializers.Serializer] | None = None,
+        **options: Any,
+    ) -> Transition:
+        return Transition(
+            service, label, success, form=form or self.confirm_form, api_input=api_input, **options
+        )
+
+    def reason(self, service: Callable[..., Any], label: str, success: str, **options: Any) -> Transition:
+        return self(service, label, success, self.reason_form, self.reason_input, **options)
+
+
 def condition(*, rule: str, message: str) -> Callable[[Condition], Condition]:
     """Mark a django-fsm condition with the rule it enforces and the message an unmet one gives (a 409)."""
 
@@ -165,6 +194,11 @@ def apply_transition(
         data=data,
     )
     return instance
+
+
+def transition_locked(instance: M, name: str, *, by: Any, **kwargs: Any) -> M:
+    """The whole of a service whose transition checks nothing beyond the gate: lock, then apply."""
+    return apply_transition(lock(instance), name, by=by, **kwargs)
 
 
 def audit_created(instance: models.Model, *, by: Any, data: dict | None = None) -> None:

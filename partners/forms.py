@@ -68,24 +68,23 @@ class ApplicationStartForm(forms.Form):
     )
 
 
+def _preparation_note(label: str) -> forms.CharField:
+    """A part of the application's record that may stay blank until it leaves preparation (R-396-2)."""
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=limits.TEXT,
+        label=label,
+        help_text="Needed before the organisation leaves preparation (R-396-2).",
+    )
+
+
 class ApplicationEditForm(forms.Form):
     care_model_summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=limits.TEXT
     )
-    local_provision_notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=limits.TEXT,
-        label="What is already provided in the local area",
-        help_text="Needed before the organisation leaves preparation (R-396-2).",
-    )
-    stakeholders_consulted = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=limits.TEXT,
-        label="Key stakeholders consulted",
-        help_text="Needed before the organisation leaves preparation (R-396-2).",
-    )
+    local_provision_notes = _preparation_note("What is already provided in the local area")
+    stakeholders_consulted = _preparation_note("Key stakeholders consulted")
 
 
 class EvidenceUploadForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from careportal.accounts.choices import Role
-from careportal.calendar_feed import CalendarEvent
+from careportal.calendar_feed import CalendarEvent, dated_events
 from careportal.dashboard import Bar, Chart
 from careportal.home import WorkItem, WorkSection
 from careportal.lib.dates import format_nz_date
@@ -144,30 +144,23 @@ def calendar_events(user: Any) -> list[CalendarEvent]:
     decline (R-396-4) and on a notice about a live s396 approval. Organisation names only, no people."""
     if not perms.has_any_role(user, (Role.DELEGATE, Role.PFO)):
         return []
-    events = []
     declines = Application.objects.filter(status__in=APPLICATION_DECLINABLE, submissions_due_on__isnull=False)
-    for a in declines.select_related("organisation").order_by("submissions_due_on"):
-        events.append(
-            CalendarEvent(
-                uid=f"application-{a.pk}-submissions",
-                title=f"Submissions window closes: application by {a.organisation}",
-                day=a.submissions_due_on,
-                url=reverse("partners:detail", args=[a.pk]),
-            )
-        )
     # A notice is pending while an action is proposed (cleared when the delegate decides).
     notices = S396Approval.objects.filter(response_due_on__isnull=False).exclude(proposed_action="")
     notices = notices.exclude(status=S396ApprovalStatus.REVOKED)
-    for n in notices.select_related("organisation").order_by("response_due_on"):
-        events.append(
-            CalendarEvent(
-                uid=f"s396-{n.pk}-response",
-                title=f"Response to notice due: s396 approval of {n.organisation}",
-                day=n.response_due_on,
-                url=reverse("partners:approval", args=[n.pk]),
-            )
-        )
-    return events
+    return dated_events(
+        declines.select_related("organisation").order_by("submissions_due_on"),
+        uid="application-{pk}-submissions",
+        title=lambda a: f"Submissions window closes: application by {a.organisation}",
+        day="submissions_due_on",
+        detail_url="partners:detail",
+    ) + dated_events(
+        notices.select_related("organisation").order_by("response_due_on"),
+        uid="s396-{pk}-response",
+        title=lambda n: f"Response to notice due: s396 approval of {n.organisation}",
+        day="response_due_on",
+        detail_url="partners:approval",
+    )
 
 
 def dashboard_charts(user: Any) -> list[Chart]:

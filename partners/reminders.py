@@ -17,12 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import FilteredRelation, Q, QuerySet
-from django.urls import reverse
 
 from careportal.accounts.choices import Role
 from careportal.lib.dates import add_months, format_nz_date
 from careportal.notifications.kinds import ReminderKind, at_threshold
-from careportal.notifications.reminders import ReminderSpec, send_reminders
+from careportal.notifications.reminders import ReminderSpec, send_reminders, specs_for_rows
 
 from .choices import CURRENT_ACCREDITATION_STATUSES, ApplicationStatus, EvidenceStatus
 from .models import Accreditation, Evidence
@@ -64,20 +63,19 @@ def review_due(today: date, months: int, nearer: int) -> tuple[list[ReminderSpec
         .values("pk", "review_due_on", "organisation_id", "organisation__legal_name", "admin__id")
     )
     pfo = _pfo() if rows else []
-    specs = [
-        ReminderSpec(
-            kind=at_threshold(ReminderKind.PARTNERS_ACCREDITATION_REVIEW_DUE, f"{months}m"),
-            subject_type="partners.accreditation",
-            subject_id=str(row["pk"]),
-            due_on=row["review_due_on"],
-            recipient_id=recipient,
-            message=f"The Te Kāhui Kāhu review of {row['organisation__legal_name']}'s accreditation is due "
-            f"on {format_nz_date(row['review_due_on'])} (R-396-5).",
-            link=reverse("partners:organisation", args=[row["organisation_id"]]),
-        )
-        for row in rows
-        for recipient in [*pfo, *([row["admin__id"]] if row["admin__id"] else [])]
-    ]
+    specs = specs_for_rows(
+        rows,
+        kind=at_threshold(ReminderKind.PARTNERS_ACCREDITATION_REVIEW_DUE, f"{months}m"),
+        subject_type="partners.accreditation",
+        detail_url="partners:organisation",
+        detail_key="organisation_id",
+        recipients=lambda row: [*pfo, *([row["admin__id"]] if row["admin__id"] else [])],
+        due_on=lambda row: row["review_due_on"],
+        message=lambda row: (
+            f"The Te Kāhui Kāhu review of {row['organisation__legal_name']}'s accreditation "
+            f"is due on {format_nz_date(row['review_due_on'])} (R-396-5)."
+        ),
+    )
     return specs, rows
 
 
@@ -91,21 +89,19 @@ def evidence_expiring(today: date, days: int, nearer: int) -> list[ReminderSpec]
             expires_on__lte=today + timedelta(days=days),
         ).exclude(application__status__in=(ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN))
     )
-    return [
-        ReminderSpec(
-            kind=at_threshold(ReminderKind.PARTNERS_EVIDENCE_EXPIRING, f"{days}d"),
-            subject_type="partners.evidence",
-            subject_id=str(row["pk"]),
-            due_on=row["expires_on"],
-            recipient_id=recipient,
-            message=f"Evidence '{row['requirement_code']}' (version {row['version']}) for "
+    return specs_for_rows(
+        rows,
+        kind=at_threshold(ReminderKind.PARTNERS_EVIDENCE_EXPIRING, f"{days}d"),
+        subject_type="partners.evidence",
+        detail_url="partners:evidence",
+        recipients=_evidence_recipients,
+        due_on=lambda row: row["expires_on"],
+        message=lambda row: (
+            f"Evidence '{row['requirement_code']}' (version {row['version']}) for "
             f"{row['application__organisation__legal_name']} expires on {format_nz_date(row['expires_on'])}: "
-            "upload a new version before then (R-396-3).",
-            link=reverse("partners:evidence", args=[row["pk"]]),
-        )
-        for row in rows
-        for recipient in _evidence_recipients(row)
-    ]
+            "upload a new version before then (R-396-3)."
+        ),
+    )
 
 
 def _evidence_rows(queryset: QuerySet[Evidence]) -> list[Row]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
 
-from careportal.export import csv_response
+from careportal.export import queryset_csv
 
 REVIEW_COLUMNS = [
     ("Reference", lambda r: r.reference),
@@ -33,14 +33,8 @@ ACTION_COLUMNS = [
 
 
 def reviews_csv(request: HttpRequest, queryset: Any) -> StreamingHttpResponse:
-    return csv_response(
-        request=request, name="qa-reviews", columns=REVIEW_COLUMNS, rows=queryset.iterator(chunk_size=500),
-        filters=request.GET.dict(),
-    )  # fmt: skip
+    return queryset_csv(request, queryset, name="qa-reviews", columns=REVIEW_COLUMNS)
 
 
 def actions_csv(request: HttpRequest, queryset: Any) -> StreamingHttpResponse:
-    return csv_response(
-        request=request, name="improvement-actions", columns=ACTION_COLUMNS,
-        rows=queryset.iterator(chunk_size=500), filters=request.GET.dict(),
-    )  # fmt: skip
+    return queryset_csv(request, queryset, name="improvement-actions", columns=ACTION_COLUMNS)

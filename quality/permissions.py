@@ -25,6 +25,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from careportal.accounts.choices import Role
+from careportal.lib.scopes import own_organisation_scope
 
 from .choices import PARTNER_VISIBLE_REVIEW_STATUSES
 
@@ -85,30 +86,26 @@ def can_request_joint_review(user: Any, organisation_id: Any) -> bool:
 # --- scopes shared by the portal and the API --------------------------------------------------------
 
 
+def _scope(user: Any, qs: QuerySet, field: str, **partner_filters: Any) -> QuerySet:
+    return own_organisation_scope(
+        qs,
+        user,
+        sees_all=is_quality_staff(user),
+        is_member=is_partner_user(user),
+        field=field,
+        **partner_filters,
+    )
+
+
 def cycles_visible_to(user: Any, qs: QuerySet) -> QuerySet:
-    if is_quality_staff(user):
-        return qs
-    if is_partner_user(user):
-        return qs.filter(organisation_id=user.organisation_id)
-    return qs.none()
+    return _scope(user, qs, "organisation_id")
 
 
 def reviews_visible_to(user: Any, qs: QuerySet) -> QuerySet:
-    if is_quality_staff(user):
-        return qs
-    if is_partner_user(user):
-        return qs.filter(
-            cycle__organisation_id=user.organisation_id, status__in=PARTNER_VISIBLE_REVIEW_STATUSES
-        )
-    return qs.none()
+    return _scope(user, qs, "cycle__organisation_id", status__in=PARTNER_VISIBLE_REVIEW_STATUSES)
 
 
 def actions_visible_to(user: Any, qs: QuerySet) -> QuerySet:
-    if is_quality_staff(user):
-        return qs
-    if is_partner_user(user):
-        return qs.filter(
-            review__cycle__organisation_id=user.organisation_id,
-            review__status__in=PARTNER_VISIBLE_REVIEW_STATUSES,
-        )
-    return qs.none()
+    return _scope(
+        user, qs, "review__cycle__organisation_id", review__status__in=PARTNER_VISIBLE_REVIEW_STATUSES
+    )

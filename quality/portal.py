@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from careportal.calendar_feed import CalendarEvent
+from careportal.calendar_feed import CalendarEvent, dated_events
 from careportal.home import WorkItem, WorkSection
 from careportal.lib.dates import format_nz_date
 
@@ -109,13 +109,10 @@ def calendar_events(user: Any) -> list[CalendarEvent]:
     open_actions = selectors.actions_for(user, today=nz_today()).filter(
         status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.EVIDENCE_SUBMITTED]
     )
-    for action in open_actions.select_related("review").order_by("due_on"):
-        events.append(
-            CalendarEvent(
-                uid=f"qa-action-{action.pk}",
-                title=f"Improvement action due: quality review {action.review.reference}",
-                day=action.due_on,
-                url=reverse("quality:action_detail", args=[action.pk]),
-            )
-        )
-    return events
+    return events + dated_events(
+        open_actions.select_related("review").order_by("due_on"),
+        uid="qa-action-{pk}",
+        title=lambda action: f"Improvement action due: quality review {action.review.reference}",
+        day="due_on",
+        detail_url="quality:action_detail",
+    )

@@ -32,6 +32,8 @@ OPEN_STATUSES = (
 EDITABLE_STATUSES = (S.DRAFT, S.CONSENT_PENDING, S.CONSENTED, S.PROVIDER_DECLINED)
 # Sent to a provider and it said yes or has not answered yet: the provider on the record is current.
 WITH_PROVIDER_STATUSES = (S.REFERRED, S.ACCEPTED, S.MONITORING)
+# R-PR-2: the whānau may withdraw consent once the referral has been sent (escalated too, if it had been).
+CONSENT_WITHDRAWABLE_STATUSES = (S.REFERRED, S.ACCEPTED, S.MONITORING, S.PROVIDER_DECLINED, S.ESCALATED)
 # R-PR-4: regular contact is expected while the provider works with the whānau.
 CONTACT_EXPECTED_STATUSES = (S.ACCEPTED, S.MONITORING)
 # Contacts between the coordinator and the provider can be logged once the referral has been sent.
@@ -51,6 +53,8 @@ class ProviderDecisionKind(models.TextChoices):
     PENDING = "pending", "Awaiting response"
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
+    # R-PR-2: the whānau withdrew consent before the provider answered.
+    WITHDRAWN = "withdrawn", "Consent withdrawn before an answer"
 
 
 # R-PR-3: the eight things a referral carries, in the order the practice guidance lists them.

@@ -26,8 +26,20 @@ FIELDS = {
     "other_providers": "None at present.",
 }
 
+Step = tuple[str, dict[str, Any]]
+
+
+def _referred(*, consent_days_ago: int, provider: str, days_ago: int) -> list[Step]:
+    """The first steps of every referred whānau: consent sought and given, then the referral to `provider`."""
+    return [
+        ("seek_consent", {}),
+        ("record_consent", {"consented": True, "days_ago": consent_days_ago}),
+        ("refer", {"provider": provider, "days_ago": days_ago}),
+    ]
+
+
 # key (whānau details) → the steps to take after creating it, in order.
-DEMO: dict[str, list[tuple[str, dict[str, Any]]]] = {
+DEMO: dict[str, list[Step]] = {
     "Demo whānau 1: Mum (31), tamariki aged 4 and 9, Ōtara.": [],
     "Demo whānau 2: Dad (40), rangatahi aged 15, Māngere.": [("seek_consent", {})],
     "Demo whānau 3: Nana (62) caring for two mokopuna, Papatoetoe.": [
@@ -38,48 +50,34 @@ DEMO: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("seek_consent", {}),
         ("record_consent", {"consented": True, "days_ago": 2}),
     ],
-    "Demo whānau 5: Parents (35, 36), three tamariki, Clendon.": [
-        ("seek_consent", {}),
-        ("record_consent", {"consented": True, "days_ago": 3}),
-        ("refer", {"provider": "provider", "days_ago": 1}),
-    ],
-    "Demo whānau 6: Mum (24), tamaiti aged 2, Wiri.": [
-        ("seek_consent", {}),
-        ("record_consent", {"consented": True, "days_ago": 14}),
-        ("refer", {"provider": "provider2", "days_ago": 12}),
-    ],
+    "Demo whānau 5: Parents (35, 36), three tamariki, Clendon.": _referred(
+        consent_days_ago=3, provider="provider", days_ago=1
+    ),
+    "Demo whānau 6: Mum (24), tamaiti aged 2, Wiri.": _referred(
+        consent_days_ago=14, provider="provider2", days_ago=12
+    ),
     "Demo whānau 7: Dad (45), tamariki aged 11 and 13, Ōtāhuhu.": [
-        ("seek_consent", {}),
-        ("record_consent", {"consented": True, "days_ago": 10}),
-        ("refer", {"provider": "provider2", "days_ago": 9}),
+        *_referred(consent_days_ago=10, provider="provider2", days_ago=9),
         ("decline", {"provider": "provider2", "days_ago": 6}),
     ],
     "Demo whānau 8: Mum (33), tamariki aged 5 and 6, Flat Bush.": [
-        ("seek_consent", {}),
-        ("record_consent", {"consented": True, "days_ago": 21}),
-        ("refer", {"provider": "provider", "days_ago": 20}),
+        *_referred(consent_days_ago=21, provider="provider", days_ago=20),
         ("accept", {"provider": "provider", "days_ago": 18}),
         ("contact", {"by": "drc", "days_ago": 10}),
     ],
     "Demo whānau 9: Grandparents (58, 60) caring for a tamaiti aged 7, Takanini.": [
-        ("seek_consent", {}),
-        ("record_consent", {"consented": True, "days_ago": 70}),
-        ("refer", {"provider": "provider", "days_ago": 68}),
+        *_referred(consent_days_ago=70, provider="provider", days_ago=68),
         ("accept", {"provider": "provider", "days_ago": 66}),
         ("start_monitoring", {}),
         ("contact", {"by": "provider", "days_ago": 40}),
     ],
     "Demo whānau 10: Mum (38), rangatahi aged 14 and 16, Weymouth.": [
-        ("seek_consent", {}),
-        ("record_consent", {"consented": True, "days_ago": 30}),
-        ("refer", {"provider": "provider", "days_ago": 29}),
+        *_referred(consent_days_ago=30, provider="provider", days_ago=29),
         ("accept", {"provider": "provider", "days_ago": 27}),
         ("escalate", {"meeting_in_days": 7}),
     ],
     "Demo whānau 11: Parents (29, 30), tamariki aged 3 and 6, Randwick Park.": [
-        ("seek_consent", {}),
-        ("record_consent", {"consented": True, "days_ago": 90}),
-        ("refer", {"provider": "provider2", "days_ago": 88}),
+        *_referred(consent_days_ago=90, provider="provider2", days_ago=88),
         ("decline", {"provider": "provider2", "days_ago": 86}),
         ("refer", {"provider": "provider", "days_ago": 85}),
         ("accept", {"provider": "provider", "days_ago": 84}),

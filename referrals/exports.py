@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
 
-from careportal.export import csv_response
+from careportal.export import queryset_csv
 
 COLUMNS = [
     ("Reference", lambda r: r.reference),
@@ -24,7 +24,4 @@ COLUMNS = [
 
 
 def referrals_csv(request: HttpRequest, queryset: Any) -> StreamingHttpResponse:
-    return csv_response(
-        request=request, name="referrals", columns=COLUMNS, rows=queryset.iterator(chunk_size=500),
-        filters=request.GET.dict(),
-    )  # fmt: skip
+    return queryset_csv(request, queryset, name="referrals", columns=COLUMNS)

@@ -110,8 +110,13 @@ class CloseForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
-    """A transition with no input: the button is the form."""
+class WithdrawConsentForm(forms.Form):
+    withdrawn_on = forms.DateField(label="Date the whānau withdrew consent", widget=DATE)
+    reason = forms.CharField(
+        label="What the whānau said, or why consent was withdrawn",
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ContactForm(forms.Form):

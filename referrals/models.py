@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -12,8 +13,10 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
 from careportal.lib.references import YearlyCounter
+from careportal.workflow import condition
 
 from .choices import (
+    CONSENT_WITHDRAWABLE_STATUSES,
     CONTACT_EXPECTED_STATUSES,
     EDITABLE_STATUSES,
     OPEN_STATUSES,
@@ -27,6 +30,19 @@ from .permissions import can_escalate_or_close, can_manage, is_receiving_provide
 
 S = ReferralStatus
 SENT_STATUSES = (S.REFERRED, S.PROVIDER_DECLINED, S.ACCEPTED, S.MONITORING)
+
+
+# R-PR-2: the outcome a referral closed by the whānau's withdrawal of consent records.
+CONSENT_WITHDRAWN_OUTCOME = "Consent withdrawn by the whānau."
+
+
+# A condition reads only this row (no queries), so `allowed_transitions` stays free on a list.
+@condition(
+    rule="R-PR-2",
+    message="Consent is withdrawn this way only once the referral has been sent to a provider; close it instead.",
+)
+def _was_sent(referral: Any) -> bool:
+    return referral.referred_on is not None
 
 
 def contact_overdue_q(today: date) -> Q:
@@ -83,6 +99,9 @@ class Referral(ConcurrentTransitionMixin, TimeStampedModel):
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
+    # R-PR-2: consent withdrawn after the referral was sent, when and why (the referral is then closed).
+    consent_withdrawn_on = models.DateField(null=True, editable=False)
+    consent_withdrawal_reason = models.TextField(max_length=limits.REASON, blank=True, editable=False)
     # The provider the referral is with now (null before `refer` and after a provider declines).
     provider = models.ForeignKey(
         "partners.Organisation", null=True, on_delete=models.PROTECT, related_name="referrals", editable=False
@@ -130,6 +149,10 @@ class Referral(ConcurrentTransitionMixin, TimeStampedModel):
                 ),
             ),
             models.CheckConstraint(
+                name="referral_consent_withdrawn_only_when_closed",
+                condition=Q(consent_withdrawn_on__isnull=True) | Q(status=S.CLOSED),
+            ),
+            models.CheckConstraint(
                 name="referral_with_provider_has_provider",
                 condition=~Q(status__in=WITH_PROVIDER_STATUSES) | Q(provider__isnull=False),
             ),
@@ -151,6 +174,10 @@ class Referral(ConcurrentTransitionMixin, TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def consent_withdrawn(self) -> bool:
+        return self.consent_withdrawn_on is not None
 
     # Transitions: bodies only change this record; the services guard, lock, audit and notify.
     @transition(field=status, source=S.DRAFT, target=S.CONSENT_PENDING, permission=can_manage)
@@ -214,6 +241,22 @@ class Referral(ConcurrentTransitionMixin, TimeStampedModel):
     )
     def close(self, *, outcome: str, on: date) -> None:
         self.outcome = outcome
+        self.closed_on = on
+        self.contact_overdue_since = None
+        self.response_overdue_since = None
+
+    @transition(
+        field=status,
+        source=list(CONSENT_WITHDRAWABLE_STATUSES),
+        target=S.CLOSED,
+        permission=can_manage,
+        conditions=[_was_sent],
+    )
+    def withdraw_consent(self, *, withdrawn_on: date, withdrawal_reason: str, on: date) -> None:
+        """R-PR-2: the whānau withdrew consent after the referral was sent; it closes as consent withdrawn."""
+        self.consent_withdrawn_on = withdrawn_on
+        self.consent_withdrawal_reason = withdrawal_reason
+        self.outcome = CONSENT_WITHDRAWN_OUTCOME
         self.closed_on = on
         self.contact_overdue_since = None
         self.response_overdue_since = None

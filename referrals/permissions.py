@@ -4,14 +4,16 @@ Decisions, kept here so one edit changes them:
 - Managing a referral (create, edit, seek and record consent, refer, start monitoring, log contacts) is
   for a differential response coordinator or a senior practitioner (R-PR-4). Any of them may act on any
   referral: they work as a site team; `managed_by` is the person whose work queue it sits in.
-- Escalating and closing are staff decisions: the managers and their supervisors.
+- Escalating and closing are staff decisions: the managers and their supervisors. Recording that the
+  whānau withdrew consent (R-PR-2) is the managers' (they record consent too).
 - Social workers and administrators may read every referral (they work alongside the whānau or support
   the portal) but change none.
 - Only users of the receiving provider accept or decline (R-PR-4).
 - A provider sees a referral only while it is the referral's provider: from `refer` on, through
   acceptance, monitoring, escalation and closing. A provider that declines stops being the provider at
   once and loses sight of the referral (it does not need the whānau's details any more); its decision is
-  kept in the referral's provider decisions, which only staff see. Care partner users and other staff
+  kept in the referral's provider decisions, which only staff see. When the whānau withdraws consent
+  (R-PR-2) the provider loses sight of it as well (decision 0017). Care partner users and other staff
   see no referrals. Everything not visible answers 404 (R-PRIV-1).
 """
 
@@ -76,5 +78,6 @@ def scope(queryset: Q, user: Any) -> Q:
     if is_staff_reader(user):
         return queryset
     if is_provider_user(user):
-        return queryset.filter(provider_id=user.organisation_id)
+        # R-PR-2, decision 0017: once the whānau withdraws consent the provider no longer sees it.
+        return queryset.filter(provider_id=user.organisation_id, consent_withdrawn_on__isnull=True)
     return queryset.none()

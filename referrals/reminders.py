@@ -8,7 +8,6 @@ link, never the whānau details (R-PRIV-2).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
@@ -21,13 +20,12 @@ from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.lib.dates import format_nz_date
 from careportal.notifications.kinds import ReminderKind
-from careportal.notifications.models import Reminder
 from careportal.notifications.reminders import (
+    ReminderQueries,
     ReminderSpec,
     latest_start,
     not_yet_sent,
-    send_reminders,
-    specs_for_rows,
+    specs_maker,
 )
 
 from .choices import ReferralStatus
@@ -54,25 +52,14 @@ def _values(queryset: QuerySet[Referral], *extra: str, provider_staff: bool = Fa
     return list(queryset.order_by().values(*fields))
 
 
-def _specs(
-    rows: Iterable[Row], kind: str, due_on: Callable[[Row], date], message: Callable[[Row], str]
-) -> list[ReminderSpec]:
-    return specs_for_rows(
-        rows,
-        kind=kind,
-        subject_type=SUBJECT_TYPE,
-        detail_url="referrals:detail",
-        recipients=_recipients,
-        due_on=due_on,
-        message=message,
-    )
-
-
 def _recipients(row: Row) -> list[int]:
     ids = [row["managed_by_id"]] if row["managed_by__is_active"] else []
     if row.get("provider_user__id"):
         ids.append(row["provider_user__id"])
     return ids
+
+
+_specs = specs_maker(subject_type=SUBJECT_TYPE, detail_url="referrals:detail", recipients=_recipients)
 
 
 def _consent_due(row: Row) -> date:
@@ -145,17 +132,12 @@ def contact_overdue(today: date) -> list[ReminderSpec]:
     )
 
 
-KINDS: tuple[Callable[[date], list[ReminderSpec]], ...] = (
-    consent_not_recorded,
-    provider_not_responded,
-    contact_overdue,
+KINDS = ReminderQueries(
+    (
+        consent_not_recorded,
+        provider_not_responded,
+        contact_overdue,
+    )
 )
-
-
-def due_reminders(today: date) -> list[ReminderSpec]:
-    return [spec for kind in KINDS for spec in kind(today)]
-
-
-def send_due_reminders(today: date) -> list[Reminder]:
-    """Send every referral reminder due on `today` (once: the engine's unique key)."""
-    return send_reminders(due_reminders(today))
+due_reminders = KINDS.due
+send_due_reminders = KINDS.send  # every referral reminder due on a day, sent once

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import QuerySet
+
 from .models import Referral
 from .reminders import send_due_reminders
 
@@ -18,21 +20,9 @@ def run(today: date) -> list[str]:
     referrals = Referral.objects.all()
     report: list[str] = []
     # R-PR-4: no contact logged within the interval while the provider is working with the whānau.
-    contact_overdue = referrals.contact_overdue(today)
-    flagged = contact_overdue.filter(contact_overdue_since__isnull=True).update(contact_overdue_since=today)
-    cleared = (
-        referrals.filter(contact_overdue_since__isnull=False)
-        .exclude(pk__in=contact_overdue.values("pk"))
-        .update(contact_overdue_since=None)
-    )
+    flagged, cleared = _flag(referrals.contact_overdue(today), "contact_overdue_since", today)
     # The provider has not accepted or declined within CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS.
-    response_overdue = referrals.response_overdue(today)
-    late = response_overdue.filter(response_overdue_since__isnull=True).update(response_overdue_since=today)
-    answered = (
-        referrals.filter(response_overdue_since__isnull=False)
-        .exclude(pk__in=response_overdue.values("pk"))
-        .update(response_overdue_since=None)
-    )
+    late, answered = _flag(referrals.response_overdue(today), "response_overdue_since", today)
     if flagged:
         report.append(f"referrals: {flagged} flagged as overdue for contact (R-PR-4)")
     if cleared:
@@ -43,3 +33,14 @@ def run(today: date) -> list[str]:
         report.append(f"referrals: {answered} no longer awaiting an overdue provider response")
     send_due_reminders(today)  # decision 0009 (careportal.notifications.sweep reports what was sent)
     return report
+
+
+def _flag(overdue: QuerySet[Referral], since: str, today: date) -> tuple[int, int]:
+    """Two guarded UPDATEs: `since` set to today where `overdue` has it unset, cleared where no longer overdue."""
+    flagged = overdue.filter(**{f"{since}__isnull": True}).update(**{since: today})
+    cleared = (
+        Referral.objects.filter(**{f"{since}__isnull": False})
+        .exclude(pk__in=overdue.values("pk"))
+        .update(**{since: None})
+    )
+    return flagged, cleared

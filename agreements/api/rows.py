@@ -36,7 +36,7 @@ def _column(term: str) -> str:
 
 COLUMNS = (
     "id", "reference", "child_id", "child__case_reference", *map(_column, TERM_FIELDS),
-    "caregiver_organisation__legal_name", "caregiver_organisation__approval_status",
+    "caregiver_organisation__legal_name", "caregiver_organisation__approval_status", "caregiver_accredited",
     "status", "legal_max_end_date", "legal_basis", "site", "drafted_by_id", "drafted_by__username",
     "approved_at", "activated_on", "return_reason", "status_reason", "created_at", "updated_at",
     "termination__id", *(f"termination__{name}" for name in _TERMINATION),
@@ -165,6 +165,7 @@ def _warnings(row: Row) -> list[Any]:
         status=row["status"],
         caregiver_name=row["caregiver_organisation__legal_name"],
         caregiver_approved=row["caregiver_organisation__approval_status"] == ApprovalStatus.APPROVED,
+        caregiver_accredited=row["caregiver_accredited"],
     )
 
 

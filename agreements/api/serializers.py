@@ -233,6 +233,14 @@ class NoticeInputSerializer(serializers.Serializer):
     form = serializers.ChoiceField(choices=NoticeForm.choices)
 
 
+class WithdrawNoticeInputSerializer(serializers.Serializer):
+    party = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="Who withdraws the notice: only the party who gave it may. Without it, the giver is named.",
+    )
+
+
 class ConsentWithdrawalInputSerializer(serializers.Serializer):
     given_on = serializers.DateField()
 

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
@@ -23,6 +23,7 @@ from agreements.selectors import history, visible_agreements, visible_children
 from agreements.validation import legal_limit
 from agreements.workflow import AGREEMENT
 from careportal.api.filters import FilterBackend
+from careportal.api.viewsets import RecordViewSet
 from careportal.api.workflow import (
     HistoryEntrySerializer,
     WorkflowRecordViewSet,
@@ -45,13 +46,7 @@ from . import serializers as s
     ),
     retrieve=extend_schema(description="Each view is written to the audit log (R-PRIV-3)."),
 )
-class ChildViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ChildViewSet(RecordViewSet):
     """Tamariki records. No child's name in a URL: search is by case reference only (R-PRIV-2)."""
 
     queryset = Child.objects.all()

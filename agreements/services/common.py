@@ -8,6 +8,7 @@ from typing import Any
 from agreements.choices import AWAITING_STATUSES, IN_FORCE_STATUSES, AgreementStatus, PartyRole
 from agreements.documents import generate_agreement_pdf
 from agreements.models import Agreement, Party
+from agreements.validation import caregiver_violation
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.lib.queue import enqueue_on_commit
@@ -75,6 +76,11 @@ def party_of(agreement: Agreement, party: Any, *, field: str = "party") -> Party
     return found
 
 
+def party_refused(message: str, *, rule: str) -> RuleViolation:
+    """A 400 on the chosen party: the rule does not let this party do what was asked."""
+    return RuleViolation(message, rule=rule, field="party")
+
+
 def describe_party(party: Party) -> str:
     """A party as named in messages: te tamaiti by role only, so the child's name is not repeated."""
     if party.role == PartyRole.CHILD:
@@ -110,3 +116,35 @@ def regenerate_pdf_on_commit(agreement: Agreement) -> None:
     asked for again by the next download and by the daily sweep (agreements.sweep).
     """
     enqueue_on_commit(generate_agreement_pdf, str(agreement.pk))
+
+
+def fgc_before_start(held_on: date, start_date: date, *, field: str) -> None:
+    """R-140-1: a term (or a (d) extension's term) cannot start before the FGC that approved it was held."""
+    if held_on > start_date:
+        raise RuleViolation(
+            f"The family group conference was held on {format_nz_date(held_on)}, after the term starts "
+            f"({format_nz_date(start_date)}). A term cannot start before the FGC that approved it was held.",
+            rule="R-140-1",
+            field=field,
+        )
+
+
+def require_approved_caregiver(agreement: Agreement) -> None:
+    """R-ALL-4: at approval, activation and extension the caregiver holds a current s396 approval (or the
+    chief executive provides care): a 409 naming the rule otherwise."""
+    org = agreement.caregiver_organisation
+    if org is not None and not org.holds_s396_approval:
+        raise refuse(agreement, caregiver_violation(org).message, rule="R-ALL-4")
+
+
+def within_legal_maximum(agreement: Agreement) -> None:
+    """R-AGE-4: a term that a corrected date of birth made too long goes no further until its dates change
+    (agreements.corrections keeps the stored maximum current)."""
+    if agreement.legal_max_end_date is not None and agreement.end_date > agreement.legal_max_end_date:
+        raise refuse(
+            agreement,
+            f"The term runs to {format_nz_date(agreement.end_date)}, past the legal maximum of "
+            f"{format_nz_date(agreement.legal_max_end_date)} worked out from te tamaiti's corrected date of "
+            f"birth ({agreement.legal_basis}). Change the dates first.",
+            rule="R-AGE-4",
+        )

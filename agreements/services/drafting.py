@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db import transaction
 
+from agreements import corrections, rules
 from agreements import permissions as perms
-from agreements import rules
 from agreements.choices import AgreementStatus, EndPlan, PartyRole
 from agreements.models import Agreement, Child, Party, ReferenceSequence
 from agreements.overlaps import dated_violations
@@ -77,6 +77,8 @@ def child_update(*, child: Child, by: Any, today: date | None = None, **changes:
     audit_record(
         actor=by, kind=AuditKind.CHANGE, action="update", obj=child, data={"fields": sorted(changed)}
     )
+    if "date_of_birth" in changed:
+        corrections.after_birth_date_corrected(child)  # R-AGE-4, in the same transaction
     return child
 
 

@@ -25,10 +25,13 @@ from careportal.workflow import apply_transition
 from .common import (
     begin_step,
     describe_party,
+    fgc_before_start,
     not_before_start,
     not_in_future,
     party_of,
+    party_refused,
     refuse,
+    require_approved_caregiver,
     required_reason,
     today_or,
 )
@@ -57,6 +60,34 @@ def _before_start(agreement: Agreement) -> bool:
 
 def _ended_before_start(agreement: Agreement, how: str, day: date) -> None:
     agreement.status_reason = f"Ended before it began: {how} on {format_nz_date(day)}."
+
+
+# How an agreement awaiting its start was ended, in its status_reason (R-ALL-10).
+_HOW_BEFORE_START: dict[str, str] = {
+    TerminationKind.NOTICE: "notice given",
+    TerminationKind.CHILD_WITHDREW_CONSENT: "te tamaiti withdrew consent",
+}
+
+
+def _record_notice(
+    agreement: Agreement, by: Any, name: str, *, kind: str, given_on: date, form: str, party: Any, day: date
+) -> Termination:
+    """Notice recorded with the day it takes effect (R-139-4, R-140-6), then transition `name`: the
+    agreement ends at once when that day has come, else notice is running."""
+    if _before_start(agreement):  # R-ALL-10: it never began, so it ends at once
+        effective_on = given_on
+        _ended_before_start(agreement, _HOW_BEFORE_START[kind], given_on)
+    else:
+        effective_on = rules.notice_effective_on(
+            agreement_type=agreement.agreement_type, form=form, given_on=given_on
+        )
+    termination = _record_termination(
+        agreement, by, kind=kind, given_on=given_on, effective_on=effective_on, party=party, form=form
+    )
+    apply_transition(
+        agreement, name, by=by, data=_termination_data(termination), immediate=effective_on <= day
+    )
+    return termination
 
 
 def _after_ending(agreement: Agreement, termination: Termination) -> None:
@@ -88,6 +119,7 @@ def _extension_limit(
                 field="fgc_held_on",
             )
         not_in_future(fgc_held_on, today=day, field="fgc_held_on", what="FGC date")
+        fgc_before_start(fgc_held_on, agreement.end_date + timedelta(days=1), field="fgc_held_on")
     rules.validate_end_date(limit, end_date, agreement.end_date + timedelta(days=1))
     return limit
 
@@ -103,6 +135,7 @@ def agreement_extend(
 ) -> Agreement:
     """R-139-2 one s139 extension of at most 28 days; R-140-3 s140(1)(d) by up to 12 months with an FGC."""
     agreement = begin_step(agreement, "extend", by, today)
+    require_approved_caregiver(agreement)  # R-ALL-4: extending is approving more care
     day = today_or(today)
     limit = _extension_limit(agreement, end_date=end_date, fgc_held_on=fgc_held_on, day=day)
     fgc_held_on = fgc_held_on if agreement.is_s140 else None
@@ -135,18 +168,16 @@ def _notice_giver(agreement: Agreement, party: Any) -> Party:
     """Notice comes from a party who signed (R-ALL-6: the agreement binds only those who signed it)."""
     giver = party_of(agreement, party)
     if giver.role == PartyRole.CHILD:
-        raise RuleViolation(
+        raise party_refused(
             "When te tamaiti withdraws consent, record it as a withdrawal of consent.",
             rule="R-140-7",
-            field="party",
         )
     if giver.signed_on is None:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(giver).capitalize()} did not sign the agreement. A parent or guardian with a "
             "right to custody who did not sign and asks to care for te tamaiti ends it at once: record a "
             "termination (guardian reclaim) instead.",
             rule="R-ALL-7",
-            field="party",
         )
     return giver
 
@@ -160,33 +191,30 @@ def agreement_give_notice(
     day = today_or(today)
     giver = _notice_giver(agreement, party)
     not_in_future(given_on, today=day, field="given_on", what="date notice was given")
-    if _before_start(agreement):
-        effective_on = given_on  # R-ALL-10: it never began, so it ends at once
-        _ended_before_start(agreement, "notice given", given_on)
-    else:
+    if not _before_start(agreement):  # R-ALL-10: before its start, notice ends it at once
         not_before_start(agreement, given_on, field="given_on", what="date notice was given")
-        effective_on = rules.notice_effective_on(
-            agreement_type=agreement.agreement_type, form=form, given_on=given_on
-        )
-    termination = _record_termination(
+    termination = _record_notice(
         agreement,
         by,
+        "give_notice",
         kind=TerminationKind.NOTICE,
         given_on=given_on,
-        effective_on=effective_on,
-        party=giver,
         form=form,
-    )
-    apply_transition(
-        agreement, "give_notice", by=by, data=_termination_data(termination), immediate=effective_on <= day
+        party=giver,
+        day=day,
     )
     _after_ending(agreement, termination)
     return agreement
 
 
 @transaction.atomic
-def agreement_withdraw_notice(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
-    """The giver withdraws the notice before it takes effect; an FGC decision is not notice (R-140-6)."""
+def agreement_withdraw_notice(
+    *, agreement: Agreement, by: Any, party: Any = None, today: date | None = None
+) -> Agreement:
+    """The party who gave notice withdraws it before it takes effect; an FGC decision is not notice (R-140-6).
+
+    `party` is who withdraws it: refused for anyone but the giver. Without it (the API before v1.1) the
+    giver is taken to withdraw it; either way the audit names the party."""
     agreement = begin_step(agreement, "withdraw_notice", by, today)
     termination = agreement.current_termination
     if termination is None or termination.kind == TerminationKind.FGC_DECISION:
@@ -197,10 +225,28 @@ def agreement_withdraw_notice(*, agreement: Agreement, by: Any, today: date | No
         )
     if termination.effective_on <= today_or(today):
         raise refuse(agreement, "The notice has already taken effect.", rule="R-DATE-4")
-    data = _termination_data(termination)
+    withdrawing = _notice_withdrawer(agreement, termination, party)
+    data = {**_termination_data(termination), "withdrawn_by_party": str(withdrawing.pk)}
     termination.delete()
     apply_transition(agreement, "withdraw_notice", by=by, data=data)
     return agreement
+
+
+def _notice_withdrawer(agreement: Agreement, termination: Termination, party: Any) -> Party:
+    """Notice can be withdrawn only by the party who gave it (domain rules, lifecycle)."""
+    giver = termination.party
+    if giver is None:  # notice recorded before parties were kept on it: whoever withdraws is named
+        return party_of(agreement, party)
+    if party is None:
+        return giver
+    withdrawing = party_of(agreement, party)
+    if withdrawing.pk != giver.pk:
+        raise RuleViolation(
+            f"{describe_party(giver).capitalize()} gave this notice, so only they can withdraw it. "
+            f"{describe_party(withdrawing).capitalize()} cannot withdraw it for them.",
+            field="party",
+        )
+    return withdrawing
 
 
 @transaction.atomic
@@ -211,28 +257,15 @@ def agreement_withdraw_child_consent(
     agreement = begin_step(agreement, "withdraw_child_consent", by, today)
     day = today_or(today)
     _check_consent_withdrawal(agreement, given_on=given_on, day=day)
-    if _before_start(agreement):
-        effective_on = given_on  # R-ALL-10: it never began, so it ends at once
-        _ended_before_start(agreement, "te tamaiti withdrew consent", given_on)
-    else:
-        effective_on = rules.notice_effective_on(
-            agreement_type=agreement.agreement_type, form=NoticeForm.WRITTEN, given_on=given_on
-        )
-    termination = _record_termination(
+    termination = _record_notice(
         agreement,
         by,
+        "withdraw_child_consent",
         kind=TerminationKind.CHILD_WITHDREW_CONSENT,
         given_on=given_on,
-        effective_on=effective_on,
-        party=agreement.parties.filter(role=PartyRole.CHILD).first(),
         form=NoticeForm.WRITTEN,
-    )
-    apply_transition(
-        agreement,
-        "withdraw_child_consent",
-        by=by,
-        data=_termination_data(termination),
-        immediate=effective_on <= day,
+        party=agreement.parties.filter(role=PartyRole.CHILD).first(),
+        day=day,
     )
     fgc = agreement.fgc_approvals.select_related("recorded_by").order_by("-held_on").first()
     create_consent_withdrawal_tasks(agreement, recorded_on=day, coordinator=fgc.recorded_by if fgc else None)
@@ -259,21 +292,17 @@ def _check_consent_withdrawal(agreement: Agreement, *, given_on: date, day: date
 def _reclaiming_guardian(agreement: Agreement, party: Any) -> Party:
     """R-ALL-7: a parent or guardian with a legal right to custody who did not sign the agreement."""
     if party is None:
-        raise RuleViolation(
-            "Choose the parent or guardian who asked to care for te tamaiti.", rule="R-ALL-7", field="party"
-        )
+        raise party_refused("Choose the parent or guardian who asked to care for te tamaiti.", rule="R-ALL-7")
     guardian = party_of(agreement, party)
     if guardian.role not in CUSTODY_ROLES or not guardian.has_custody_right:
-        raise RuleViolation(
+        raise party_refused(
             "Only a parent or guardian with a legal right to custody can end the agreement this way.",
             rule="R-ALL-7",
-            field="party",
         )
     if guardian.signed_on is not None:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(guardian).capitalize()} signed the agreement, so is bound by it: record notice instead.",
             rule="R-ALL-7",
-            field="party",
         )
     return guardian
 

@@ -12,7 +12,7 @@ from agreements.choices import FgcPurpose
 from agreements.followups import agreement_link
 from agreements.models import Agreement, FgcApproval, Signature
 from agreements.overlaps import APPROVED_OCCUPYING, agreement_overlap, recent_s139
-from agreements.validation import TERM_FIELDS, caregiver_violation, start_violation, term_violations
+from agreements.validation import TERM_FIELDS, start_violation, term_violations
 from careportal.exceptions import RuleViolation
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_on_commit
@@ -21,12 +21,16 @@ from careportal.workflow import apply_transition, begin_transition
 from .common import (
     begin_step,
     describe_party,
+    fgc_before_start,
     not_in_future,
     party_of,
+    party_refused,
     refuse,
     regenerate_pdf_on_commit,
+    require_approved_caregiver,
     required_reason,
     today_or,
+    within_legal_maximum,
 )
 from .drafting import _current_parties
 
@@ -46,6 +50,7 @@ def _notify_supervisor(agreement: Agreement, message: str) -> None:
 def agreement_submit(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
     """Send a complete draft on: to the FGC for s140 (R-140-1), to the supervisor for s139 (R-139-3)."""
     agreement = begin_step(agreement, "submit", by, today)
+    within_legal_maximum(agreement)
     values = {f: getattr(agreement, f) for f in TERM_FIELDS}
     violations = term_violations(
         values, date_of_birth=agreement.child.date_of_birth, parties=_current_parties(agreement)
@@ -67,7 +72,9 @@ def agreement_record_fgc_approval(
 ) -> Agreement:
     """R-140-1: the family group conference approved the agreement, certified by the coordinator."""
     agreement = begin_step(agreement, "record_fgc_approval", by, today)
+    within_legal_maximum(agreement)
     not_in_future(held_on, today=today_or(today), field="held_on", what="FGC date")
+    fgc_before_start(held_on, agreement.start_date, field="held_on")
     if not coordinator_certified:
         raise RuleViolation(
             "A care and protection coordinator must certify the family group conference's approval.",
@@ -94,6 +101,7 @@ def agreement_approve(
 ) -> Agreement:
     """A supervisor (never the drafter) approves; the caregiver must hold s396 approval now (R-ALL-4)."""
     agreement = begin_step(agreement, "approve", by, today)
+    within_legal_maximum(agreement)
     for violation in (
         start_violation(agreement.start_date, today_or(today)),  # R-DATE-5
         agreement_overlap(agreement, statuses=APPROVED_OCCUPYING),  # R-ALL-9
@@ -103,9 +111,7 @@ def agreement_approve(
     warning = recent_s139(agreement)  # R-ALL-9: acknowledged by the supervisor, recorded in the audit
     if warning is not None and not acknowledged_warnings:
         raise refuse(agreement, f"{warning} Tick the acknowledgement to approve.", rule="R-ALL-9")
-    org = agreement.caregiver_organisation
-    if org is not None and not org.holds_s396_approval:
-        raise refuse(agreement, caregiver_violation(org).message, rule="R-ALL-4")
+    require_approved_caregiver(agreement)
     if agreement.is_s140 and not agreement.fgc_approvals.filter(purpose=FgcPurpose.MAKE).exists():
         raise refuse(
             agreement, "An s140 agreement needs a family group conference's approval.", rule="R-140-1"
@@ -154,18 +160,17 @@ def agreement_record_signature(
 ) -> Agreement:
     """R-ALL-6: record one required signatory's signature; the agreement waits for the rest."""
     agreement = begin_step(agreement, "record_signature", by, today)
+    within_legal_maximum(agreement)
     signer = party_of(agreement, party)
     if not signer.signatory:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(signer).capitalize()} is recorded as not a party to the agreement, so does not sign.",
             rule="R-ALL-6",
-            field="party",
         )
     if signer.signed_on is not None:
-        raise RuleViolation(
+        raise party_refused(
             f"{describe_party(signer).capitalize()} already signed on {signer.signed_on:%Y-%m-%d}.",
             rule="R-ALL-6",
-            field="party",
         )
     not_in_future(signed_on, today=today_or(today), field="signed_on", what="signing date")
     Signature.objects.create(party=signer, signed_on=signed_on, recorded_by=by)
@@ -180,6 +185,7 @@ def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = No
     """In force once every required signatory has signed (R-ALL-6, R-140-4) and the caregiver is approved;
     signed before its start date it awaits that day (R-ALL-10)."""
     agreement = begin_step(agreement, "activate", by, today)
+    within_legal_maximum(agreement)
     day = today_or(today)
     unsigned = [
         p for p in agreement.parties.select_related("signature") if p.signatory and p.signed_on is None
@@ -188,9 +194,7 @@ def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = No
         who = ", ".join(describe_party(p) for p in unsigned)
         rule = "R-140-4" if all(p.role == "child" for p in unsigned) else "R-ALL-6"
         raise refuse(agreement, f"Every required signatory must sign first; still to sign: {who}.", rule=rule)
-    org = agreement.caregiver_organisation
-    if org is not None and not org.holds_s396_approval:
-        raise refuse(agreement, caregiver_violation(org).message, rule="R-ALL-4")
+    require_approved_caregiver(agreement)
     apply_transition(agreement, "activate", by=by, on=day)
     regenerate_pdf_on_commit(agreement)
     return agreement

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from careportal.api.viewsets import RecordViewSet
 from careportal.audit.models import AuditEntry
 from careportal.lib import limits
 from careportal.workflow import Transition, Workflow, allowed_transitions
@@ -82,14 +83,7 @@ class WorkflowViewSetMixin:
         return Response(self.get_serializer(fresh or updated).data)  # type: ignore[attr-defined]
 
 
-class WorkflowRecordViewSet(
-    WorkflowViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class WorkflowRecordViewSet(WorkflowViewSetMixin, RecordViewSet):
     """A workflow record: list, read, create and change it; its status changes only through the
     transition actions (`transition_actions`)."""
 

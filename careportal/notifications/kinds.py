@@ -17,10 +17,15 @@ class NotificationKind(models.TextChoices):
     AGREEMENT_APPROVED = "agreement_approved", "Care agreement approved"
     AGREEMENT_RETURNED = "agreement_returned", "Care agreement returned to draft"
     AGREEMENT_LAPSED = "agreement_lapsed", "Care agreement lapsed: not signed by its start date"
+    AGREEMENT_BIRTH_DATE_CORRECTED = (
+        "agreement_birth_date_corrected",
+        "Care agreement checked again after a date of birth was corrected",
+    )
     REFERRAL_SENT = "referral_sent", "Referral sent to the provider"
     REFERRAL_ACCEPTED = "referral_accepted", "Referral accepted"
     REFERRAL_DECLINED = "referral_declined", "Referral declined"
     REFERRAL_ESCALATED = "referral_escalated", "Referral escalated to the pathways meeting"
+    REFERRAL_CONSENT_WITHDRAWN = "referral_consent_withdrawn", "The whānau withdrew consent to the referral"
     PARTNERS_CHANGES_REQUESTED = "partners.changes_requested", "Changes requested to evidence"
     PARTNERS_CONFIRMED = "partners.confirmed", "Application confirmed"
     PARTNERS_DECLINE_PROPOSED = "partners.decline_proposed", "Decline of the application proposed"
@@ -41,6 +46,10 @@ class TaskKind(models.TextChoices):
         "Explore why consent was withdrawn",
     )
     AGREEMENT_CONSIDER_RECONVENING_FGC = "agreement_consider_reconvening_fgc", "Consider reconvening the FGC"
+    AGREEMENT_REPLAN_CARE = (
+        "agreement_replan_care",
+        "Re-plan the care: the caregiver is not approved (R-ALL-4)",
+    )
     REFERRAL_EXPLORE_ALTERNATIVES = "referral_explore_alternatives", "Explore alternatives to the referral"
 
 

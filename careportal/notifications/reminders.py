@@ -61,8 +61,10 @@ def specs_for_rows(
     recipients: Callable[[Row], list[int]],
     due_on: Callable[[Row], date],
     message: Callable[[Row], str],
+    detail_key: str = "pk",
 ) -> list[ReminderSpec]:
-    """One reminder per row (`.values()` with its "pk") and recipient, linking to the row's detail page."""
+    """One reminder per row (`.values()` with its "pk") and recipient, linking to the detail page of the
+    row's `detail_key` (the row itself, or e.g. the organisation an accreditation belongs to)."""
     detail_link = link_maker(detail_url)
     return [
         ReminderSpec(
@@ -72,11 +74,53 @@ def specs_for_rows(
             due_on=due_on(row),
             recipient_id=recipient,
             message=message(row),
-            link=detail_link(row["pk"]),
+            link=detail_link(row[detail_key]),
         )
         for row in rows
         for recipient in recipients(row)
     ]
+
+
+SpecsForRows = Callable[[Iterable[Row], str, Callable[[Row], date], Callable[[Row], str]], list[ReminderSpec]]
+
+
+def specs_maker(
+    *, subject_type: str, detail_url: str, recipients: Callable[[Row], list[int]]
+) -> SpecsForRows:
+    """`specs_for_rows` for one kind of subject: `(rows, kind, due_on, message)` with its detail page and
+    recipients fixed."""
+
+    def specs(
+        rows: Iterable[Row], kind: str, due_on: Callable[[Row], date], message: Callable[[Row], str]
+    ) -> list[ReminderSpec]:
+        return specs_for_rows(
+            rows,
+            kind=kind,
+            subject_type=subject_type,
+            detail_url=detail_url,
+            recipients=recipients,
+            due_on=due_on,
+            message=message,
+        )
+
+    return specs
+
+
+ReminderQuery = Callable[[date], list[ReminderSpec]]
+
+
+@dataclass(frozen=True)
+class ReminderQueries:
+    """An app's reminder queries, one per kind: what is due on a day, and sending it through the engine."""
+
+    queries: tuple[ReminderQuery, ...]
+
+    def due(self, today: date) -> list[ReminderSpec]:
+        return [spec for query in self.queries for spec in query(today)]
+
+    def send(self, today: date) -> list[Reminder]:
+        """Send every reminder due on `today` (once: the engine's unique key)."""
+        return send_reminders(self.due(today))
 
 
 def send_reminders(specs: Iterable[ReminderSpec]) -> list[Reminder]:

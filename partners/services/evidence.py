@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed, require_status
 from careportal.lib.uploads import CheckedUpload, check_upload, stored
 from careportal.notifications.kinds import NotificationKind
 from careportal.workflow import apply_transition, audit_created, check_transition, lock
@@ -35,12 +35,12 @@ def _check_inputs(requirement: Requirement, file: Any, note: str) -> CheckedUplo
 def _check_can_add(application: Application, requirement: Requirement, by: Any) -> None:
     if not perms.can_upload_evidence(application, by):
         raise NotPermitted("Only the organisation's own users can add evidence to its application.")
-    if application.status not in EVIDENCE_OPEN_PHASES:
-        raise TransitionNotAllowed(
-            "Evidence can be added only during preparation and readiness.",
-            status=application.status,
-            rule="R-396-3",
-        )
+    require_status(
+        application.status,
+        EVIDENCE_OPEN_PHASES,
+        "Evidence can be added only during preparation and readiness.",
+        rule="R-396-3",
+    )
     if requirement.superseded_at is not None or not requirement.active:
         raise RuleViolation(
             "This requirement is no longer in the catalogue; choose a current one.", field="requirement"

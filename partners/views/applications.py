@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from careportal.accounts.choices import Role
 from careportal.audit.models import AuditEntry
-from careportal.portal import BoundAction, offered_actions, run_action, transition_view
+from careportal.portal import BoundAction, offered_actions, submit_form, transition_view
 from partners import forms, selectors, services
 from partners import permissions as perms
 from partners.choices import APPLICATION_PHASES, EVIDENCE_OPEN_PHASES, ApplicationStatus
@@ -121,13 +121,12 @@ def start(request: HttpRequest) -> HttpResponse:
     if not perms.has_any_role(request.user, (Role.PFO,)):
         raise PermissionDenied
     form = forms.ApplicationStartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        application = run_action(
-            request, services.application_start, form=form, success="Application started.",
-            by=request.user, **form.cleaned_data,
-        )  # fmt: skip
-        if application is not None:
-            return redirect("partners:detail", pk=application.pk)
+    done = submit_form(
+        request, services.application_start, form=form, success="Application started.",
+        then="partners:detail", by=request.user,
+    )  # fmt: skip
+    if done is not None:
+        return done
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -145,13 +144,12 @@ def edit(request: HttpRequest, pk) -> HttpResponse:
         raise PermissionDenied
     initial = {f: getattr(application, f) for f in forms.ApplicationEditForm.base_fields}
     form = forms.ApplicationEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        done = run_action(
-            request, services.application_update, form=form, success="Application updated.",
-            application=application, by=request.user, **form.cleaned_data,
-        )  # fmt: skip
-        if done is not None:
-            return redirect("partners:detail", pk=application.pk)
+    done = submit_form(
+        request, services.application_update, form=form, success="Application updated.",
+        then="partners:detail", pk=application.pk, application=application, by=request.user,
+    )  # fmt: skip
+    if done is not None:
+        return done
     context = {
         "form": form,
         "title": f"Application of {application.organisation}",

@@ -8,13 +8,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from careportal.audit.models import AuditEntry, AuditKind
+from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.files import file_field_response
-from careportal.portal import BoundAction, offered_actions, run_action, transition_view
+from careportal.portal import BoundAction, run_action, transition_view
 from partners import forms, selectors, services
 from partners import permissions as perms
 from partners.models import Evidence
+from partners.views._common import record_context
 from partners.workflow import EVIDENCE
 
 
@@ -46,9 +47,7 @@ def _detail_context(request: HttpRequest, evidence: Evidence, failed: BoundActio
         "evidence": evidence,
         "application": evidence.application,
         "versions": versions.order_by("-version"),
-        "actions": offered_actions(EVIDENCE, evidence, request.user, failed),
-        "history": AuditEntry.objects.for_object(evidence).history(),
-        "today": selectors.nz_today(),
+        **record_context(request, EVIDENCE, evidence, failed),
     }
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from careportal.audit.models import AuditEntry
-from careportal.portal import BoundAction, offered_actions, run_action, transition_view
+from careportal.portal import BoundAction, submit_form, transition_view
 from partners import forms, selectors, services
 from partners import permissions as perms
 from partners.models import S396Approval
+from partners.views._common import record_context
 from partners.workflow import APPROVAL
 
 
@@ -35,13 +35,12 @@ def accreditation_create(request: HttpRequest, pk) -> HttpResponse:
     if not perms.can_record_accreditation(request.user):
         raise PermissionDenied
     form = forms.AccreditationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_action(
-            request, services.accreditation_record, form=form, success="Accreditation recorded.",
-            organisation=organisation, by=request.user, **form.cleaned_data,
-        )  # fmt: skip
-        if done is not None:
-            return redirect("partners:organisation", pk=organisation.pk)
+    done = submit_form(
+        request, services.accreditation_record, form=form, success="Accreditation recorded.",
+        then="partners:organisation", pk=organisation.pk, organisation=organisation, by=request.user,
+    )  # fmt: skip
+    if done is not None:
+        return done
     context = {"form": form, "organisation": organisation}
     return render(request, "partners/accreditation_form.html", context, status=400 if form.errors else 200)
 
@@ -52,9 +51,7 @@ def _approval_context(
     return {
         "approval": approval,
         "organisation": approval.organisation,
-        "actions": offered_actions(APPROVAL, approval, request.user, failed),
-        "history": AuditEntry.objects.for_object(approval).history(),
-        "today": selectors.nz_today(),
+        **record_context(request, APPROVAL, approval, failed),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -18,11 +19,11 @@ from careportal.api.workflow import (
     transition_actions,
 )
 from careportal.exceptions import TransitionNotAllowed
-from careportal.files import file_field_response
 from careportal.preparing import PREPARING_RESPONSE, preparing_api_response
 
 from .. import selectors, services
 from ..choices import ReviewStatus
+from ..downloads import evidence_download, final_report_download
 from ..models import Finding, ImprovementAction, NationalCareStandard, QACycle, QAReview
 from ..permissions import can_read_quality
 from ..services.report import request_final_report
@@ -136,24 +137,15 @@ class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Quality
             )
         if not (review.final_report or request_final_report(review)):
             return preparing_api_response()
-        services.review_report_downloaded(review=review, by=request.user)
-        return file_field_response(
-            review.final_report, file_name=review.report_file_name, content_type="application/pdf"
-        )
+        return final_report_download(review, by=request.user)
 
     @extend_schema(methods=["GET"], responses=s.FindingSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.FindingSerializer, responses={201: s.FindingSerializer})
     @action(detail=True, methods=["get", "post"])
     def findings(self, request: Request, pk: str | None = None) -> Response:
         """Findings against the National Care Standards; the Hub adds them while the review is open."""
-        review = self.get_object()
-        if request.method == "GET":
-            return self._page(selectors.findings_for(review), s.FindingSerializer)
-        body = s.FindingSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        finding = services.finding_record(review=review, by=request.user, **body.validated_data)
-        return Response(
-            s.FindingSerializer(selectors.findings_for(review).get(pk=finding.pk)).data, status=201
+        return self._list_or_record(
+            request, selectors.findings_for, s.FindingSerializer, services.finding_record
         )
 
     @extend_schema(request=s.FindingUpdateSerializer, responses=s.FindingSerializer)
@@ -173,15 +165,26 @@ class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Quality
     @action(detail=True, methods=["get", "post"])
     def activities(self, request: Request, pk: str | None = None) -> Response:
         """Kōrero with tamariki, rangatahi, carers and whānau; file reviews."""
+        return self._list_or_record(
+            request, selectors.activities_for, s.ActivitySerializer, services.activity_record
+        )
+
+    def _list_or_record(
+        self,
+        request: Request,
+        rows: Callable[[QAReview], Any],
+        serializer: type[serializers.Serializer],
+        record: Callable[..., Any],
+    ) -> Response:
+        """GET: the review's rows, a page at a time; POST: validate the body, `record` the row through its
+        service and answer 201 with it as the list shows it."""
         review = self.get_object()
         if request.method == "GET":
-            return self._page(selectors.activities_for(review), s.ActivitySerializer)
-        body = s.ActivitySerializer(data=request.data)
+            return self._page(rows(review), serializer)
+        body = serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        activity = services.activity_record(review=review, by=request.user, **body.validated_data)
-        return Response(
-            s.ActivitySerializer(selectors.activities_for(review).get(pk=activity.pk)).data, status=201
-        )
+        row = record(review=review, by=request.user, **body.validated_data)
+        return Response(serializer(rows(review).get(pk=row.pk)).data, status=201)
 
     def _page(self, qs: Any, serializer: type[serializers.Serializer]) -> Response:
         page = self.paginate_queryset(qs)
@@ -221,10 +224,4 @@ class ImprovementActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             raise TransitionNotAllowed(
                 "No evidence file was uploaded for this action.", status=action_.status
             )
-        services.action_evidence_downloaded(action=action_, by=request.user)
-        name = action_.evidence_file.name.rsplit("/", 1)[-1]
-        return file_field_response(
-            action_.evidence_file,
-            file_name=name,
-            content_type=action_.evidence_content_type or "application/octet-stream",
-        )
+        return evidence_download(action_, by=request.user)

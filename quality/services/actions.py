@@ -10,7 +10,7 @@ from django.db import transaction
 
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
-from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.exceptions import NotPermitted, RuleViolation, require_status
 from careportal.lib.uploads import check_upload, stored
 from careportal.workflow import apply_transition, audit_created, begin_transition, lock
 from partners.models import Organisation
@@ -55,10 +55,9 @@ def action_create(
     if not is_reviewer(by):
         raise NotPermitted("Only a Quality Hub reviewer creates improvement actions.")
     review = lock(review)
-    if review.status not in ACTION_CREATE_STATUSES:
-        raise TransitionNotAllowed(
-            "Improvement actions come from a review that has started.", status=review.status
-        )
+    require_status(
+        review.status, ACTION_CREATE_STATUSES, "Improvement actions come from a review that has started."
+    )
     if finding is not None and finding.review_id != review.pk:
         raise RuleViolation("The finding belongs to another review.", field="finding")
     title = (title or "").strip()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import transaction
@@ -97,23 +97,21 @@ def qa_cycle_set_joint_review(*, cycle: QACycle, requested: bool, by: Any) -> QA
     return cycle
 
 
-def create_review(
-    *,
-    cycle: QACycle,
-    planned_for: date,
-    by: Any,
-    period_start: date | None = None,
-    period_end: date | None = None,
-    lead_reviewer: Any = None,
-) -> QAReview:
+class ReviewPlan(TypedDict, total=False):
+    """What a planned review may be given besides its date; each is blank when left out."""
+
+    period_start: date | None
+    period_end: date | None
+    lead_reviewer: Any
+
+
+def create_review(*, cycle: QACycle, planned_for: date, by: Any, **plan: Unpack[ReviewPlan]) -> QAReview:
     """Insert a planned review with the next reference and its first history entry (no checks)."""
     review = QAReview.objects.create(
         cycle=cycle,
         reference=QAReferenceCounter.next_reference(nz_today().year),
         planned_for=planned_for,
-        period_start=period_start,
-        period_end=period_end,
-        lead_reviewer=lead_reviewer,
+        **plan,
     )
     audit_created(review, by=by, data={"planned_for": planned_for.isoformat()})
     return review

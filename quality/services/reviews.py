@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from django.db import transaction
 from django.urls import reverse
@@ -22,7 +22,7 @@ from ..models import NationalCareStandard, QACycle, QAReview
 from ..permissions import is_reviewer
 from ..rules import DRAFT_NEEDS_EVERY_STANDARD, FINALISE_NEEDS_RESPONSE, response_due_on
 from ._common import nz_today, partner_users
-from .cycles import create_review
+from .cycles import ReviewPlan, create_review
 from .report import generate_review_report
 
 EDITABLE_FIELDS = ("planned_for", "period_start", "period_end", "lead_reviewer", "summary")
@@ -44,9 +44,7 @@ def review_schedule(
     cycle: QACycle,
     planned_for: date,
     by: Any,
-    period_start: date | None = None,
-    period_end: date | None = None,
-    lead_reviewer: Any = None,
+    **plan: Unpack[ReviewPlan],
 ) -> QAReview:
     """The Hub plans a further review in an open cycle."""
     _require_reviewer(by, "plan a review")
@@ -55,15 +53,8 @@ def review_schedule(
         raise RuleViolation("Reviews are planned only in an open QA cycle.", field="cycle")
     if planned_for < cycle.started_on:
         raise RuleViolation("A review cannot be planned before its QA cycle started.", field="planned_for")
-    _check_period(period_start, period_end)
-    return create_review(
-        cycle=cycle,
-        planned_for=planned_for,
-        by=by,
-        period_start=period_start,
-        period_end=period_end,
-        lead_reviewer=lead_reviewer,
-    )
+    _check_period(plan.get("period_start"), plan.get("period_end"))
+    return create_review(cycle=cycle, planned_for=planned_for, by=by, **plan)
 
 
 @transaction.atomic

@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from careportal.audit.models import AuditEntry
-from careportal.files import file_field_response
 from careportal.portal import BoundAction, offered_actions, transition_view
 
 from .. import selectors, services
 from ..choices import ActionStatus
+from ..downloads import evidence_download
 from ..exports import actions_csv
 from ..models import ImprovementAction
 from ..workflow import IMPROVEMENT_ACTION
@@ -74,10 +74,4 @@ def action_evidence(request: HttpRequest, pk: Any) -> Any:
     action = visible_action(request, pk)
     if not action.evidence_file:
         raise Http404("No evidence file was uploaded for this action.")
-    services.action_evidence_downloaded(action=action, by=request.user)
-    name = action.evidence_file.name.rsplit("/", 1)[-1]
-    return file_field_response(
-        action.evidence_file,
-        file_name=name,
-        content_type=action.evidence_content_type or "application/octet-stream",
-    )
+    return evidence_download(action, by=request.user)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from careportal.portal import run_action
+from careportal.portal import run_action, submit_form
 
 from .. import selectors, services
 from ..forms import ScheduleReviewForm, StartCycleForm
@@ -36,14 +36,11 @@ def cycle_start(request: HttpRequest) -> HttpResponse:
     if not is_reviewer(request.user):  # refused before the form, whose choices are the Hub's (R-PRIV-1)
         raise PermissionDenied
     form = StartCycleForm(request.POST, user=request.user)
-    if form.is_valid():
-        cycle = run_action(
-            request, services.qa_cycle_open, form=form, success="QA cycle started; the first review is planned.",
-            by=request.user, **form.cleaned_data,
-        )  # fmt: skip
-        if cycle is not None:
-            return redirect("quality:cycle_detail", pk=cycle.pk)
-    return cycle_list(request, form)
+    done = submit_form(
+        request, services.qa_cycle_open, form=form, success="QA cycle started; the first review is planned.",
+        then="quality:cycle_detail", by=request.user,
+    )  # fmt: skip
+    return done if done is not None else cycle_list(request, form)
 
 
 def _visible_cycle(request: HttpRequest, pk: Any) -> QACycle:
@@ -68,14 +65,16 @@ def cycle_detail(request: HttpRequest, pk: Any, form: ScheduleReviewForm | None 
 def review_schedule(request: HttpRequest, pk: Any) -> HttpResponse:
     cycle = _visible_cycle(request, pk)
     form = ScheduleReviewForm(request.POST)
-    if form.is_valid():
-        review = run_action(
-            request, services.review_schedule, form=form, success="Review planned.",
-            cycle=cycle, by=request.user, **form.cleaned_data,
-        )  # fmt: skip
-        if review is not None:
-            return redirect("quality:review_detail", pk=review.pk)
-    return cycle_detail(request, pk, form)
+    done = submit_form(
+        request,
+        services.review_schedule,
+        form=form,
+        success="Review planned.",
+        then="quality:review_detail",
+        cycle=cycle,
+        by=request.user,
+    )
+    return done if done is not None else cycle_detail(request, pk, form)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,12 +12,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from careportal.audit.models import AuditEntry
-from careportal.files import file_field_response
 from careportal.portal import BoundAction, offered_actions, run_action, transition_view
 from careportal.preparing import document_status, preparing_page
 
 from .. import selectors, services
 from ..choices import ACTION_CREATE_STATUSES, ACTIVITY_STATUSES, FINDING_STATUSES, ReviewStatus
+from ..downloads import final_report_download
 from ..exports import reviews_csv
 from ..forms import ActionForm, ActivityForm, FindingForm, ReviewEditForm
 from ..models import QAReview
@@ -101,9 +102,12 @@ review_transition = transition_view(
 
 
 def _record(
-    request: HttpRequest, review: QAReview, key: str, form: Any, service: Any, success: str
+    request: HttpRequest, pk: Any, key: str, bind: Callable[[QAReview], Any], service: Any, success: str
 ) -> HttpResponse:
-    """Validate a form on the review page, run its service, or show the page again with the errors."""
+    """Validate a form on the review page (`bind` makes it from the POST for the review), run its service,
+    or show the page again with the errors."""
+    review = visible_review(request, pk)
+    form = bind(review)
     if form.is_valid():
         arguments = (
             form.service_arguments() if hasattr(form, "service_arguments") else dict(form.cleaned_data)
@@ -131,31 +135,22 @@ def review_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 @require_POST
 def activity_add(request: HttpRequest, pk: Any) -> HttpResponse:
-    review = visible_review(request, pk)
-    return _record(
-        request,
-        review,
-        "activity",
-        ActivityForm(request.POST),
-        services.activity_record,
-        "Activity recorded.",
-    )
+    bind = lambda review: ActivityForm(request.POST)  # noqa: E731
+    return _record(request, pk, "activity", bind, services.activity_record, "Activity recorded.")
 
 
 @login_required
 @require_POST
 def finding_add(request: HttpRequest, pk: Any) -> HttpResponse:
-    review = visible_review(request, pk)
-    form = FindingForm(request.POST, review=review)
-    return _record(request, review, "finding", form, services.finding_record, "Finding recorded.")
+    bind = lambda review: FindingForm(request.POST, review=review)  # noqa: E731
+    return _record(request, pk, "finding", bind, services.finding_record, "Finding recorded.")
 
 
 @login_required
 @require_POST
 def action_add(request: HttpRequest, pk: Any) -> HttpResponse:
-    review = visible_review(request, pk)
-    form = ActionForm(request.POST, review=review)
-    return _record(request, review, "action", form, services.action_create, "Improvement action recorded.")
+    bind = lambda review: ActionForm(request.POST, review=review)  # noqa: E731
+    return _record(request, pk, "action", bind, services.action_create, "Improvement action recorded.")
 
 
 @login_required
@@ -173,10 +168,7 @@ def review_pdf(request: HttpRequest, pk: Any) -> Any:
             status_url=reverse("quality:review_pdf_status", args=[review.pk]),
             back_url=reverse("quality:review_detail", args=[review.pk]),
         )
-    services.review_report_downloaded(review=review, by=request.user)
-    return file_field_response(
-        review.final_report, file_name=review.report_file_name, content_type="application/pdf"
-    )
+    return final_report_download(review, by=request.user)
 
 
 @login_required

@@ -41,6 +41,8 @@ class ConsentSerializer(serializers.Serializer):
     given_on = serializers.DateField(source="consent_given_on", allow_null=True)
     given_by = serializers.CharField(source="consent_given_by")
     recorded_by = serializers.CharField(source="consent_recorded_by.username", default=None, read_only=True)
+    withdrawn_on = serializers.DateField(source="consent_withdrawn_on", allow_null=True)
+    withdrawal_reason = serializers.CharField(source="consent_withdrawal_reason")
 
 
 class ProviderDecisionSerializer(serializers.ModelSerializer):
@@ -166,3 +168,8 @@ class EscalateSerializer(serializers.Serializer):
 
 class CloseSerializer(serializers.Serializer):
     outcome = serializers.CharField(max_length=limits.REASON)
+
+
+class WithdrawConsentSerializer(serializers.Serializer):
+    withdrawn_on = serializers.DateField()
+    reason = serializers.CharField(max_length=limits.REASON)

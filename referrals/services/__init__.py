@@ -19,6 +19,7 @@ from .lifecycle import (
     referral_seek_consent,
     referral_start_monitoring,
 )
+from .withdrawal import referral_withdraw_consent
 
 __all__ = [
     "ALTERNATIVES_TASK",
@@ -35,4 +36,5 @@ __all__ = [
     "referral_seek_consent",
     "referral_start_monitoring",
     "referral_update",
+    "referral_withdraw_consent",
 ]

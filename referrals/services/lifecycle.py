@@ -14,7 +14,7 @@ from careportal.exceptions import RuleViolation
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_all_on_commit, task_create
-from careportal.workflow import apply_transition, begin_transition, lock
+from careportal.workflow import apply_transition, begin_transition, lock, transition_locked
 from partners.models import Organisation
 
 from ..choices import ProviderDecisionKind
@@ -26,8 +26,7 @@ from .guards import check_can_refer, check_provider
 @transaction.atomic
 def referral_seek_consent(*, referral: Referral, by: Any) -> Referral:
     """R-PR-2: the whānau is being asked whether they agree to the referral."""
-    referral = lock(referral)
-    return apply_transition(referral, "seek_consent", by=by)
+    return transition_locked(referral, "seek_consent", by=by)
 
 
 @transaction.atomic
@@ -131,8 +130,7 @@ def referral_decline(*, referral: Referral, by: Any, reason: str, today: date | 
 @transaction.atomic
 def referral_start_monitoring(*, referral: Referral, by: Any) -> Referral:
     """The provider's work is under way; the coordinator monitors it through regular contact."""
-    referral = lock(referral)
-    return apply_transition(referral, "start_monitoring", by=by)
+    return transition_locked(referral, "start_monitoring", by=by)
 
 
 @transaction.atomic

@@ -20,3 +20,21 @@ def personas(request):
         return request.getfixturevalue(name)
 
     return get
+
+
+# An approved care partner as the agreements see one: approved under s396 and accredited at Level 1 (R-ALL-4;
+# the partners tests set accreditation themselves, so the shared fixtures carry none).
+@pytest.fixture
+def partner_org(partner_org):
+    from tests.partners.factories import AccreditationFactory
+
+    AccreditationFactory(organisation=partner_org)
+    return partner_org
+
+
+@pytest.fixture
+def other_partner_org(other_partner_org):
+    from tests.partners.factories import AccreditationFactory
+
+    AccreditationFactory(organisation=other_partner_org)
+    return other_partner_org

@@ -21,7 +21,7 @@ from agreements.api.rows import COLUMNS, _TransitionsFor, agreement_rows
 from agreements.api.serializers import AgreementSerializer
 from agreements.choices import AgreementStatus
 from agreements.models import Agreement, Extension
-from agreements.selectors import visible_agreements
+from agreements.selectors import visible_agreements, with_caregiver_accreditation
 from tests.agreements.factories import (
     FACTORY_FOR_STATE,
     ActiveParagraphDAgreementFactory,
@@ -124,7 +124,7 @@ def test_a_predicate_reading_another_column_is_caught(worker, every_kind_of_agre
 def test_rows_need_three_queries_whatever_their_number(django_assert_num_queries, worker, partner_org):
     for status in FACTORY_FOR_STATE:
         agreement_in(status, drafted_by=worker, caregiver_organisation=partner_org)
-    page = list(Agreement.objects.values(*COLUMNS))
+    page = list(with_caregiver_accreditation(Agreement.objects.all()).values(*COLUMNS))
     with django_assert_num_queries(2):  # parties with signatures, extensions
         rows = agreement_rows(page, worker)
     assert len(rows) == len(FACTORY_FOR_STATE)

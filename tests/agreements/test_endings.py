@@ -126,6 +126,43 @@ def test_notice_can_be_withdrawn_before_it_takes_effect(api_as, worker):
     assert response.json()["status"] == "active" and response.json()["termination"] is None
 
 
+def test_notice_is_withdrawn_by_the_party_who_gave_it_and_the_audit_names_them(api_as, worker):
+    """Lifecycle: notice can be withdrawn by the party who gave it; the history records who."""
+    from careportal.audit.models import AuditEntry
+
+    agreement = agreement_in("notice_given", drafted_by=worker)
+    giver = party(agreement, 0)
+    response = post(api_as(worker), agreement, "withdraw_notice", {"party": giver})
+    assert response.status_code == 200, response.json()
+    entry = AuditEntry.objects.filter(object_id=str(agreement.pk), action="withdraw_notice").get()
+    assert entry.data["withdrawn_by_party"] == giver == entry.data["party"]
+
+
+def test_a_withdrawal_of_notice_for_anyone_but_the_giver_is_refused(api_as, worker):
+    agreement = agreement_in("notice_given", drafted_by=worker)
+    response = post(api_as(worker), agreement, "withdraw_notice", {"party": party(agreement, 1)})
+    assert response.status_code == 400
+    assert "only they can withdraw it" in response.json()["party"][0]
+    agreement.refresh_from_db()
+    assert agreement.status == "notice_given" and agreement.current_termination is not None
+
+
+def test_the_portal_asks_who_withdraws_the_notice_and_refuses_another_party(client, worker):
+    agreement = agreement_in("notice_given", drafted_by=worker)
+    client.force_login(worker)
+    url = f"/agreements/{agreement.pk}/withdraw_notice/"
+    page = client.get(f"/agreements/{agreement.pk}/")
+    assert page.status_code == 200
+    assert f'value="{party(agreement, 0)}" selected' in page.content.decode()
+    refused = client.post(url, {"withdraw_notice-party": party(agreement, 1)})
+    assert refused.status_code in (200, 400)
+    assert "only they can withdraw it" in refused.content.decode()
+    done = client.post(url, {"withdraw_notice-party": party(agreement, 0)})
+    assert done.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.status == "active"
+
+
 def test_notice_cannot_be_withdrawn_once_it_has_taken_effect(api_as, worker, today):
     """R-DATE-4: on the effective date the agreement has already ended (even before the sweep runs)."""
     agreement = agreement_in("notice_given", drafted_by=worker, start_date=today - timedelta(days=10))
@@ -261,3 +298,25 @@ def test_return_to_draft_needs_a_reason(api_as, worker, supervisor):
     response = post(api_as(supervisor), agreement, "return_to_draft", {"reason": ""})
     assert response.status_code == 400
     assert Agreement.objects.get(pk=agreement.pk).status == "awaiting_supervisor"
+
+
+@pytest.mark.parametrize(("age", "offered"), [(11, False), (12, True), (15, True)])
+def test_the_portal_offers_consent_withdrawal_only_for_te_tamaiti_of_12_or_over(client, worker, age, offered):
+    """R-140-7 with R-140-4: the button only for a child of 12 or over today."""
+    agreement = agreement_in("active", s140=True, drafted_by=worker, child__date_of_birth=years_ago(age))
+    client.force_login(worker)
+    page = client.get(f"/agreements/{agreement.pk}/").content.decode()
+    assert ("Record withdrawal of consent" in page) is offered
+
+
+def test_the_portal_refuses_a_younger_childs_withdrawal_with_the_reason(client, worker, today):
+    agreement = agreement_in("active", s140=True, drafted_by=worker, child__date_of_birth=years_ago(11))
+    client.force_login(worker)
+    response = client.post(
+        f"/agreements/{agreement.pk}/withdraw_child_consent/",
+        {"withdraw_child_consent-given_on": today.isoformat()},
+    )
+    assert response.status_code in (400, 409)
+    assert "Te tamaiti was under 12 on that day" in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.status == "active"

@@ -112,6 +112,13 @@ CREATE_CASES = [
         "R-ALL-3",
     ),
     (
+        "R-ALL-3-a-d-agreement-planning-a-return-home",
+        16,
+        lambda t: _s140(t, paragraph="d", end_plan="return_home", contact_person=""),
+        "end_plan",
+        "R-ALL-3",
+    ),
+    (
         "R-139-3-serious-concerns-not-ruled-out",
         9,
         lambda t: {"serious_concerns_ruled_out": False},

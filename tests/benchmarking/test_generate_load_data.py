@@ -95,3 +95,16 @@ def test_list_pages_render_on_the_generated_data(loaded, username, paths):
     client.force_login(get_user_model().objects.get(username=username))
     for path in paths:
         assert client.get(path).status_code == 200, path
+
+
+def test_every_page_the_benchmark_times_answers_200(loaded):
+    """A timed 404 measures nothing: the probe's records are ones each user may open (R-PRIV-4)."""
+    from benchmarks.endpoints import USERS, endpoints, ids
+
+    id_map = ids()
+    clients = {}
+    for key, username in USERS.items():
+        clients[key] = Client()
+        clients[key].force_login(get_user_model().objects.get(username=username))
+    answers = {(user, label): clients[user].get(path).status_code for user, label, path in endpoints(id_map)}
+    assert {where: status for where, status in answers.items() if status != 200} == {}

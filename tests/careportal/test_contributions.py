@@ -17,6 +17,7 @@ def test_the_sweep_runs_each_app_then_the_pdf_requeues_then_the_audit_digest():
     assert _names(contributed(lambda c: c.sweep)) == [
         "agreements.sweep.run",
         "partners.sweep.run",
+        "agreements.replanning.run",
         "referrals.sweep.run",
         "quality.sweep.run",
         "agreements.documents.requeue_documents",

@@ -59,12 +59,12 @@ def test_provider_response_overdue_after_five_working_days(make_referral, drc, p
 
 def test_response_due_skips_public_holidays(make_referral, drc, provider_org):
     referral = make_referral(S.CONSENTED)
-    # Thursday 24 Dec 2026: Christmas (Fri), Boxing Day Mondayised (Mon 28), New Year's Day (Fri 1 Jan)
-    # and the day after New Year's Day Mondayised (Mon 4 Jan) are not working days.
+    # Thursday 24 Dec 2026: no day from 25 Dec to 2 Jan counts, and 2 Jan 2027 is a Saturday, so
+    # Monday 4 Jan does not either (R-DATE-6): 5, 6, 7, 8 and 11 Jan are the five working days.
     result = services.referral_refer(
         referral=referral, by=drc, provider=provider_org, today=date(2026, 12, 24)
     )
-    assert result.response_due_on == date(2027, 1, 6)
+    assert result.response_due_on == date(2027, 1, 11)
 
 
 def test_sweep_is_idempotent(make_referral):

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from careportal.audit.models import AuditEntry
-from referrals.choices import OPEN_STATUSES, ReferralStatus
+from referrals.choices import CONSENT_WITHDRAWABLE_STATUSES, OPEN_STATUSES, ReferralStatus
 from tests.referrals.factories import TODAY, WITH_PROVIDER
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,7 @@ def body_for(name, provider_org):
             "reason": "Concerns growing.",
             "pathways_meeting_on": (TODAY + timedelta(days=7)).isoformat(),
         },
+        "withdraw_consent": {"withdrawn_on": TODAY.isoformat(), "reason": "The whānau no longer agree."},
         "close": {"outcome": "Goals met."},
     }[name]
 
@@ -39,6 +40,7 @@ TRANSITIONS = {
     "decline": ([S.REFERRED], S.PROVIDER_DECLINED, "provider_user"),
     "start_monitoring": ([S.ACCEPTED], S.MONITORING, "drc"),
     "escalate": (list(OPEN_STATUSES), S.ESCALATED, "drc"),
+    "withdraw_consent": (list(CONSENT_WITHDRAWABLE_STATUSES), S.CLOSED, "drc"),
     "close": ([*OPEN_STATUSES, S.ESCALATED], S.CLOSED, "drc"),
 }
 ALLOWED = [(name, source) for name, (sources, _, _) in TRANSITIONS.items() for source in sources]
@@ -55,6 +57,7 @@ FORBIDDEN = {
     "decline": ["drc", "senior", "supervisor", "worker", "admin_user"],
     "start_monitoring": ["worker", "supervisor", "admin_user", "provider_user"],
     "escalate": ["worker", "admin_user", "provider_user"],
+    "withdraw_consent": ["worker", "supervisor", "admin_user", "provider_user"],
     "close": ["worker", "admin_user", "provider_user"],
 }
 # Users who cannot see a referral at all → 404 (R-PRIV-1), whatever the transition.
@@ -166,6 +169,8 @@ def test_record_consent_declined_goes_to_consent_declined(api_as, drc, make_refe
         "given_on": TODAY.isoformat(),
         "given_by": "Dad",
         "recorded_by": "drc",
+        "withdrawn_on": None,
+        "withdrawal_reason": "",
     }
 
 
