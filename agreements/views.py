@@ -31,6 +31,7 @@ from agreements.services.common import out_of_time
 from agreements.workflow import AGREEMENT
 from careportal.audit.services import audit_list_view, audit_view
 from careportal.files import file_field_response
+from careportal.lib.actor import actor_of
 from careportal.lib.dates import nz_today
 from careportal.pagination import LargeCountPaginator
 from careportal.portal import BoundAction, offered_actions, run_action, transition_view
@@ -67,7 +68,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
         return agreements_csv(request, filterset.qs)
     page = LargeCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for agreement in page:
-        agreement.transitions = allowed_transitions(agreement, request.user)
+        agreement.transitions = allowed_transitions(agreement, actor_of(request))
     return render(
         request,
         "agreements/list.html",
@@ -103,7 +104,7 @@ def _render_detail(
         "agreement": agreement,
         "child": agreement.child,
         "termination": agreement.current_termination,
-        "actions": offered_actions(AGREEMENT, agreement, request.user, failed),
+        "actions": offered_actions(AGREEMENT, agreement, actor_of(request), failed),
         "history": history(agreement),
         "document": latest_document(agreement),
         "can_edit": agreement.status == AgreementStatus.DRAFT and perms.can_draft(request.user),

@@ -13,11 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from careportal.api.parsers import FormParser, MultiPartParser
-from careportal.api.workflow import (
-    WorkflowRecordViewSet,
-    WorkflowViewSetMixin,
-    transition_actions,
-)
+from careportal.api.viewsets import RecordViewSet
+from careportal.api.workflow import WorkflowReadViewSet, WorkflowRecordViewSet, transition_actions
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.files import file_field_response
@@ -126,9 +123,7 @@ class ApplicationViewSet(WorkflowRecordViewSet):
 
 
 @transition_actions(EVIDENCE, responses=s.EvidenceSerializer)
-class EvidenceViewSet(
-    WorkflowViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class EvidenceViewSet(WorkflowReadViewSet):
     """Evidence versions the user may see; reviewers accept or request changes (R-396-3)."""
 
     queryset = Evidence.objects.all()
@@ -171,13 +166,7 @@ class RequirementViewSet(viewsets.ReadOnlyModelViewSet):
         return Requirement.objects.filter(superseded_at__isnull=True)
 
 
-class AccreditationViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AccreditationViewSet(RecordViewSet):
     """Te Kāhui Kāhu accreditation outcomes (R-396-5); staff record them, organisations see their own."""
 
     queryset = Accreditation.objects.all()
@@ -210,9 +199,7 @@ class AccreditationViewSet(
 
 
 @transition_actions(APPROVAL, responses=s.S396ApprovalSerializer)
-class ApprovalViewSet(
-    WorkflowViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ApprovalViewSet(WorkflowReadViewSet):
     """s396 approvals: the R-396-5 alert, and suspension/revocation by notice and response (R-396-4)."""
 
     queryset = S396Approval.objects.all()

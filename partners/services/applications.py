@@ -16,7 +16,7 @@ from careportal.calendar import add_working_days
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
 from careportal.lib.dates import format_nz_date
 from careportal.notifications.kinds import NotificationKind
-from careportal.workflow import apply_transition, audit_created, begin_transition, lock
+from careportal.workflow import apply_transition, audit_created, begin_transition, lock, transition_locked
 from partners import permissions as perms
 from partners.choices import (
     APPLICATION_OPEN,
@@ -256,5 +256,4 @@ def application_decline(*, application: Application, by: Any, reason: str) -> Ap
 @transaction.atomic
 def application_withdraw(*, application: Application, by: Any, reason: str) -> Application:
     """The organisation (its administrator) or PfO withdraws the application before confirmation."""
-    application = lock(application)
-    return apply_transition(application, "withdraw", by=by, reason=reason, closing_reason=reason)
+    return transition_locked(application, "withdraw", by=by, reason=reason, closing_reason=reason)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from careportal.accounts.choices import Role
 from careportal.audit.models import AuditEntry
+from careportal.lib.actor import actor_of
 from careportal.portal import BoundAction, offered_actions, submit_form, transition_view
 from partners import forms, selectors, services
 from partners import permissions as perms
@@ -38,7 +39,7 @@ def _page_context(request: HttpRequest, application: Application, failed: BoundA
         "checklist": items,
         "missing": [i for i in items if i.requirement.required and not i.satisfied],
         "changes_requested": [i for i in items if i.state == "changes_requested"],
-        "actions": offered_actions(APPLICATION, application, request.user, failed),
+        "actions": offered_actions(APPLICATION, application, actor_of(request), failed),
         "history": AuditEntry.objects.for_object(application).history(),
         "can_upload": perms.can_upload_evidence(application, request.user)
         and application.status in EVIDENCE_OPEN_PHASES,

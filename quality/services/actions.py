@@ -12,7 +12,7 @@ from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, require_status
 from careportal.lib.uploads import check_upload, stored
-from careportal.workflow import apply_transition, audit_created, begin_transition, lock
+from careportal.workflow import apply_transition, audit_created, begin_transition, lock, transition_locked
 from partners.models import Organisation
 
 from ..choices import ACTION_CREATE_STATUSES
@@ -81,8 +81,7 @@ def action_create(
 @transaction.atomic
 def action_start(*, action: ImprovementAction, by: Any) -> ImprovementAction:
     """open → in_progress: the owner has begun the work."""
-    action = lock(action)
-    return apply_transition(action, "start", by=by, on=nz_today())
+    return transition_locked(action, "start", by=by, on=nz_today())
 
 
 @transaction.atomic
@@ -106,8 +105,7 @@ def action_submit_evidence(
 @transaction.atomic
 def action_verify_close(*, action: ImprovementAction, by: Any) -> ImprovementAction:
     """evidence_submitted → verified_closed: the reviewer accepts the evidence."""
-    action = lock(action)
-    return apply_transition(action, "verify_close", by=by, verifier=by, on=nz_today())
+    return transition_locked(action, "verify_close", by=by, verifier=by, on=nz_today())
 
 
 @transaction.atomic
@@ -116,8 +114,7 @@ def action_reopen(*, action: ImprovementAction, by: Any, reason: str) -> Improve
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("Say what more is needed.", field="reason")
-    action = lock(action)
-    return apply_transition(action, "reopen", by=by, reason=reason)
+    return transition_locked(action, "reopen", by=by, reason=reason)
 
 
 def action_evidence_downloaded(*, action: ImprovementAction, by: Any) -> None:

@@ -15,7 +15,7 @@ from careportal.lib.dates import format_nz_date
 from careportal.lib.queue import enqueue_on_commit
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_all_on_commit, notify_on_commit
-from careportal.workflow import apply_transition, begin_transition, lock
+from careportal.workflow import apply_transition, begin_transition, lock, transition_locked
 
 from ..choices import CycleStatus, ReviewStatus
 from ..models import NationalCareStandard, QACycle, QAReview
@@ -85,8 +85,7 @@ def review_update(*, review: QAReview, by: Any, **changes: Any) -> QAReview:
 @transaction.atomic
 def review_start(*, review: QAReview, by: Any) -> QAReview:
     """planned → in_progress: fieldwork begins; the starter leads unless a lead was named."""
-    review = lock(review)
-    return apply_transition(review, "start", by=by, on=nz_today(), lead_reviewer=by)
+    return transition_locked(review, "start", by=by, on=nz_today(), lead_reviewer=by)
 
 
 @transaction.atomic

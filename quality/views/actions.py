@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from careportal.audit.models import AuditEntry
+from careportal.lib.actor import actor_of
 from careportal.portal import BoundAction, offered_actions, transition_view
 
 from .. import selectors, services
@@ -50,7 +51,7 @@ def _detail(
         "action": action,
         "today": services.nz_today(),
         "history": AuditEntry.objects.for_object(action).history(),
-        "transitions": offered_actions(IMPROVEMENT_ACTION, action, request.user, failed),
+        "transitions": offered_actions(IMPROVEMENT_ACTION, action, actor_of(request), failed),
     }
     return render(request, "quality/action_detail.html", context)
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from careportal.audit.models import AuditEntry
+from careportal.lib.actor import actor_of
 from careportal.portal import BoundAction, offered_actions, run_action, transition_view
 from careportal.preparing import document_status, preparing_page
 
@@ -58,7 +59,7 @@ def _detail(
     failed: BoundAction | None = None,
 ) -> HttpResponse:
     """The review page; `forms` (or `failed`) carries a bound form with errors after a failed POST."""
-    user, status = request.user, review.status
+    user, status = actor_of(request), review.status
     hub = is_reviewer(user)
     forms = forms or {}
     context = {
