@@ -27,11 +27,13 @@ class AgreementStatus(models.TextChoices):
     AWAITING_FGC = "awaiting_fgc", "Awaiting FGC approval"
     AWAITING_SUPERVISOR = "awaiting_supervisor", "Awaiting supervisor approval"
     AWAITING_SIGNATURES = "awaiting_signatures", "Awaiting signatures"
+    AWAITING_START = "awaiting_start", "Signed, awaiting its start date"
     ACTIVE = "active", "Active"
     NOTICE_GIVEN = "notice_given", "Notice given"
     EXPIRED = "expired", "Expired"
     TERMINATED = "terminated", "Terminated"
     CANCELLED = "cancelled", "Cancelled"
+    LAPSED = "lapsed", "Lapsed (not signed by its start date)"
 
 
 # Statuses in which the agreement has effect: care is being provided under it.
@@ -42,8 +44,30 @@ PRE_ACTIVE_STATUSES = (
     AgreementStatus.AWAITING_FGC,
     AgreementStatus.AWAITING_SUPERVISOR,
     AgreementStatus.AWAITING_SIGNATURES,
+    AgreementStatus.AWAITING_START,  # R-ALL-10: signed, but never in force yet
 )
-ENDED_STATUSES = (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED, AgreementStatus.CANCELLED)
+ENDED_STATUSES = (
+    AgreementStatus.EXPIRED,
+    AgreementStatus.TERMINATED,
+    AgreementStatus.CANCELLED,
+    AgreementStatus.LAPSED,
+)
+# R-ALL-10: not yet fully signed and approved; one still here when its start date passes lapses.
+AWAITING_STATUSES = (
+    AgreementStatus.AWAITING_FGC,
+    AgreementStatus.AWAITING_SUPERVISOR,
+    AgreementStatus.AWAITING_SIGNATURES,
+)
+# R-ALL-9: the statuses whose term occupies te tamaiti's days: a new term may not overlap them. A draft
+# holds no days yet (its dates can still change; the check runs at create, update and approval).
+OCCUPYING_STATUSES = (
+    AgreementStatus.AWAITING_FGC,
+    AgreementStatus.AWAITING_SUPERVISOR,
+    AgreementStatus.AWAITING_SIGNATURES,
+    AgreementStatus.AWAITING_START,
+    AgreementStatus.ACTIVE,
+    AgreementStatus.NOTICE_GIVEN,
+)
 
 
 class PartyRole(models.TextChoices):

@@ -49,6 +49,10 @@ DEMO = (
     DemoAgreement("DEMO-CA-0009", "Mikaere Tane", 5, "expired", start_offset=-40),
     DemoAgreement("DEMO-CA-0010", "Aroha Rewi", 11, "terminated", start_offset=-10),
     DemoAgreement("DEMO-CA-0011", "Pita Ngata", 12, "cancelled"),
+    DemoAgreement("DEMO-CA-0012", "Kiri Waaka", 8, "awaiting_start", start_offset=5, partner=True),
+    DemoAgreement("DEMO-CA-0013", "Tamati Hura", 10, "lapsed", start_offset=-3),
+    # R-ALL-9: an s139 that ended 22 days before a new s139 starts: the approving supervisor is warned.
+    DemoAgreement("DEMO-CA-0014", "Ngaio Parata", 7, "repeat_s139", start_offset=-40),
 )
 
 
@@ -87,7 +91,7 @@ PARTIES = [
 
 def _to_awaiting_signatures(agreement: Agreement, ctx: DemoContext, day: date) -> Agreement:
     worker, supervisor = ctx.users["worker"], ctx.users["supervisor"]
-    services.agreement_submit(agreement=agreement, by=worker)
+    services.agreement_submit(agreement=agreement, by=worker, today=day)
     if agreement.is_s140:
         services.agreement_record_fgc_approval(
             agreement=agreement,
@@ -96,7 +100,7 @@ def _to_awaiting_signatures(agreement: Agreement, ctx: DemoContext, day: date) -
             coordinator_certified=True,
             today=day,
         )
-    return services.agreement_approve(agreement=agreement, by=supervisor)
+    return services.agreement_approve(agreement=agreement, by=supervisor, today=day)
 
 
 def _to_active(agreement: Agreement, ctx: DemoContext, day: date) -> Agreement:
@@ -109,24 +113,49 @@ def _to_active(agreement: Agreement, ctx: DemoContext, day: date) -> Agreement:
 
 
 def _advance(agreement: Agreement, spec: DemoAgreement, ctx: DemoContext) -> None:
-    """Walk the agreement to its demo status through the services, as kaimahi would have done."""
+    """Walk the agreement to its demo status through the services, as kaimahi would have done, each step
+    on the day it would have been taken (R-DATE-5: nothing is made with a start date already past)."""
     worker, start, today = ctx.users["worker"], agreement.start_date, ctx.today
     if spec.target == "returned":
-        services.agreement_submit(agreement=agreement, by=worker)
+        services.agreement_submit(agreement=agreement, by=worker, today=today)
         services.agreement_return_to_draft(
             agreement=agreement,
             by=ctx.users["supervisor"],
             reason="Please add how te tamaiti will get to kura.",
+            today=today,
         )
     elif spec.target in ("awaiting_fgc", "awaiting_supervisor"):
-        services.agreement_submit(agreement=agreement, by=worker)
-    elif spec.target == "awaiting_signatures":
-        _to_awaiting_signatures(agreement, ctx, today)
+        services.agreement_submit(agreement=agreement, by=worker, today=today)
+    elif spec.target in ("awaiting_signatures", "lapsed"):
+        _to_awaiting_signatures(agreement, ctx, min(start, today))  # lapsed: the sweep below lapses it
+    elif spec.target == "awaiting_start":
+        _to_active(agreement, ctx, today)
+    elif spec.target == "repeat_s139":
+        _to_active(agreement, ctx, start)
+        _repeat_s139(agreement, ctx)
     elif spec.target == "cancelled":
         services.agreement_cancel(agreement=agreement, by=worker, reason="Whānau arranged care themselves.")
     elif spec.target in ("active", "notice_given", "expired", "terminated"):
         _to_active(agreement, ctx, start)
         _end(agreement, spec, ctx)
+
+
+def _repeat_s139(earlier: Agreement, ctx: DemoContext) -> None:
+    """A new s139 for the same tamaiti starting 22 days after the earlier one's last day, for approval."""
+    start = earlier.end_date + timedelta(days=22)
+    terms = {f: getattr(earlier, f) for f in ("agreement_type", "end_plan", "serious_concerns_ruled_out")}
+    later = services.agreement_create(
+        by=ctx.users["worker"],
+        child=earlier.child,
+        parties=PARTIES,
+        today=ctx.today,
+        start_date=start,
+        end_date=start + timedelta(days=20),
+        caregiver_organisation=None,
+        **terms,
+        **PROVISIONS,
+    )
+    services.agreement_submit(agreement=later, by=ctx.users["worker"], today=ctx.today)
 
 
 def _end(agreement: Agreement, spec: DemoAgreement, ctx: DemoContext) -> None:
@@ -157,7 +186,7 @@ def seed(ctx: DemoContext) -> None:
         start = ctx.today + timedelta(days=spec.start_offset)
         terms = _terms(spec, start, child.date_of_birth, ctx)
         agreement = services.agreement_create(
-            by=worker, child=child, parties=PARTIES, today=ctx.today, **terms
+            by=worker, child=child, parties=PARTIES, today=min(start, ctx.today), **terms
         )
         _advance(agreement, spec, ctx)
-    sweep.run(ctx.today)  # the expired demo agreement ends as the daily sweep would end it
+    sweep.run(ctx.today)  # the expired demo agreement ends, the unsigned one lapses, as the sweep would do

@@ -172,7 +172,11 @@ def document_for_download(agreement: Agreement, *, by: RequestUser) -> Agreement
 
 
 # The statuses whose PDF someone signs or relies on; a draft's PDF is made when someone asks for it.
-_DOCUMENTED_STATUSES = (AgreementStatus.AWAITING_SIGNATURES, *IN_FORCE_STATUSES)
+_DOCUMENTED_STATUSES = (
+    AgreementStatus.AWAITING_SIGNATURES,
+    AgreementStatus.AWAITING_START,
+    *IN_FORCE_STATUSES,
+)
 
 
 def requeue_documents(today: date | None = None) -> list[str]:

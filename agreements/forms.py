@@ -183,6 +183,29 @@ class ReasonForm(ConfirmForm):
     reason = forms.CharField(max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ApproveForm(ConfirmForm):
+    """Approval; the acknowledgement is asked for only when there is a warning to acknowledge (R-ALL-9)."""
+
+    acknowledged_warnings = forms.BooleanField(
+        required=False,
+        label="I have read the warning about an earlier s139 agreement and approve this one (R-ALL-9)",
+    )
+
+    def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from agreements.overlaps import recent_s139  # a query: only for the form actually shown
+
+        if agreement is None or recent_s139(agreement) is None:
+            del self.fields["acknowledged_warnings"]
+
+
+class RedraftForm(forms.Form):
+    """R-DATE-5: new dates for a new draft copied from a lapsed agreement."""
+
+    start_date = forms.DateField(widget=DateInput(), label="New start date")
+    end_date = forms.DateField(widget=DateInput(), label="New end date (the last day of care)")
+
+
 class FgcApprovalForm(ConfirmForm):
     held_on = forms.DateField(widget=DateInput(), label="Date of the family group conference")
     coordinator_certified = forms.BooleanField(

@@ -17,6 +17,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from agreements import permissions as perms
 from agreements import rules
 from agreements.choices import (
+    AWAITING_STATUSES,
     ENDED_STATUSES,
     IN_FORCE_STATUSES,
     PRE_ACTIVE_STATUSES,
@@ -32,6 +33,7 @@ from agreements.choices import (
 )
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
+from careportal.lib.dates import format_nz_date
 from careportal.lib.references import YearlyCounter
 
 S = AgreementStatus
@@ -118,6 +120,8 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
     approved_at = models.DateTimeField(null=True, blank=True)
     activated_on = models.DateField(null=True, blank=True)
     return_reason = models.TextField(max_length=limits.REASON, blank=True)
+    # Why the agreement is in its status, in plain words ("Lapsed: not fully signed by 1 March 2027."; R-ALL-10).
+    status_reason = models.CharField(max_length=300, blank=True, editable=False)
     status = FSMField(default=S.DRAFT, choices=S.choices, protected=True)
 
     class Meta:
@@ -251,9 +255,30 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
     def record_signature(self) -> None:
         """A party signed (the Signature row is the service's); the agreement waits for the rest."""
 
-    @transition(field=status, source=S.AWAITING_SIGNATURES, target=S.ACTIVE, permission=perms.casework)
-    def activate(self, *, on: date) -> None:
+    @transition(
+        field=status,
+        source=S.AWAITING_SIGNATURES,
+        target=RETURN_VALUE(S.AWAITING_START, S.ACTIVE),
+        permission=perms.casework,
+    )
+    def activate(self, *, on: date) -> str:
+        """R-ALL-10: fully signed before its start date it awaits that day; in force from then."""
+        if self.start_date > on:
+            self.status_reason = f"Signed; in force from {format_nz_date(self.start_date)}."
+            return S.AWAITING_START
         self.activated_on = on
+        self.status_reason = ""
+        return S.ACTIVE
+
+    @transition(field=status, source=S.AWAITING_START, target=S.ACTIVE, permission=perms.system_only)
+    def begin(self) -> None:
+        """R-ALL-10: in force from its start date; performed in bulk by agreements.sweep, never by a user."""
+        self.activated_on = self.start_date
+        self.status_reason = ""
+
+    @transition(field=status, source=list(AWAITING_STATUSES), target=S.LAPSED, permission=perms.system_only)
+    def lapse(self) -> None:
+        """R-ALL-10 / R-DATE-5: not fully signed by its start date, never in force (agreements.sweep)."""
 
     @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, permission=perms.extender)
     def extend(self, *, end_date: date, limit: rules.LegalLimit) -> None:
@@ -262,7 +287,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         self.legal_max_end_date = limit.max_end_date
         self.legal_basis = limit.legal_basis
 
-    @transition(field=status, source=S.ACTIVE, target=ENDING, permission=perms.casework)
+    @transition(field=status, source=[S.ACTIVE, S.AWAITING_START], target=ENDING, permission=perms.casework)
     def give_notice(self, *, immediate: bool) -> str:
         """R-139-4 verbal s139 notice ends it at once; R-140-6 written notice takes 7 clear days."""
         return _ending(immediate)
@@ -271,12 +296,17 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
     def withdraw_notice(self) -> None:
         """The giver withdrew the notice before it took effect."""
 
-    @transition(field=status, source=S.ACTIVE, target=ENDING, permission=perms.casework)
+    @transition(field=status, source=[S.ACTIVE, S.AWAITING_START], target=ENDING, permission=perms.casework)
     def withdraw_child_consent(self, *, immediate: bool) -> str:
         """R-140-7: te tamaiti withdrawing consent is notice of termination."""
         return _ending(immediate)
 
-    @transition(field=status, source=[S.ACTIVE, S.NOTICE_GIVEN], target=ENDING, permission=perms.terminator)
+    @transition(
+        field=status,
+        source=[S.ACTIVE, S.NOTICE_GIVEN, S.AWAITING_START],
+        target=ENDING,
+        permission=perms.terminator,
+    )
     def terminate(self, *, immediate: bool) -> str:
         """R-ALL-7 guardian reclaim ends it now; R-140-6 an FGC decision ends it on the date the FGC sets."""
         return _ending(immediate)
@@ -286,6 +316,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
     )
     def cancel(self) -> None:
         """Abandoned before it came into force."""
+        self.status_reason = ""  # e.g. "Signed; in force from …" no longer holds
 
     @transition(field=status, source=list(IN_FORCE_STATUSES), target=S.EXPIRED, permission=perms.system_only)
     def expire(self) -> None:

@@ -30,6 +30,7 @@ PARTNER_ROLES = (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
 # R-PRIV-4: a caregiver organisation sees an agreement naming it from awaiting signatures on.
 CAREGIVER_VISIBLE_STATUSES = (
     S.AWAITING_SIGNATURES,
+    S.AWAITING_START,
     S.ACTIVE,
     S.NOTICE_GIVEN,
     S.EXPIRED,
@@ -95,11 +96,12 @@ def caregiver_visible() -> models.Q:
     from_signatures = AuditEntry.objects.filter(
         object_type="agreements.agreement",
         object_id=_audit_object_id(),
-        action="cancel",
+        action__in=("cancel", "lapse"),
         from_status=S.AWAITING_SIGNATURES,
     )
+    # A lapsed agreement (R-ALL-10) likewise: seen if it lapsed while awaiting signatures.
     return models.Q(status__in=CAREGIVER_VISIBLE_STATUSES) | models.Q(
-        models.Exists(from_signatures), status=S.CANCELLED
+        models.Exists(from_signatures), status__in=(S.CANCELLED, S.LAPSED)
     )
 
 

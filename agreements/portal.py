@@ -45,6 +45,16 @@ def _list_url(**filters: Any) -> str:
     return f"{reverse('agreements:list')}?{query}" if query else reverse("agreements:list")
 
 
+def _draft_detail(agreement: Agreement, today: Any) -> str:
+    """R-DATE-5: a draft whose start date has passed cannot be submitted until its dates change."""
+    if agreement.start_date < today:
+        return (
+            f"Start date {format_nz_date(agreement.start_date, short=True)} has passed: change the dates "
+            "before submitting"
+        )
+    return "Returned to draft: see the reasons" if agreement.return_reason else "Draft"
+
+
 def _worker_sections(user: Any) -> list[WorkSection]:
     mine = Agreement.objects.filter(drafted_by=user)
     today = nz_today()
@@ -56,7 +66,7 @@ def _worker_sections(user: Any) -> list[WorkSection]:
             "My draft care agreements",
             mine.filter(status=AgreementStatus.DRAFT).order_by("-updated_at"),
             _list_url(status=AgreementStatus.DRAFT),
-            detail=lambda a: "Returned to draft: see the reasons" if a.return_reason else "Draft",
+            detail=lambda a: _draft_detail(a, today),
         ),
         _section(
             "Care agreements awaiting signatures",

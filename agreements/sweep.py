@@ -24,6 +24,7 @@ from agreements.choices import IN_FORCE_STATUSES, AgreementStatus, TerminationKi
 from agreements.followups import SUBJECT_TYPE, safety_check_task
 from agreements.models import Agreement, Termination
 from agreements.reminders import send_due_reminders
+from agreements.starts import start_or_lapse
 from careportal.audit.models import AuditEntry, AuditKind
 from careportal.links import link_maker
 from careportal.notifications.models import FollowUpTask
@@ -184,11 +185,18 @@ def _line(ending: _Ending) -> str:
 
 
 def run(today: date) -> list[str]:
-    """End what is due, then send the reminders due (decision 0009: after the endings, so "expired" goes today;
-    careportal.notifications.sweep reports the reminders sent)."""
-    lines = _end_due(today)
+    """Start, lapse and end what is due, then send the reminders due (decision 0009: after the endings, so
+    "expired" goes today; careportal.notifications.sweep reports the reminders sent)."""
+    lines = automatic_changes(today)
     send_due_reminders(today)
     return lines
+
+
+def automatic_changes(today: date) -> list[str]:
+    """The day's status changes without the reminders: run shortly after midnight NZ (R-ALL-10,
+    agreements.tasks) and again, finding nothing left, in the 06:00 sweep. Starts and lapses first
+    (R-ALL-10), so an agreement that began and has already run out is ended the same day (R-ALL-1)."""
+    return [*start_or_lapse(today), *_end_due(today)]
 
 
 def _end_due(today: date) -> list[str]:

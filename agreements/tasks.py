@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
-from agreements.documents import generate_agreement_pdf  # defined beside the rendering it runs
+from celery import shared_task
 
-__all__ = ["generate_agreement_pdf"]
+from agreements import sweep
+from agreements.documents import generate_agreement_pdf  # defined beside the rendering it runs
+from careportal.lib.dates import nz_today
+
+__all__ = ["automatic_changes", "generate_agreement_pdf"]
+
+
+@shared_task(acks_late=True)
+def automatic_changes() -> list[str]:
+    """Beat runs this at 00:05 New Zealand time (R-ALL-10): the day's starts, lapses and endings; the
+    06:00 daily sweep runs them again (finding nothing left) before the reminders. Safe to run twice."""
+    return sweep.automatic_changes(nz_today())

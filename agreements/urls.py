@@ -15,6 +15,7 @@ urlpatterns = [
         pages=[
             path("<uuid:pk>/pdf/", views.agreement_pdf, name="pdf"),
             path("<uuid:pk>/pdf/status/", views.agreement_pdf_status, name="pdf_status"),
+            path("<uuid:pk>/redraft/", views.agreement_redraft, name="redraft"),
         ],
     ),
     path("tamariki/", views.child_list, name="children"),

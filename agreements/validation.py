@@ -229,3 +229,15 @@ def party_count_violation(parties: Iterable[Any]) -> RuleViolation | None:
 def without_child_parties(parties: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Te tamaiti is added as a party by the system when R-140-4 applies, never by hand."""
     return [dict(p) for p in parties if p.get("role") != PartyRole.CHILD]
+
+
+def start_violation(start_date: date, today: date) -> RuleViolation | None:
+    """R-DATE-5: a draft, a submission and an approval refuse a start date before today (NZ, R-DATE-1)."""
+    if start_date >= today:
+        return None
+    return RuleViolation(
+        f"The start date ({rules.format_nz_date(start_date)}) is before today: a care agreement starts no "
+        "earlier than the day it is made. Choose today or a later day.",
+        rule="R-DATE-5",
+        field="start_date",
+    )

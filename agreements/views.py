@@ -16,8 +16,9 @@ from agreements.choices import AgreementStatus
 from agreements.documents import current_document, document_for_download
 from agreements.exports import agreements_csv
 from agreements.filters import AgreementFilter
-from agreements.forms import ChildForm
+from agreements.forms import ChildForm, RedraftForm
 from agreements.models import Agreement, Child
+from agreements.overlaps import recent_s139
 from agreements.selectors import (
     history,
     latest_document,
@@ -26,9 +27,12 @@ from agreements.selectors import (
     visible_agreements,
     visible_children,
 )
+from agreements.services.common import out_of_time
 from agreements.workflow import AGREEMENT
 from careportal.audit.services import audit_list_view, audit_view
 from careportal.files import file_field_response
+from careportal.lib.actor import actor_of
+from careportal.lib.dates import nz_today
 from careportal.pagination import LargeCountPaginator
 from careportal.portal import BoundAction, offered_actions, run_action, transition_view
 from careportal.preparing import document_status, preparing_page
@@ -64,7 +68,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
         return agreements_csv(request, filterset.qs)
     page = LargeCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for agreement in page:
-        agreement.transitions = allowed_transitions(agreement, request.user)
+        agreement.transitions = allowed_transitions(agreement, actor_of(request))
     return render(
         request,
         "agreements/list.html",
@@ -83,13 +87,24 @@ def _visible_agreement(request: HttpRequest, pk: Any) -> Agreement:
 
 
 def _render_detail(
-    request: HttpRequest, agreement: Agreement, failed: BoundAction | None = None
+    request: HttpRequest,
+    agreement: Agreement,
+    failed: BoundAction | None = None,
+    redraft_form: RedraftForm | None = None,
 ) -> HttpResponse:
+    lapsed = agreement.status == AgreementStatus.LAPSED
+    awaiting = agreement.status == AgreementStatus.AWAITING_SUPERVISOR
     context = {
+        # R-DATE-5: a lapsed agreement is started again as a new draft with new dates.
+        "redraft_form": (redraft_form or RedraftForm()) if lapsed and perms.can_draft(request.user) else None,
+        # R-ALL-9: the warning the supervisor acknowledges when approving.
+        "repeat_warning": recent_s139(agreement) if awaiting else None,
+        # R-ALL-10: judged on today, before the sweep has changed the status.
+        "out_of_time": out_of_time(agreement, nz_today()),
         "agreement": agreement,
         "child": agreement.child,
         "termination": agreement.current_termination,
-        "actions": offered_actions(AGREEMENT, agreement, request.user, failed),
+        "actions": offered_actions(AGREEMENT, agreement, actor_of(request), failed),
         "history": history(agreement),
         "document": latest_document(agreement),
         "can_edit": agreement.status == AgreementStatus.DRAFT and perms.can_draft(request.user),
@@ -103,6 +118,32 @@ def agreement_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     agreement = _visible_agreement(request, pk)
     audit_view(actor=request.user, obj=agreement)
     return _render_detail(request, agreement)
+
+
+@login_required
+def agreement_redraft(request: HttpRequest, pk: Any) -> HttpResponse:
+    """POST: a new draft from a lapsed agreement with new dates (R-DATE-5); the new draft's page next."""
+    agreement = _visible_agreement(request, pk)
+    if request.method != "POST":
+        return redirect(agreement)
+    if not perms.can_draft(request.user):
+        raise PermissionDenied
+    form = RedraftForm(request.POST)
+    if form.is_valid():
+        draft = run_action(
+            request,
+            services.agreement_redraft,
+            form=form,
+            success="A new draft was started with the new dates. Check it, then submit it for approval.",
+            agreement=agreement,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if draft is not None:
+            return redirect(draft)
+    response = _render_detail(request, agreement, redraft_form=form)
+    response.status_code = 400
+    return response
 
 
 agreement_transition = transition_view(

@@ -16,7 +16,8 @@ row = Rows(confirm_form=forms.ConfirmForm, reason_form=forms.ReasonForm, reason_
 AGREEMENT = Workflow(
     record="agreement",
     portal_url="agreements:transition",
-    automatic=frozenset({"expire", "notice_took_effect"}),  # the daily sweep (agreements.sweep)
+    # The daily sweep (agreements.sweep): endings (R-ALL-1), and the start or lapse on the start date (R-ALL-10).
+    automatic=frozenset({"expire", "notice_took_effect", "begin", "lapse"}),
     transitions={
         "submit": row(
             services.agreement_submit,
@@ -34,6 +35,8 @@ AGREEMENT = Workflow(
             services.agreement_approve,
             "Approve",
             "Approved. Record each signatory's signature next; the agreement starts once all have signed.",
+            forms.ApproveForm,
+            s.ApproveInputSerializer,
         ),
         "return_to_draft": row.reason(
             services.agreement_return_to_draft,
@@ -56,7 +59,8 @@ AGREEMENT = Workflow(
         "activate": row(
             services.agreement_activate,
             "Activate the agreement",
-            "The agreement is in force. Reminders come before its end date.",
+            "Activated: in force from its start date (today, or the day shown above). Reminders come before "
+            "its end date.",
         ),
         "extend": row(
             services.agreement_extend,

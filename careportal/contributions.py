@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_check
 from django.apps import apps
 from django.db import models
 
+from careportal.lib.actor import Actor
+
 if TYPE_CHECKING:  # the value types live with the pages that show them, which import this module
     from careportal.calendar_feed import CalendarEvent
     from careportal.dashboard import Chart
@@ -48,19 +50,19 @@ class SweepStep(Protocol):
 class WorkQueue(Protocol):
     """The user's sections of the "my work" home page (none when the app has nothing for the role)."""
 
-    def __call__(self, user: Any, /) -> list[WorkSection]: ...
+    def __call__(self, user: Actor, /) -> list[WorkSection]: ...
 
 
 class DashboardCharts(Protocol):
     """The charts of the staff dashboard the user may read."""
 
-    def __call__(self, user: Any, /) -> list[Chart]: ...
+    def __call__(self, user: Actor, /) -> list[Chart]: ...
 
 
 class CalendarEvents(Protocol):
     """The user's deadlines for the calendar feed (record references only, R-PRIV-2)."""
 
-    def __call__(self, user: Any, /) -> list[CalendarEvent]: ...
+    def __call__(self, user: Actor, /) -> list[CalendarEvent]: ...
 
 
 class DemoSeeder(Protocol):
@@ -72,7 +74,7 @@ class DemoSeeder(Protocol):
 class Scope(Protocol):
     """The records of one model that the user may see (R-PRIV-1), for the choices of the filters."""
 
-    def __call__(self, user: Any, /) -> models.QuerySet: ...
+    def __call__(self, user: Actor, /) -> models.QuerySet: ...
 
 
 F = TypeVar("F", bound=Callable[..., Any])

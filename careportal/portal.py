@@ -18,6 +18,7 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from careportal.exceptions import ConditionUnmet, DomainError, NotPermitted, TransitionNotAllowed
+from careportal.lib.actor import Actor, actor_of
 from careportal.workflow import Transition, Workflow, check_transition, next_actions
 
 
@@ -95,7 +96,7 @@ def transition_form(
 
 
 def offered_actions(
-    workflow: Workflow, instance: Any, user: Any, failed: BoundAction | None = None
+    workflow: Workflow, instance: Any, user: Actor, failed: BoundAction | None = None
 ) -> list[BoundAction]:
     """The transitions `user` may take now, next step first and irreversible last, each with its form;
     a refused one keeps its submitted form and errors."""
@@ -139,7 +140,7 @@ def transition_view(
         row = workflow[name]
         form = transition_form(workflow, name, instance, request.POST, request.FILES)
         try:
-            check_transition(instance, name, request.user)
+            check_transition(instance, name, actor_of(request))
         except NotPermitted as exc:
             raise PermissionDenied(exc.message) from exc
         except ConditionUnmet as exc:
@@ -152,7 +153,7 @@ def transition_view(
             # A closure: a form may have a field called "form" or "service", which run_action itself takes.
             done = run_action(
                 request,
-                lambda: workflow.run(name, instance, by=request.user, **inputs),
+                lambda: workflow.run(name, instance, by=actor_of(request), **inputs),
                 form=form,
                 success=row.success,
             )

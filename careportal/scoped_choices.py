@@ -24,9 +24,10 @@ from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 
 from careportal.accounts.choices import STAFF_ROLES
 from careportal.contributions import scopes
+from careportal.lib.actor import Actor
 
 
-def users_visible_to(user: Any) -> models.QuerySet:
+def users_visible_to(user: Actor) -> models.QuerySet:
     """Kaimahi know every user; an organisation's user only its own organisation's (and itself). The
     accounts app declares it as the scope of its users (careportal.accounts.apps)."""
     users = get_user_model().objects.all()
@@ -40,7 +41,7 @@ def users_visible_to(user: Any) -> models.QuerySet:
     return users.filter(mine)
 
 
-def visible(model: type[models.Model], user: Any) -> models.QuerySet:
+def visible(model: type[models.Model], user: Actor) -> models.QuerySet:
     """The records of `model` that `user` may see."""
     return scopes()[model._meta.label_lower](user)
 

@@ -12,6 +12,7 @@ whose role may not perform it is 403, a condition that is not met is 409 naming 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,6 +23,7 @@ from django_fsm import ConcurrentTransition
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import ConditionUnmet, NotPermitted, TransitionNotAllowed
+from careportal.lib.actor import Actor, RequestUser
 
 if TYPE_CHECKING:
     from django import forms
@@ -74,7 +76,7 @@ class Workflow:
     def __getitem__(self, name: str) -> Transition:
         return self.transitions[name]
 
-    def run(self, name: str, instance: Any, *, by: Any, **inputs: Any) -> Any:
+    def run(self, name: str, instance: Any, *, by: Actor, **inputs: Any) -> Any:
         return self.transitions[name].service(**{self.record: instance}, by=by, **inputs)
 
 
@@ -107,6 +109,17 @@ class Rows:
         return self(service, label, success, self.reason_form, self.reason_input, **options)
 
 
+def fsm_permission(check: Callable[[Any, Actor], bool]) -> Callable[[models.Model, Any], bool]:
+    """An app's permission check on an Actor, as django-fsm calls it: with `request.user`, which django-fsm
+    types loosely and which may be anonymous. An anonymous user may take no transition."""
+
+    @functools.wraps(check)
+    def permitted(instance: models.Model, user: Any) -> bool:
+        return bool(getattr(user, "is_authenticated", False)) and check(instance, user)
+
+    return permitted
+
+
 def condition(*, rule: str, message: str) -> Callable[[Condition], Condition]:
     """Mark a django-fsm condition with the rule it enforces and the message an unmet one gives (a 409)."""
 
@@ -130,7 +143,7 @@ def _status_text(instance: models.Model) -> str:
     return str(display()).lower() if display else str(getattr(instance, STATE_FIELD))
 
 
-def check_transition(instance: models.Model, name: str, by: Any) -> None:
+def check_transition(instance: models.Model, name: str, by: Actor) -> None:
     """State (409), then role (403), then conditions (409 naming the rule): the gate, in that order.
 
     django-fsm's own `has_transition_perm` also checks the conditions, which would turn an unmet rule
@@ -163,7 +176,7 @@ def lock(instance: M) -> M:
     return model._default_manager.select_for_update(of=("self",)).get(pk=instance.pk)
 
 
-def begin_transition(instance: M, name: str, by: Any) -> M:
+def begin_transition(instance: M, name: str, by: Actor) -> M:
     """Lock the record and pass the gate: a service's first line, before its own rule guards."""
     locked = lock(instance)
     check_transition(locked, name, by)
@@ -171,7 +184,7 @@ def begin_transition(instance: M, name: str, by: Any) -> M:
 
 
 def apply_transition(
-    instance: M, name: str, *, by: Any, reason: str = "", data: dict | None = None, **kwargs: Any
+    instance: M, name: str, *, by: Actor, reason: str = "", data: dict | None = None, **kwargs: Any
 ) -> M:
     """Run the FSM transition `name` on a locked instance as user `by`, save it and write the audit entry."""
     check_transition(instance, name, by)  # again: the service's guards may have changed the record
@@ -196,12 +209,12 @@ def apply_transition(
     return instance
 
 
-def transition_locked(instance: M, name: str, *, by: Any, **kwargs: Any) -> M:
+def transition_locked(instance: M, name: str, *, by: Actor, **kwargs: Any) -> M:
     """The whole of a service whose transition checks nothing beyond the gate: lock, then apply."""
     return apply_transition(lock(instance), name, by=by, **kwargs)
 
 
-def audit_created(instance: models.Model, *, by: Any, data: dict | None = None) -> None:
+def audit_created(instance: models.Model, *, by: Actor, data: dict | None = None) -> None:
     """The first history entry of a workflow record."""
     audit_record(
         actor=by,
@@ -216,7 +229,7 @@ def audit_created(instance: models.Model, *, by: Any, data: dict | None = None) 
 # --- What a user can do now ------------------------------------------------------------------------
 
 
-def allowed_transitions(instance: models.Model, user: Any) -> list[str]:
+def allowed_transitions(instance: models.Model, user: RequestUser | None) -> list[str]:
     """Transition names `user` may perform now: possible from the state, permitted, conditions met.
 
     Conditions that need the database are checked by the services (which say which rule is unmet); the
@@ -230,7 +243,7 @@ def allowed_transitions(instance: models.Model, user: Any) -> list[str]:
     return sorted({t.name for t in getter(user)})
 
 
-def next_actions(workflow: Workflow, instance: models.Model, user: Any) -> list[str]:
+def next_actions(workflow: Workflow, instance: models.Model, user: Actor) -> list[str]:
     """The transitions of `workflow` that `user` may take now, in the table's order, irreversible last."""
     allowed = set(allowed_transitions(instance, user))
     names = [

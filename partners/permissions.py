@@ -29,6 +29,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from careportal.accounts.choices import STAFF_ROLES, Role
+from careportal.lib.actor import Actor
 
 PARTNER_ROLES = (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
 # See every application and its evidence.
@@ -40,22 +41,22 @@ ORGANISATION_EDITORS = (Role.PFO, Role.HUB_REVIEWER, Role.DELEGATE, Role.ADMIN)
 ACCREDITATION_RECORDERS = (Role.PFO, Role.HUB_REVIEWER, Role.DELEGATE, Role.ADMIN)
 
 
-def _active(user: Any) -> bool:
+def _active(user: Actor) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def has_any_role(user: Any, roles: tuple[str, ...]) -> bool:
+def has_any_role(user: Actor, roles: tuple[str, ...]) -> bool:
     return _active(user) and user.role in roles
 
 
-def is_member_of(user: Any, organisation_id: Any, roles: tuple[str, ...] = PARTNER_ROLES) -> bool:
+def is_member_of(user: Actor, organisation_id: Any, roles: tuple[str, ...] = PARTNER_ROLES) -> bool:
     """`user` is one of `roles` in the organisation with id `organisation_id`."""
     return (
         has_any_role(user, roles) and organisation_id is not None and user.organisation_id == organisation_id
     )
 
 
-def sees_pathway(user: Any) -> bool:
+def sees_pathway(user: Actor) -> bool:
     """Staff who see every application (the pipeline)."""
     return has_any_role(user, PATHWAY_STAFF)
 
@@ -63,34 +64,34 @@ def sees_pathway(user: Any) -> bool:
 # --- Applications ---------------------------------------------------------------------------------
 
 
-def can_start_application(user: Any, organisation: Any) -> bool:
+def can_start_application(user: Actor, organisation: Any) -> bool:
     return has_any_role(user, (Role.PFO,)) or is_member_of(user, organisation.pk, (Role.PARTNER_ADMIN,))
 
 
-def can_move_phase(application: Any, user: Any) -> bool:
+def can_move_phase(application: Any, user: Actor) -> bool:
     return has_any_role(user, REVIEWERS)
 
 
-def can_edit_application(application: Any, user: Any) -> bool:
+def can_edit_application(application: Any, user: Actor) -> bool:
     """R-396-2: staff record the local provision and the stakeholders consulted."""
     return has_any_role(user, REVIEWERS)
 
 
-def can_decide(instance: Any, user: Any) -> bool:
+def can_decide(instance: Any, user: Actor) -> bool:
     """The s396 decisions: confirm, decline, suspend, revoke, reinstate."""
     return has_any_role(user, DECIDERS)
 
 
-def can_give_notice(instance: Any, user: Any) -> bool:
+def can_give_notice(instance: Any, user: Actor) -> bool:
     return has_any_role(user, NOTICE_GIVERS)
 
 
-def can_respond(instance: Any, user: Any) -> bool:
+def can_respond(instance: Any, user: Actor) -> bool:
     """The organisation answers a notice about its own application or approval."""
     return is_member_of(user, instance.organisation_id)
 
 
-def can_withdraw(application: Any, user: Any) -> bool:
+def can_withdraw(application: Any, user: Actor) -> bool:
     return has_any_role(user, (Role.PFO,)) or is_member_of(
         user, application.organisation_id, (Role.PARTNER_ADMIN,)
     )
@@ -99,34 +100,34 @@ def can_withdraw(application: Any, user: Any) -> bool:
 # --- Evidence -------------------------------------------------------------------------------------
 
 
-def can_upload_evidence(application: Any, user: Any) -> bool:
+def can_upload_evidence(application: Any, user: Actor) -> bool:
     return is_member_of(user, application.organisation_id)
 
 
-def can_supersede_evidence(evidence: Any, user: Any) -> bool:
+def can_supersede_evidence(evidence: Any, user: Actor) -> bool:
     """A new upload by the organisation supersedes its earlier version (R-396-3)."""
     return is_member_of(user, evidence.application.organisation_id)
 
 
-def can_review_evidence(evidence: Any, user: Any) -> bool:
+def can_review_evidence(evidence: Any, user: Actor) -> bool:
     return has_any_role(user, REVIEWERS)
 
 
 # --- Reference data -------------------------------------------------------------------------------
 
 
-def can_edit_organisations(user: Any) -> bool:
+def can_edit_organisations(user: Actor) -> bool:
     return has_any_role(user, ORGANISATION_EDITORS)
 
 
-def can_record_accreditation(user: Any) -> bool:
+def can_record_accreditation(user: Actor) -> bool:
     return has_any_role(user, ACCREDITATION_RECORDERS)
 
 
 # --- Scoping (R-PRIV-1): the same querysets serve the portal and the API ---------------------------
 
 
-def restrict(queryset: QuerySet, user: Any, *, organisation_path: str, staff_see_all: bool) -> QuerySet:
+def restrict(queryset: QuerySet, user: Actor, *, organisation_path: str, staff_see_all: bool) -> QuerySet:
     """Rows `user` may see: organisation users only their own organisation's; staff by role.
 
     `organisation_path` is the lookup from the row to its organisation's id ("organisation_id",

@@ -11,6 +11,7 @@ from careportal.accounts.choices import Role
 from careportal.calendar_feed import CalendarEvent, dated_events
 from careportal.dashboard import Bar, Chart
 from careportal.home import WorkItem, WorkSection
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
 
 from . import permissions as perms
@@ -85,7 +86,7 @@ def _delegate_sections(today: Any) -> list[WorkSection]:
     ]  # fmt: skip
 
 
-def _organisation_sections(user: Any) -> list[WorkSection]:
+def _organisation_sections(user: Actor) -> list[WorkSection]:
     application = selectors.application_for_organisation(user)
     if application is None or application.status not in EVIDENCE_OPEN_PHASES:
         return []
@@ -126,7 +127,7 @@ def _accreditation_alerts(today: Any) -> WorkSection:
     return WorkSection("Accreditation alerts (R-396-5)", qs.count(), "", items, urgent=bool(items))
 
 
-def work_queue(user: Any) -> list[WorkSection]:
+def work_queue(user: Actor) -> list[WorkSection]:
     today = selectors.nz_today()
     if perms.has_any_role(user, (Role.PFO,)):
         return [_evidence_to_review(), _applications_by_phase(), _accreditation_alerts(today)]
@@ -139,7 +140,7 @@ def work_queue(user: Any) -> list[WorkSection]:
     return []
 
 
-def calendar_events(user: Any) -> list[CalendarEvent]:
+def calendar_events(user: Actor) -> list[CalendarEvent]:
     """The approval delegate's and PfO's statutory dates: the end of each submissions window on a proposed
     decline (R-396-4) and on a notice about a live s396 approval. Organisation names only, no people."""
     if not perms.has_any_role(user, (Role.DELEGATE, Role.PFO)):
@@ -163,7 +164,7 @@ def calendar_events(user: Any) -> list[CalendarEvent]:
     )
 
 
-def dashboard_charts(user: Any) -> list[Chart]:
+def dashboard_charts(user: Actor) -> list[Chart]:
     """Applications by phase with the median days per phase (the pipeline's figures: one query)."""
     if not perms.sees_pathway(user):
         return []

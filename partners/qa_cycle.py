@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+
+from careportal.lib.actor import Actor
 
 if TYPE_CHECKING:  # quality's AppConfig imports this module before the models can be
     from .models import Organisation
@@ -22,7 +24,7 @@ class QACycleOpened:
 
 
 class QACycleStart(Protocol):
-    def __call__(self, *, organisation: Organisation, started_on: date, by: Any) -> QACycleOpened:
+    def __call__(self, *, organisation: Organisation, started_on: date, by: Actor) -> QACycleOpened:
         """Open the organisation's QA cycle from `started_on` (idempotent: the open one if there is one)."""
         ...
 
@@ -32,7 +34,7 @@ class QACycleProvider(Protocol):
     start_qa_cycle: QACycleStart
 
 
-def start_qa_cycle(*, organisation: Organisation, started_on: date, by: Any) -> QACycleOpened:
+def start_qa_cycle(*, organisation: Organisation, started_on: date, by: Actor) -> QACycleOpened:
     """Open the approved organisation's QA cycle through the installed app that runs them."""
     providers = [config for config in apps.get_app_configs() if isinstance(config, QACycleProvider)]
     if len(providers) != 1:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from careportal.lib.actor import Actor
 from careportal.lib.dates import add_months, nz_today  # nz_today: also `selectors.nz_today` in views
 
 from . import permissions as perms
@@ -47,19 +48,19 @@ def has_current_level1(organisation_id: Any, today: date) -> bool:
 # --- Scoped querysets (R-PRIV-1) -------------------------------------------------------------------
 
 
-def organisations_for(user: Any, today: date | None = None) -> QuerySet[Organisation]:
+def organisations_for(user: Actor, today: date | None = None) -> QuerySet[Organisation]:
     qs = Organisation.objects.annotate(
         has_current_accreditation=current_level1_accreditation(today or nz_today(), "pk")
     )
     return perms.restrict(qs, user, organisation_path="pk", staff_see_all=True)
 
 
-def applications_for(user: Any) -> QuerySet[Application]:
+def applications_for(user: Actor) -> QuerySet[Application]:
     qs = Application.objects.select_related("organisation")
     return perms.restrict(qs, user, organisation_path="organisation_id", staff_see_all=False)
 
 
-def evidence_for(user: Any) -> QuerySet[Evidence]:
+def evidence_for(user: Actor) -> QuerySet[Evidence]:
     # application is read by allowed_transitions (the supersede permission): select it with the row.
     qs = Evidence.objects.select_related(
         "application__organisation", "requirement", "uploaded_by", "reviewed_by"
@@ -67,12 +68,12 @@ def evidence_for(user: Any) -> QuerySet[Evidence]:
     return perms.restrict(qs, user, organisation_path="application__organisation_id", staff_see_all=False)
 
 
-def accreditations_for(user: Any) -> QuerySet[Accreditation]:
+def accreditations_for(user: Actor) -> QuerySet[Accreditation]:
     qs = Accreditation.objects.select_related("organisation")
     return perms.restrict(qs, user, organisation_path="organisation_id", staff_see_all=True)
 
 
-def approvals_for(user: Any, today: date | None = None) -> QuerySet[S396Approval]:
+def approvals_for(user: Actor, today: date | None = None) -> QuerySet[S396Approval]:
     qs = S396Approval.objects.select_related("organisation", "granted_by").annotate(
         has_current_accreditation=current_level1_accreditation(today or nz_today())
     )
@@ -181,7 +182,7 @@ PIPELINE_COLUMNS = (
 )  # fmt: skip
 
 
-def pipeline(user: Any, now: datetime | None = None) -> list[PhaseGroup]:
+def pipeline(user: Actor, now: datetime | None = None) -> list[PhaseGroup]:
     """Applications by status, each with days per phase; medians over the phases applications finished.
 
     One query whatever the number of applications: the medians need every row's timestamps anyway.
@@ -214,7 +215,7 @@ def pipeline(user: Any, now: datetime | None = None) -> list[PhaseGroup]:
     return groups
 
 
-def application_for_organisation(user: Any) -> Application | None:
+def application_for_organisation(user: Actor) -> Application | None:
     """The organisation user's own application: the live one, else the most recent."""
     qs = applications_for(user).order_by("-created_at")
     live = qs.exclude(status__in=[ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN]).first()

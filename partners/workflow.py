@@ -5,76 +5,67 @@ The portal's forms and buttons and the API's actions come from these tables; the
 from __future__ import annotations
 
 from careportal.api.workflow import ReasonSerializer
-from careportal.workflow import Transition, Workflow
+from careportal.workflow import Rows, Workflow
 
 from . import forms, services
 from .api import serializers as s
+
+row = Rows(confirm_form=forms.EmptyForm, reason_form=forms.ReasonForm, reason_input=ReasonSerializer)
 
 APPLICATION = Workflow(
     record="application",
     portal_url="partners:transition",
     transitions={
-        "begin_readiness": Transition(
+        "begin_readiness": row(
             services.application_begin_readiness,
             "Begin readiness",
             "Readiness has begun. The organisation uploads its evidence; reviewers accept it or ask for changes.",
-            form=forms.EmptyForm,
         ),
-        "request_confirmation": Transition(
+        "request_confirmation": row(
             services.application_request_confirmation,
             "Request confirmation of partner",
             "Readiness is complete; confirmation requested. The approval delegate confirms the partner next.",
-            form=forms.EmptyForm,
         ),
-        "confirm_partner": Transition(
+        "confirm_partner": row(
             services.application_confirm_partner,
             "Confirm partner (s396 approval)",
             "The partner is confirmed and the s396 approval recorded. Reviewers complete the transition "
             "into the QA cycle next.",
-            form=forms.ConfirmPartnerForm,
-            api_input=s.ConfirmPartnerSerializer,
+            forms.ConfirmPartnerForm,
+            s.ConfirmPartnerSerializer,
         ),
-        "complete_transition": Transition(
+        "complete_transition": row(
             services.application_complete_transition,
             "Complete transition into the QA cycle",
             "The partner is approved in the QA cycle; the first QA review is planned.",
-            form=forms.EmptyForm,
         ),
-        "respond": Transition(
+        "respond": row(
             services.application_respond,
             "Send our response",
             "Your response has been recorded. The approval delegate reads it before deciding.",
-            form=forms.ResponseForm,
-            api_input=s.ResponseSerializer,
+            forms.ResponseForm,
+            s.ResponseSerializer,
         ),
-        "cancel_decline_proposal": Transition(
+        "cancel_decline_proposal": row.reason(
             services.application_cancel_decline_proposal,
             "Cancel the proposed decline",
             "The proposed decline is cancelled; the application carries on from where it was.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
         ),
-        "propose_decline": Transition(
+        "propose_decline": row.reason(
             services.application_propose_decline,
             "Propose to decline",
             "The decline is proposed; the organisation has been told and may respond.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
         ),
-        "decline": Transition(
+        "decline": row.reason(
             services.application_decline,
             "Decline the application",
             "The application is declined.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
             irreversible=True,
         ),
-        "withdraw": Transition(
+        "withdraw": row.reason(
             services.application_withdraw,
             "Withdraw the application",
             "The application is withdrawn.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
             irreversible=True,
         ),
     },
@@ -85,19 +76,17 @@ EVIDENCE = Workflow(
     portal_url="partners:evidence_review",
     automatic=frozenset({"supersede"}),  # an upload of a new version (R-396-3)
     transitions={
-        "accept": Transition(
+        "accept": row(
             services.evidence_accept,
             "Accept",
             "Evidence accepted.",
-            form=forms.OptionalReasonForm,
-            api_input=s.OptionalReasonSerializer,
+            forms.OptionalReasonForm,
+            s.OptionalReasonSerializer,
         ),
-        "request_changes": Transition(
+        "request_changes": row.reason(
             services.evidence_request_changes,
             "Request changes",
             "Changes requested; the organisation can see your reason and uploads a new version.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
         ),
     },
 )
@@ -106,55 +95,49 @@ APPROVAL = Workflow(
     record="approval",
     portal_url="partners:approval_action",
     transitions={
-        "respond": Transition(
+        "respond": row(
             services.approval_respond,
             "Send our response",
             "Your response has been recorded. The approval delegate reads it before deciding.",
-            form=forms.ResponseForm,
-            api_input=s.ResponseSerializer,
+            forms.ResponseForm,
+            s.ResponseSerializer,
         ),
-        "withdraw_notice": Transition(
+        "withdraw_notice": row.reason(
             services.approval_withdraw_notice,
             "Withdraw the notice",
             "Notice withdrawn; the approval continues.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
         ),
-        "reinstate": Transition(
+        "reinstate": row(
             services.approval_reinstate,
             "Reinstate the approval",
             "The approval is reinstated.",
-            form=forms.ReinstateForm,
-            api_input=s.ReinstateSerializer,
+            forms.ReinstateForm,
+            s.ReinstateSerializer,
         ),
-        "propose_suspension": Transition(
+        "propose_suspension": row.reason(
             services.approval_propose_suspension,
             "Give notice of a proposed suspension",
             "Notice given; the organisation may respond before the delegate decides.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
         ),
-        "propose_revocation": Transition(
+        "propose_revocation": row.reason(
             services.approval_propose_revocation,
             "Give notice of a proposed revocation",
             "Notice given; the organisation may respond before the delegate decides.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
         ),
-        "suspend": Transition(
+        "suspend": row(
             services.approval_suspend,
             "Suspend the approval",
             "The approval is suspended.",
-            form=forms.GazetteForm,
-            api_input=s.GazetteSerializer,
+            forms.GazetteForm,
+            s.GazetteSerializer,
             irreversible=True,
         ),
-        "revoke": Transition(
+        "revoke": row(
             services.approval_revoke,
             "Revoke the approval",
             "The approval is revoked.",
-            form=forms.GazetteForm,
-            api_input=s.GazetteSerializer,
+            forms.GazetteForm,
+            s.GazetteSerializer,
             irreversible=True,
         ),
     },

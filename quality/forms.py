@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from careportal.lib import limits
+from careportal.lib.actor import Actor
 from careportal.lib.uploads import upload_form_field
 from partners.models import Organisation
 
@@ -137,7 +138,7 @@ class StartCycleForm(forms.Form):
         label="The partner asked for a joint review with Te Kāhui Kāhu (R-396-6)", required=False
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["organisation"]
         # Only Hub reviewers start cycles; anyone else is offered (and shown the names of) no organisation,

@@ -16,7 +16,7 @@ from careportal.lib import limits
 from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
 from careportal.lib.references import YearlyCounter
-from careportal.workflow import condition
+from careportal.workflow import condition, fsm_permission
 
 from .choices import ActionStatus, ActivityKind, CycleStatus, Rating, ReviewStatus
 from .permissions import action_owner_may, review_partner_may, reviewer_may
@@ -131,7 +131,10 @@ class QAReview(ConcurrentTransitionMixin, TimeStampedModel):
         return f"{self.reference}-final-report.pdf"
 
     @transition(
-        field=status, source=ReviewStatus.PLANNED, target=ReviewStatus.IN_PROGRESS, permission=reviewer_may
+        field=status,
+        source=ReviewStatus.PLANNED,
+        target=ReviewStatus.IN_PROGRESS,
+        permission=fsm_permission(reviewer_may),
     )
     def start(self, *, on: date, lead_reviewer: Actor) -> None:
         self.started_on = on
@@ -141,7 +144,7 @@ class QAReview(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=ReviewStatus.IN_PROGRESS,
         target=ReviewStatus.DRAFT_REPORT,
-        permission=reviewer_may,
+        permission=fsm_permission(reviewer_may),
     )
     def submit_draft_report(self, *, on: date) -> None:
         self.draft_submitted_on = on
@@ -150,7 +153,7 @@ class QAReview(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=ReviewStatus.DRAFT_REPORT,
         target=ReviewStatus.PARTNER_RESPONSE,
-        permission=reviewer_may,
+        permission=fsm_permission(reviewer_may),
     )
     def send_to_partner(self, *, on: date, response_due_on: date) -> None:
         self.sent_to_partner_on = on
@@ -160,7 +163,7 @@ class QAReview(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=ReviewStatus.PARTNER_RESPONSE,
         target=ReviewStatus.PARTNER_RESPONSE,
-        permission=review_partner_may,
+        permission=fsm_permission(review_partner_may),
         conditions=[_not_yet_responded],
     )
     def respond(self, *, response: str, responder: Any, on: date) -> None:
@@ -169,7 +172,10 @@ class QAReview(ConcurrentTransitionMixin, TimeStampedModel):
         self.responded_on = on
 
     @transition(
-        field=status, source=ReviewStatus.PARTNER_RESPONSE, target=ReviewStatus.FINAL, permission=reviewer_may
+        field=status,
+        source=ReviewStatus.PARTNER_RESPONSE,
+        target=ReviewStatus.FINAL,
+        permission=fsm_permission(reviewer_may),
     )
     def finalise(self, *, on: date) -> None:
         self.finalised_on = on
@@ -270,7 +276,10 @@ class ImprovementAction(ConcurrentTransitionMixin, TimeStampedModel):
         return self.title
 
     @transition(
-        field=status, source=ActionStatus.OPEN, target=ActionStatus.IN_PROGRESS, permission=action_owner_may
+        field=status,
+        source=ActionStatus.OPEN,
+        target=ActionStatus.IN_PROGRESS,
+        permission=fsm_permission(action_owner_may),
     )
     def start(self, *, on: date) -> None:
         self.started_on = on
@@ -279,7 +288,7 @@ class ImprovementAction(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
         target=ActionStatus.EVIDENCE_SUBMITTED,
-        permission=action_owner_may,
+        permission=fsm_permission(action_owner_may),
     )
     def submit_evidence(self, *, note: str, submitter: Any, on: date) -> None:
         self.evidence_note = note
@@ -291,7 +300,7 @@ class ImprovementAction(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=ActionStatus.EVIDENCE_SUBMITTED,
         target=ActionStatus.VERIFIED_CLOSED,
-        permission=reviewer_may,
+        permission=fsm_permission(reviewer_may),
     )
     def verify_close(self, *, verifier: Any, on: date) -> None:
         self.verified_by = verifier
@@ -301,7 +310,7 @@ class ImprovementAction(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=ActionStatus.EVIDENCE_SUBMITTED,
         target=ActionStatus.IN_PROGRESS,
-        permission=reviewer_may,
+        permission=fsm_permission(reviewer_may),
     )
     def reopen(self) -> None:
         """The reviewer needs more evidence (the reason is in the audit entry)."""

@@ -25,6 +25,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from careportal.accounts.choices import Role
+from careportal.lib.actor import Actor
 from careportal.lib.scopes import own_organisation_scope
 
 from .choices import PARTNER_VISIBLE_REVIEW_STATUSES
@@ -33,16 +34,16 @@ READER_ROLES = (Role.HUB_REVIEWER, Role.PFO, Role.DELEGATE, Role.SUPERVISOR, Rol
 PARTNER_ROLES = (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
 
 
-def is_reviewer(user: Any) -> bool:
+def is_reviewer(user: Actor) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.HUB_REVIEWER)
 
 
-def is_quality_staff(user: Any) -> bool:
+def is_quality_staff(user: Actor) -> bool:
     """Oranga Tamariki roles that see every organisation's quality records."""
     return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.role in READER_ROLES
 
 
-def is_partner_user(user: Any) -> bool:
+def is_partner_user(user: Actor) -> bool:
     return (
         bool(getattr(user, "is_authenticated", False))
         and user.is_active
@@ -51,30 +52,30 @@ def is_partner_user(user: Any) -> bool:
     )
 
 
-def can_read_quality(user: Any) -> bool:
+def can_read_quality(user: Actor) -> bool:
     return is_quality_staff(user) or is_partner_user(user)
 
 
 # --- transition permissions (django-fsm `permission=`: called with (instance, user)) ---------------
 
 
-def reviewer_may(instance: Any, user: Any) -> bool:
+def reviewer_may(instance: Any, user: Actor) -> bool:
     return is_reviewer(user)
 
 
-def review_partner_may(review: Any, user: Any) -> bool:
+def review_partner_may(review: Any, user: Actor) -> bool:
     """The reviewed organisation's own users (the queryset selects `cycle`, so no extra query)."""
     return is_partner_user(user) and user.organisation_id == review.cycle.organisation_id
 
 
-def action_owner_may(action: Any, user: Any) -> bool:
+def action_owner_may(action: Any, user: Actor) -> bool:
     """Start an action / submit its evidence: the owner organisation's users, or the Hub for its own."""
     if action.owner_organisation_id is None:
         return is_reviewer(user)
     return is_partner_user(user) and user.organisation_id == action.owner_organisation_id
 
 
-def can_request_joint_review(user: Any, organisation_id: Any) -> bool:
+def can_request_joint_review(user: Actor, organisation_id: Any) -> bool:
     """R-396-6: the Hub records a partner's request, or the partner's administrator asks directly."""
     if is_reviewer(user):
         return True
@@ -86,7 +87,7 @@ def can_request_joint_review(user: Any, organisation_id: Any) -> bool:
 # --- scopes shared by the portal and the API --------------------------------------------------------
 
 
-def _scope(user: Any, qs: QuerySet, field: str, **partner_filters: Any) -> QuerySet:
+def _scope(user: Actor, qs: QuerySet, field: str, **partner_filters: Any) -> QuerySet:
     return own_organisation_scope(
         qs,
         user,
@@ -97,15 +98,15 @@ def _scope(user: Any, qs: QuerySet, field: str, **partner_filters: Any) -> Query
     )
 
 
-def cycles_visible_to(user: Any, qs: QuerySet) -> QuerySet:
+def cycles_visible_to(user: Actor, qs: QuerySet) -> QuerySet:
     return _scope(user, qs, "organisation_id")
 
 
-def reviews_visible_to(user: Any, qs: QuerySet) -> QuerySet:
+def reviews_visible_to(user: Actor, qs: QuerySet) -> QuerySet:
     return _scope(user, qs, "cycle__organisation_id", status__in=PARTNER_VISIBLE_REVIEW_STATUSES)
 
 
-def actions_visible_to(user: Any, qs: QuerySet) -> QuerySet:
+def actions_visible_to(user: Actor, qs: QuerySet) -> QuerySet:
     return _scope(
         user, qs, "review__cycle__organisation_id", review__status__in=PARTNER_VISIBLE_REVIEW_STATUSES
     )

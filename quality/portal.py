@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from careportal.calendar_feed import CalendarEvent, dated_events
 from careportal.home import WorkItem, WorkSection
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
 
 from . import selectors
@@ -46,7 +47,7 @@ def _action_item(action: Any) -> WorkItem:
     )
 
 
-def work_queue(user: Any) -> list[WorkSection]:
+def work_queue(user: Actor) -> list[WorkSection]:
     if is_reviewer(user):
         return _hub_queue(user)
     if is_partner_user(user):
@@ -54,7 +55,7 @@ def work_queue(user: Any) -> list[WorkSection]:
     return []
 
 
-def _hub_queue(user: Any) -> list[WorkSection]:
+def _hub_queue(user: Actor) -> list[WorkSection]:
     today, reviews, actions = (
         nz_today(),
         selectors.reviews_for(user),
@@ -80,7 +81,7 @@ def _hub_queue(user: Any) -> list[WorkSection]:
     ]  # fmt: skip
 
 
-def _partner_queue(user: Any) -> list[WorkSection]:
+def _partner_queue(user: Actor) -> list[WorkSection]:
     reviews = selectors.reviews_for(user).filter(status=ReviewStatus.PARTNER_RESPONSE, partner_response="")
     actions = selectors.actions_for(user, nz_today()).filter(
         owner_organisation_id=user.organisation_id, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
@@ -92,7 +93,7 @@ def _partner_queue(user: Any) -> list[WorkSection]:
     ]  # fmt: skip
 
 
-def calendar_events(user: Any) -> list[CalendarEvent]:
+def calendar_events(user: Actor) -> list[CalendarEvent]:
     """Quality Hub reviewer: reviews planned or in progress (the planned date), partner responses due and
     improvement actions due. References only (R-PRIV-2)."""
     if not is_reviewer(user):

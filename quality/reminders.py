@@ -8,20 +8,17 @@ link; never an action's free-text title or a finding's narrative, which could na
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import FilteredRelation, Q, QuerySet
-from django.urls import reverse
 
 from careportal.accounts.choices import Role
 from careportal.lib.dates import format_nz_date
 from careportal.notifications.kinds import ReminderKind
-from careportal.notifications.models import Reminder
-from careportal.notifications.reminders import ReminderSpec, send_reminders
+from careportal.notifications.reminders import ReminderQueries, ReminderSpec, specs_for_rows, specs_maker
 
 from .choices import PARTNER_VISIBLE_REVIEW_STATUSES, ActionStatus, ReviewStatus
 from .models import ImprovementAction, QAReview
@@ -30,18 +27,6 @@ Row = dict[str, Any]
 # Decision: an action whose evidence is submitted waits on the Hub's verification, not on its owner, so
 # only actions still with their owner are reminded of (open, in progress).
 WITH_OWNER = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-
-
-def _spec(kind: str, subject_type: str, row: Row, recipient: int, message: str, link: str) -> ReminderSpec:
-    return ReminderSpec(
-        kind=kind,
-        subject_type=subject_type,
-        subject_id=str(row["pk"]),
-        due_on=row["due"],
-        recipient_id=recipient,
-        message=message,
-        link=link,
-    )
 
 
 # --- Reviews --------------------------------------------------------------------------------------------
@@ -63,22 +48,23 @@ def review_due(today: date) -> list[ReminderSpec]:
             .objects.filter(role=Role.HUB_REVIEWER, is_active=True)
             .values_list("pk", flat=True)
         )
-    specs = []
-    for row in rows:
-        row["due"] = row["planned_for"]
-        lead = [row["lead_reviewer_id"]] if row["lead_reviewer__is_active"] else []
-        for recipient in lead if row["lead_reviewer_id"] else hub:
-            specs.append(
-                _spec(
-                    ReminderKind.QUALITY_REVIEW_DUE,
-                    "quality.qareview",
-                    row,
-                    recipient,
-                    f"QA review {row['reference']} is planned to start on {format_nz_date(row['planned_for'])}.",
-                    reverse("quality:review_detail", args=[row["pk"]]),
-                )
-            )
-    return specs
+    return specs_for_rows(
+        rows,
+        kind=ReminderKind.QUALITY_REVIEW_DUE,
+        subject_type="quality.qareview",
+        detail_url="quality:review_detail",
+        recipients=lambda r: _review_recipients(r, hub),
+        due_on=lambda r: r["planned_for"],
+        message=lambda r: (
+            f"QA review {r['reference']} is planned to start on {format_nz_date(r['planned_for'])}."
+        ),
+    )
+
+
+def _review_recipients(row: Row, hub: list[int]) -> list[int]:
+    if not row["lead_reviewer_id"]:
+        return hub
+    return [row["lead_reviewer_id"]] if row["lead_reviewer__is_active"] else []
 
 
 # --- Improvement actions --------------------------------------------------------------------------------
@@ -127,14 +113,11 @@ def _action_recipients(row: Row) -> list[int]:
     return ids
 
 
-def _action_specs(rows: Iterable[Row], kind: str, message: Callable[[Row], str]) -> list[ReminderSpec]:
-    specs = []
-    for row in rows:
-        row["due"] = row["due_on"]
-        link = reverse("quality:action_detail", args=[row["pk"]])
-        for recipient in _action_recipients(row):
-            specs.append(_spec(kind, "quality.improvementaction", row, recipient, message(row), link))
-    return specs
+_action_specs = specs_maker(
+    subject_type="quality.improvementaction",
+    detail_url="quality:action_detail",
+    recipients=_action_recipients,
+)
 
 
 def action_due(today: date) -> list[ReminderSpec]:
@@ -148,6 +131,7 @@ def action_due(today: date) -> list[ReminderSpec]:
     return _action_specs(
         rows,
         ReminderKind.QUALITY_ACTION_DUE,
+        lambda r: r["due_on"],
         lambda r: (
             f"An improvement action from QA review {r['review__reference']} is due on {format_nz_date(r['due_on'])}."
         ),
@@ -160,6 +144,7 @@ def action_overdue(today: date) -> list[ReminderSpec]:
     return _action_specs(
         rows,
         ReminderKind.QUALITY_ACTION_OVERDUE,
+        lambda r: r["due_on"],
         lambda r: (
             f"An improvement action from QA review {r['review__reference']} was due on "
             f"{format_nz_date(r['due_on'])} and is overdue."
@@ -167,13 +152,6 @@ def action_overdue(today: date) -> list[ReminderSpec]:
     )
 
 
-KINDS: tuple[Callable[[date], list[ReminderSpec]], ...] = (review_due, action_due, action_overdue)
-
-
-def due_reminders(today: date) -> list[ReminderSpec]:
-    return [spec for kind in KINDS for spec in kind(today)]
-
-
-def send_due_reminders(today: date) -> list[Reminder]:
-    """Send every QA reminder due on `today` (once: the engine's unique key)."""
-    return send_reminders(due_reminders(today))
+KINDS = ReminderQueries((review_due, action_due, action_overdue))
+due_reminders = KINDS.due
+send_due_reminders = KINDS.send  # every QA reminder due on a day, sent once

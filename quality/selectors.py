@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
+from careportal.lib.actor import Actor
 from partners.choices import CURRENT_ACCREDITATION_STATUSES, ApprovalStatus
 from partners.models import Accreditation, Organisation
 
@@ -27,7 +28,7 @@ from .rules import accreditation_urgent_from, accreditation_warning_from
 REVIEWS_DUE_DAYS = 60  # the dashboard's "reviews due" horizon
 
 
-def cycles_for(user: Any) -> QuerySet[QACycle]:
+def cycles_for(user: Actor) -> QuerySet[QACycle]:
     qs = QACycle.objects.select_related("organisation").annotate(
         reviews_count=Count("reviews", distinct=True),
         next_review_on=Min("reviews__planned_for", filter=Q(reviews__status=ReviewStatus.PLANNED)),
@@ -35,12 +36,12 @@ def cycles_for(user: Any) -> QuerySet[QACycle]:
     return cycles_visible_to(user, qs).order_by("organisation__legal_name", "-started_on")
 
 
-def reviews_for(user: Any) -> QuerySet[QAReview]:
+def reviews_for(user: Actor) -> QuerySet[QAReview]:
     qs = QAReview.objects.select_related("cycle__organisation", "lead_reviewer", "responded_by")
     return reviews_visible_to(user, qs)
 
 
-def reviews_list_for(user: Any) -> QuerySet[QAReview]:
+def reviews_list_for(user: Actor) -> QuerySet[QAReview]:
     """Reviews with the counts a list shows (constant queries whatever the page size)."""
     return reviews_for(user).annotate(
         findings_count=Count("findings", distinct=True),
@@ -50,7 +51,7 @@ def reviews_list_for(user: Any) -> QuerySet[QAReview]:
     )
 
 
-def actions_for(user: Any, today: date) -> ImprovementActionQuerySet:
+def actions_for(user: Actor, today: date) -> ImprovementActionQuerySet:
     qs = ImprovementAction.objects.select_related(
         "review__cycle__organisation", "owner_organisation", "finding__standard"
     ).with_overdue(today)
@@ -95,7 +96,7 @@ def findings_by_standard(reviews: QuerySet[QAReview]) -> list[StandardBar]:
     return [StandardBar(s, counts.get(s.pk, {})) for s in standards]
 
 
-def reviews_due(user: Any, today: date, days: int = REVIEWS_DUE_DAYS) -> QuerySet[QAReview]:
+def reviews_due(user: Actor, today: date, days: int = REVIEWS_DUE_DAYS) -> QuerySet[QAReview]:
     return (
         reviews_for(user)
         .filter(status=ReviewStatus.PLANNED, planned_for__lte=today + timedelta(days=days))
@@ -103,12 +104,12 @@ def reviews_due(user: Any, today: date, days: int = REVIEWS_DUE_DAYS) -> QuerySe
     )
 
 
-def reviews_under_way(user: Any) -> QuerySet[QAReview]:
+def reviews_under_way(user: Actor) -> QuerySet[QAReview]:
     under_way = (ReviewStatus.IN_PROGRESS, ReviewStatus.DRAFT_REPORT, ReviewStatus.PARTNER_RESPONSE)
     return reviews_for(user).filter(status__in=under_way).order_by("planned_for")
 
 
-def overdue_actions(user: Any, today: date) -> ImprovementActionQuerySet:
+def overdue_actions(user: Actor, today: date) -> ImprovementActionQuerySet:
     return actions_for(user, today).overdue_on(today).order_by("due_on")
 
 
@@ -140,7 +141,7 @@ class AccreditationWatch:
     urgent_from: date
 
 
-def accreditation_watch(user: Any, today: date) -> AccreditationWatch:
+def accreditation_watch(user: Actor, today: date) -> AccreditationWatch:
     """R-396-5: reviews due within 3 months, lapsed or overdue accreditations, overdue actions (4 queries).
 
     A lapsed accreditation raises an alert here; it never changes an approval by itself.

@@ -5,42 +5,45 @@ actions come from these tables; the next step first."""
 from __future__ import annotations
 
 from careportal.api.workflow import ReasonSerializer
-from careportal.workflow import Transition, Workflow
+from careportal.workflow import Rows, Workflow
 
 from . import forms, services
 from .api import serializers as s
+
+# a transition without inputs has the portal's confirmation form
+row = Rows(reason_form=forms.ReasonForm, reason_input=ReasonSerializer)
 
 REVIEW = Workflow(
     record="review",
     portal_url="quality:review_transition",
     prefix_forms=False,
     transitions={
-        "start": Transition(
+        "start": row(
             services.review_start,
             "Start the review",
             "The review has started. Record activities and a finding for every standard.",
         ),
-        "submit_draft_report": Transition(
+        "submit_draft_report": row(
             services.review_submit_draft_report,
             "Submit the draft report",
             "The draft report is ready to send to the organisation.",
             description="in_progress → draft_report; every active standard needs a finding (QA-D1).",
         ),
-        "send_to_partner": Transition(
+        "send_to_partner": row(
             services.review_send_to_partner,
             "Send the draft report to the organisation",
             "The draft report was sent to the organisation; it may respond by the date shown.",
             description="draft_report → partner_response: the partner sees the draft and may respond (QA-D2).",
         ),
-        "respond": Transition(
+        "respond": row(
             services.review_respond,
             "Send our response",
             "Your response has been recorded. The reviewers finalise the report next.",
-            form=forms.RespondForm,
-            api_input=s.RespondSerializer,
+            forms.RespondForm,
+            s.RespondSerializer,
             description="The partner's response to the draft report (once; the status stays partner_response).",
         ),
-        "finalise": Transition(
+        "finalise": row(
             services.review_finalise,
             "Finalise and issue the report",
             "The review is final; its report PDF is being prepared.",
@@ -54,24 +57,22 @@ IMPROVEMENT_ACTION = Workflow(
     portal_url="quality:action_transition",
     prefix_forms=False,
     transitions={
-        "start": Transition(services.action_start, "Mark as in progress", "The action is in progress."),
-        "submit_evidence": Transition(
+        "start": row(services.action_start, "Mark as in progress", "The action is in progress."),
+        "submit_evidence": row(
             services.action_submit_evidence,
             "Submit evidence",
             "Evidence submitted for verification. A reviewer verifies and closes the action.",
-            form=forms.EvidenceForm,
-            api_input=s.EvidenceSerializer,
+            forms.EvidenceForm,
+            s.EvidenceSerializer,
             description='JSON `{"evidence_note"}` or multipart with an optional `evidence_file`.',
         ),
-        "verify_close": Transition(
+        "verify_close": row(
             services.action_verify_close, "Verify and close", "The action is verified and closed."
         ),
-        "reopen": Transition(
+        "reopen": row.reason(
             services.action_reopen,
             "Reopen the action",
             "The action is reopened; your reason is in its history.",
-            form=forms.ReasonForm,
-            api_input=ReasonSerializer,
             description="evidence_submitted → in_progress when the reviewer needs more evidence.",
         ),
     },

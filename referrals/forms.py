@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from careportal.lib import limits
+from careportal.lib.actor import Actor
 from careportal.widgets import LongModelChoiceField
 
 from .choices import REFERRAL_FIELDS, ContactChannel, ReferralStatus
@@ -40,7 +41,7 @@ class ReferralForm(forms.ModelForm):
             if name != "service_type"
         }
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None and self.instance._state.adding and not self.initial.get("site"):
             self.initial["site"] = user.site

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from django.db import models
 
 from careportal.accounts.choices import Role
+from careportal.lib.actor import Actor
 
 Q = TypeVar("Q", bound=models.QuerySet)
 
@@ -32,30 +33,30 @@ STAFF_DECISION_ROLES = (*MANAGER_ROLES, Role.SUPERVISOR)
 STAFF_READER_ROLES = (*STAFF_DECISION_ROLES, Role.SOCIAL_WORKER, Role.ADMIN)
 
 
-def _authenticated(user: Any) -> bool:
+def _authenticated(user: Actor) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
-def is_manager(user: Any) -> bool:
+def is_manager(user: Actor) -> bool:
     """R-PR-4: a differential response coordinator or senior practitioner."""
     return _authenticated(user) and user.role in MANAGER_ROLES
 
 
-def is_staff_reader(user: Any) -> bool:
+def is_staff_reader(user: Actor) -> bool:
     return _authenticated(user) and user.role in STAFF_READER_ROLES
 
 
-def is_provider_user(user: Any) -> bool:
+def is_provider_user(user: Actor) -> bool:
     return _authenticated(user) and user.role == Role.PROVIDER_STAFF and user.organisation_id is not None
 
 
 # Transition permissions: callable(referral, user) -> bool (the referral typed Any to fit django-fsm's
 # signature). No database access, so a list page computes `allowed_transitions` without extra queries.
-def can_manage(referral: Any, user: Any) -> bool:
+def can_manage(referral: Any, user: Actor) -> bool:
     return is_manager(user)
 
 
-def is_receiving_provider(referral: Any, user: Any) -> bool:
+def is_receiving_provider(referral: Any, user: Actor) -> bool:
     """R-PR-4: only the users of the provider the referral was sent to accept or decline it."""
     return (
         is_provider_user(user)
@@ -64,16 +65,16 @@ def is_receiving_provider(referral: Any, user: Any) -> bool:
     )
 
 
-def can_escalate_or_close(referral: Any, user: Any) -> bool:
+def can_escalate_or_close(referral: Any, user: Actor) -> bool:
     return _authenticated(user) and user.role in STAFF_DECISION_ROLES
 
 
-def can_log_contact(referral: Any, user: Any) -> bool:
+def can_log_contact(referral: Any, user: Actor) -> bool:
     """R-PR-4: the coordinator (manager) and the provider keep in contact."""
     return is_manager(user) or is_receiving_provider(referral, user)
 
 
-def scope(queryset: Q, user: Any) -> Q:
+def scope(queryset: Q, user: Actor) -> Q:
     """The referrals `user` may see; the same scope for portal views and the API."""
     if is_staff_reader(user):
         return queryset

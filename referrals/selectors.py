@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import connection
 from django.db.models import Count, QuerySet
 
+from careportal.lib.actor import Actor
 from partners.choices import OrganisationKind
 from partners.models import Organisation
 
@@ -19,7 +19,7 @@ from .models import ProviderDecision, Referral, ReferralContact, ReferralQuerySe
 S = ReferralStatus
 
 
-def referrals_for(user: Any) -> ReferralQuerySet:
+def referrals_for(user: Actor) -> ReferralQuerySet:
     """Every referral `user` may see, with what a list row needs (provider, manager)."""
     return permissions.scope(Referral.objects.with_list_data(), user)
 
@@ -34,7 +34,7 @@ class ReferralFilters:
     contact_overdue: bool = False
 
 
-def referral_list(user: Any, filters: ReferralFilters, *, today: date) -> ReferralQuerySet:
+def referral_list(user: Actor, filters: ReferralFilters, *, today: date) -> ReferralQuerySet:
     queryset = referrals_for(user)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
@@ -47,12 +47,12 @@ def referral_list(user: Any, filters: ReferralFilters, *, today: date) -> Referr
     return queryset.with_contact_overdue(today)
 
 
-def provider_awaiting(user: Any) -> QuerySet[Referral]:
+def provider_awaiting(user: Actor) -> QuerySet[Referral]:
     """A provider's inbox: referrals sent to it that await its answer, the most pressing first."""
     return referrals_for(user).filter(status=S.REFERRED).order_by("response_due_on", "referred_on")
 
 
-def provider_current(user: Any) -> QuerySet[Referral]:
+def provider_current(user: Actor) -> QuerySet[Referral]:
     """The provider's other referrals (accepted, monitored, escalated, closed), newest first."""
     return referrals_for(user).exclude(status=S.REFERRED).order_by("-referred_on", "-created_at")
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from careportal.accounts.submissions import claim_submission
 from careportal.audit.models import AuditEntry
 from careportal.audit.services import audit_view
+from careportal.lib.actor import Actor, actor_of
 from careportal.lib.dates import nz_today
 from careportal.pagination import LargeCountPaginator
 from careportal.portal import BoundAction, offered_actions, run_action, transition_view
@@ -60,15 +61,15 @@ def _done_steps(referral: Referral) -> set[str]:
 
 def _visible(request: HttpRequest, pk: Any) -> Referral:
     """The referral if this user may see it; anything else (another provider's included) is a 404."""
-    return get_object_or_404(selectors.referrals_for(request.user), pk=pk)
+    return get_object_or_404(selectors.referrals_for(actor_of(request)), pk=pk)
 
 
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Staff list of referrals with filters (status, provider, site, overdue contact)."""
-    if permissions.is_provider_user(request.user):
+    if permissions.is_provider_user(actor_of(request)):
         return redirect("referrals:inbox")
-    if not permissions.is_staff_reader(request.user):
+    if not permissions.is_staff_reader(actor_of(request)):
         raise PermissionDenied
     form = forms.ReferralFilterForm(request.GET or None)
     filters = selectors.ReferralFilters()
@@ -81,7 +82,7 @@ def referral_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             contact_overdue=data["contact_overdue"],
         )
     today = nz_today()
-    queryset = selectors.referral_list(request.user, filters, today=today)
+    queryset = selectors.referral_list(actor_of(request), filters, today=today)
     if request.GET.get("format") == "csv":
         return referrals_csv(request, queryset)
     page = LargeCountPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -92,7 +93,7 @@ def referral_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         "page": page,
         "query": query.urlencode(),
         "today": today,
-        "can_create": permissions.is_manager(request.user),
+        "can_create": permissions.is_manager(actor_of(request)),
     }
     return render(request, "referrals/list.html", context)
 
@@ -100,17 +101,17 @@ def referral_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 @login_required
 def referral_inbox(request: HttpRequest) -> HttpResponse:
     """A provider's referrals: those to accept or decline, then the ones it is working on."""
-    if not permissions.is_provider_user(request.user):
+    if not permissions.is_provider_user(actor_of(request)):
         raise PermissionDenied
-    awaiting = list(selectors.provider_awaiting(request.user))
-    page = LargeCountPaginator(selectors.provider_current(request.user), PAGE_SIZE).get_page(
+    awaiting = list(selectors.provider_awaiting(actor_of(request)))
+    page = LargeCountPaginator(selectors.provider_current(actor_of(request)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "referrals/inbox.html", {"awaiting": awaiting, "page": page, "today": nz_today()})
 
 
 def _detail_context(request: HttpRequest, referral: Referral, failed: FailedForm = None) -> dict:
-    user = request.user
+    user = actor_of(request)
     failed_action = failed if isinstance(failed, BoundAction) else None
     can_contact = permissions.can_log_contact(referral, user) and referral.status in CONTACT_LOG_STATUSES
     contact_form = (
@@ -129,7 +130,7 @@ def _detail_context(request: HttpRequest, referral: Referral, failed: FailedForm
 
 def _render_detail(request: HttpRequest, referral: Referral, failed: FailedForm = None, status: int = 200):
     context = _detail_context(request, referral, failed)
-    if permissions.is_provider_user(request.user):
+    if permissions.is_provider_user(actor_of(request)):
         # R-PRIV-1: the provider's page shows the eight fields, the status and the contact log only.
         return render(request, "referrals/detail_provider.html", context, status=status)
     missing = referral.missing_fields
@@ -141,7 +142,7 @@ def _render_detail(request: HttpRequest, referral: Referral, failed: FailedForm 
             "done_steps": _done_steps(referral),
             "decisions": selectors.decisions_for(referral),
             "history": AuditEntry.objects.for_object(referral).history(),
-            "can_edit": permissions.is_manager(request.user) and referral.is_editable,
+            "can_edit": permissions.is_manager(actor_of(request)) and referral.is_editable,
         }
     )
     return render(request, "referrals/detail.html", context, status=status)
@@ -156,14 +157,14 @@ def referral_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 def referral_create(request: HttpRequest) -> HttpResponse:
-    if not permissions.is_manager(request.user):
+    if not permissions.is_manager(actor_of(request)):
         raise PermissionDenied
-    form = forms.ReferralForm(request.POST or None, user=request.user)
+    form = forms.ReferralForm(request.POST or None, user=actor_of(request))
     if request.method == "POST" and form.is_valid():
         # A double click or a resent form makes one draft: the form's one-time key is claimed in the
         # transaction that creates the referral (in the database, so a cache outage changes nothing).
         with transaction.atomic():
-            if not claim_submission(request.user, request.POST.get("submission_token", "")):
+            if not claim_submission(actor_of(request), request.POST.get("submission_token", "")):
                 messages.info(request, "This referral was already submitted: it is in the list below.")
                 return redirect("referrals:list")
             referral = run_action(
@@ -185,7 +186,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def referral_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     referral = _visible(request, pk)
-    if not permissions.is_manager(request.user):
+    if not permissions.is_manager(actor_of(request)):
         raise PermissionDenied
     if not referral.is_editable:
         messages.error(request, "This referral has been sent to a provider and can no longer be changed.")
@@ -209,7 +210,7 @@ def referral_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 def _after_transition(request: HttpRequest, referral: Referral) -> str:
-    if not selectors.referrals_for(request.user).filter(pk=referral.pk).exists():
+    if not selectors.referrals_for(actor_of(request)).filter(pk=referral.pk).exists():
         return reverse("referrals:inbox")  # a provider that declined no longer sees it
     return reverse("referrals:detail", args=[referral.pk])
 
@@ -252,10 +253,10 @@ def pathways_agenda(request: HttpRequest) -> HttpResponse:
 
     Without a choice it shows the user's site and its next meeting with escalated referrals (or today).
     """
-    if not permissions.is_staff_reader(request.user):
+    if not permissions.is_staff_reader(actor_of(request)):
         raise PermissionDenied
     today = nz_today()
-    user: Any = request.user
+    user: Actor = actor_of(request)
     form = forms.AgendaForm(request.GET or None, extra_site=user.site)
     site: str = form.cleaned_data["site"] if form.is_valid() else user.site
     meetings = selectors.upcoming_meetings(site=site, today=today)

@@ -39,7 +39,7 @@ COLUMNS = (
     "caregiver_organisation__legal_name", "caregiver_organisation__approval_status", "caregiver_accredited",
     "termination_terms_review",
     "status", "legal_max_end_date", "legal_basis", "site", "drafted_by_id", "drafted_by__username",
-    "approved_at", "activated_on", "return_reason", "created_at", "updated_at",
+    "approved_at", "activated_on", "return_reason", "status_reason", "created_at", "updated_at",
     "termination__id", *(f"termination__{name}" for name in _TERMINATION),
 )  # fmt: skip
 _PARTY = ("id", "agreement_id", "name", "role", "has_custody_right", "signatory", "signature__signed_on")
@@ -102,6 +102,7 @@ def _representation(row: Row, parties: list[Row], extensions: list[Row], context
         "approved_at": _datetime(row["approved_at"], zone),
         "activated_on": _date(row["activated_on"]),
         "return_reason": row["return_reason"],
+        "status_reason": row["status_reason"],
         "pdf_url": context.pdf_link(row["id"]),
         "created_at": _datetime(row["created_at"], zone),
         "updated_at": _datetime(row["updated_at"], zone),

@@ -11,9 +11,11 @@ from rest_framework import serializers
 
 from agreements.choices import NoticeForm, PartyRole, S140Paragraph, TerminationKind
 from agreements.models import Agreement, Child, Extension, Party, Termination
+from agreements.overlaps import dated_violations
 from agreements.validation import TERM_FIELDS, party_count_violation, term_violations
 from careportal.api.workflow import WorkflowSerializerMixin
 from careportal.lib import limits
+from careportal.lib.dates import nz_today
 from careportal.links import link_maker
 from partners.models import Organisation
 
@@ -137,6 +139,7 @@ class AgreementSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
             "approved_at",
             "activated_on",
             "return_reason",
+            "status_reason",
             "pdf_url",
             "created_at",
             "updated_at",
@@ -183,6 +186,8 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
         if parties is None and instance is not None:
             parties = list(instance.parties.values("name", "role", "has_custody_right", "signatory"))
         violations = term_violations(values, date_of_birth=child.date_of_birth, parties=parties)
+        # R-DATE-5, R-ALL-9: 400 on start_date (naming the other agreement)
+        violations += dated_violations(values, child=child, exclude=instance, today=nz_today())
         if violations:
             errors: dict[str, list[str]] = defaultdict(list)
             for violation in violations:
@@ -192,6 +197,19 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
 
 
 # --- Transition bodies (api.md) -------------------------------------------------------------------
+
+
+class ApproveInputSerializer(serializers.Serializer):
+    acknowledged_warnings = serializers.BooleanField(
+        default=False,
+        help_text="R-ALL-9: the supervisor has read the warning about an earlier s139 agreement for the same "
+        "tamaiti; without it such an approval is refused (409) with the warning.",
+    )
+
+
+class RedraftInputSerializer(serializers.Serializer):
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(help_text="The last day of care, inclusive.")
 
 
 class FgcApprovalInputSerializer(serializers.Serializer):

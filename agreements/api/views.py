@@ -167,6 +167,22 @@ class AgreementViewSet(WorkflowRecordViewSet):
         audit_view(actor=request.user, obj=agreement, what="view_history")
         return Response(HistoryEntrySerializer(history(agreement), many=True).data)
 
+    @extend_schema(
+        request=s.RedraftInputSerializer,
+        responses={201: s.AgreementSerializer},
+        description="R-DATE-5: start a new draft from a lapsed agreement, with new dates: its terms and "
+        "parties copied; it needs approval and every signature again. 201 with the new agreement.",
+    )
+    @action(detail=True, methods=["post"])
+    def redraft(self, request: Request, pk: str | None = None) -> Response:
+        agreement = self.get_object()
+        if not perms.can_draft(request.user):  # 403 before the body is read, as create does
+            raise NotPermitted("Only social workers draft care agreements.")
+        body = s.RedraftInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        draft = services.agreement_redraft(agreement=agreement, by=request.user, **body.validated_data)
+        return Response(self._read(draft), status=status.HTTP_201_CREATED)
+
     # --- Documents and look-ups ------------------------------------------------------------------
 
     @extend_schema(

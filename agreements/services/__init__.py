@@ -1,6 +1,6 @@
 """Writes: one service per business action (api.md "agreements" transitions), each atomic and audited."""
 
-from .drafting import agreement_create, agreement_update, child_create, child_update
+from .drafting import agreement_create, agreement_redraft, agreement_update, child_create, child_update
 from .endings import (
     agreement_extend,
     agreement_give_notice,
@@ -30,6 +30,7 @@ __all__ = [
     "agreement_record_fgc_approval",
     "agreement_record_signature",
     "agreement_recall",
+    "agreement_redraft",
     "agreement_return_to_draft",
     "agreement_submit",
     "agreement_terminate",

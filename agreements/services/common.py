@@ -1,22 +1,65 @@
-"""Helpers every agreements service shares: the date, parties and the PDF on commit."""
+"""Helpers every agreements service shares: the date, the R-ALL-10 check, parties and the PDF on commit."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from agreements.choices import PartyRole
+from agreements.choices import AWAITING_STATUSES, IN_FORCE_STATUSES, AgreementStatus, PartyRole
 from agreements.documents import generate_agreement_pdf
 from agreements.models import Agreement, Party
 from agreements.validation import caregiver_violation
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.lib.queue import enqueue_on_commit
+from careportal.workflow import begin_transition
 
 
 def today_or(today: date | None) -> date:
     """R-DATE-1: the New Zealand date; services accept `today` so the demo and tests can set the clock."""
     return today or nz_today()
+
+
+def out_of_time(agreement: Agreement, today: date) -> TransitionNotAllowed | None:
+    """R-ALL-10: a step is judged on today's NZ date, whether or not the daily sweep has run yet.
+
+    After the last day nothing can be done under the agreement (R-ALL-1); one still awaiting approval or
+    signatures when its start date has passed has lapsed in effect (R-DATE-5); one signed and awaiting its
+    start is in force from its start date, as the sweep records shortly after midnight.
+    """
+    status = agreement.status
+    if status in (*IN_FORCE_STATUSES, AgreementStatus.AWAITING_START) and today > agreement.end_date:
+        return refuse(
+            agreement,
+            f"The agreement's last day was {format_nz_date(agreement.end_date)}: there is no authority to "
+            "provide care under it, and nothing more can be done under it.",
+            rule="R-ALL-1",
+        )
+    if status in AWAITING_STATUSES and today > agreement.start_date:
+        return refuse(
+            agreement,
+            f"The agreement was not fully signed by its start date ({format_nz_date(agreement.start_date)}), "
+            "so it has lapsed and was never in force: a term cannot start before the day it is made (R-DATE-5). "
+            "Start a new draft from it with new dates.",
+            rule="R-ALL-10",
+        )
+    if status == AgreementStatus.AWAITING_START and today >= agreement.start_date:
+        return refuse(
+            agreement,
+            f"The agreement is in force from {format_nz_date(agreement.start_date)}; its status becomes "
+            "active in the next few minutes. Reload the page and try again.",
+            rule="R-ALL-10",
+        )
+    return None
+
+
+def begin_step(agreement: Agreement, name: str, by: Any, today: date | None = None) -> Agreement:
+    """Lock and pass the gate (careportal.workflow), then judge the step on today's date (R-ALL-10)."""
+    locked = begin_transition(agreement, name, by)
+    refused = out_of_time(locked, today_or(today))
+    if refused is not None:
+        raise refused
+    return locked
 
 
 def refuse(agreement: Agreement, message: str, *, rule: str) -> TransitionNotAllowed:

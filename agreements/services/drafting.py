@@ -12,6 +12,7 @@ from agreements import corrections, rules
 from agreements import permissions as perms
 from agreements.choices import AgreementStatus, EndPlan, PartyRole, TerminationNotice
 from agreements.models import Agreement, Child, Party, ReferenceSequence
+from agreements.overlaps import dated_violations
 from agreements.validation import TERM_FIELDS, legal_limit, term_violations, without_child_parties
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
@@ -87,10 +88,17 @@ def child_update(*, child: Child, by: Any, today: date | None = None, **changes:
 
 
 def _checked_terms(
-    values: Mapping[str, Any], child: Child, parties: Iterable[Mapping] | None
+    values: Mapping[str, Any],
+    child: Child,
+    parties: Iterable[Mapping] | None,
+    *,
+    today: date,
+    exclude: Any = None,
 ) -> rules.LegalLimit:
     """Raise the first rule the terms break (the API and form report them all before calling us)."""
     violations = term_violations(values, date_of_birth=child.date_of_birth, parties=parties)
+    if not violations:  # R-DATE-5, R-ALL-9: judged on today and against the other agreements
+        violations = dated_violations(dict(values), child=child, exclude=exclude, today=today)
     if violations:
         raise violations[0]
     return legal_limit(values, child.date_of_birth)
@@ -129,7 +137,7 @@ def agreement_create(
         raise NotPermitted("Only social workers draft care agreements.")
     parties = list(parties)
     values = {**TERM_DEFAULTS, **{f: v for f, v in terms.items() if f in TERM_FIELDS}}
-    limit = _checked_terms(values, child, parties)
+    limit = _checked_terms(values, child, parties, today=today_or(today))
     agreement = Agreement(
         **values,
         child=child,
@@ -147,7 +155,12 @@ def agreement_create(
 
 @transaction.atomic
 def agreement_update(
-    *, agreement: Agreement, by: Any, parties: Iterable[Mapping[str, Any]] | None = None, **terms: Any
+    *,
+    agreement: Agreement,
+    by: Any,
+    parties: Iterable[Mapping[str, Any]] | None = None,
+    today: date | None = None,
+    **terms: Any,
 ) -> Agreement:
     """Change a draft's terms, child or parties; refused once it has been submitted."""
     if not perms.can_draft(by):
@@ -164,7 +177,13 @@ def agreement_update(
         **{f: getattr(agreement, f) for f in TERM_FIELDS},
         **{f: v for f, v in terms.items() if f in TERM_FIELDS},
     }
-    limit = _checked_terms(values, child, parties if parties is not None else _current_parties(agreement))
+    limit = _checked_terms(
+        values,
+        child,
+        parties if parties is not None else _current_parties(agreement),
+        today=today_or(today),
+        exclude=agreement.pk,
+    )
     for field, value in values.items():
         setattr(agreement, field, value)
     agreement.child = child
@@ -181,3 +200,32 @@ def agreement_update(
 def _current_parties(agreement: Agreement) -> list[dict[str, Any]]:
     rows = agreement.parties.values("name", "role", "has_custody_right", "signatory")
     return [dict(row) for row in rows]
+
+
+@transaction.atomic
+def agreement_redraft(
+    *, agreement: Agreement, by: Any, start_date: date, end_date: date, today: date | None = None
+) -> Agreement:
+    """R-DATE-5: a new draft copying a lapsed agreement's terms and parties with new dates; it needs
+    approval and every signature again. The lapsed agreement stays as it is."""
+    if not perms.can_draft(by):
+        raise NotPermitted("Only social workers draft care agreements.")
+    agreement = lock(agreement)
+    if agreement.status != AgreementStatus.LAPSED:
+        raise TransitionNotAllowed(
+            "Only a lapsed agreement is started again as a new draft; change a draft itself.",
+            status=agreement.status,
+            rule="R-DATE-5",
+        )
+    terms = {f: getattr(agreement, f) for f in TERM_FIELDS}
+    terms.update(start_date=start_date, end_date=end_date)
+    parties = [p for p in _current_parties(agreement) if p["role"] != PartyRole.CHILD]
+    draft = agreement_create(by=by, child=agreement.child, parties=parties, today=today, **terms)
+    audit_record(
+        actor=by,
+        kind=AuditKind.CHANGE,
+        action="redraft",
+        obj=agreement,
+        data={"new_agreement": str(draft.pk), "reference": draft.reference},
+    )
+    return draft

@@ -19,9 +19,11 @@ from agreements.choices import (
 from agreements.followups import create_consent_withdrawal_tasks, create_safety_check
 from agreements.models import Agreement, Extension, FgcApproval, Party, Termination
 from careportal.exceptions import ConditionUnmet, RuleViolation
-from careportal.workflow import apply_transition, begin_transition
+from careportal.lib.dates import format_nz_date
+from careportal.workflow import apply_transition
 
 from .common import (
+    begin_step,
     describe_party,
     fgc_before_start,
     not_before_start,
@@ -51,19 +53,39 @@ def _termination_data(termination: Termination) -> dict[str, Any]:
     }
 
 
+def _before_start(agreement: Agreement) -> bool:
+    """R-ALL-10: signed but not yet in force: notice, consent withdrawal or reclaim ends it at once."""
+    return agreement.status == AgreementStatus.AWAITING_START
+
+
+def _ended_before_start(agreement: Agreement, how: str, day: date) -> None:
+    agreement.status_reason = f"Ended before it began: {how} on {format_nz_date(day)}."
+
+
+# How an agreement awaiting its start was ended, in its status_reason (R-ALL-10).
+_HOW_BEFORE_START: dict[str, str] = {
+    TerminationKind.NOTICE: "notice given",
+    TerminationKind.CHILD_WITHDREW_CONSENT: "te tamaiti withdrew consent",
+}
+
+
 def _record_notice(
     agreement: Agreement, by: Any, name: str, *, kind: str, given_on: date, form: str, party: Any, day: date
 ) -> Termination:
     """Notice recorded with the day it takes effect by the agreement's stated choice (R-TERM-1; else
     R-139-4, R-140-6), then transition `name`: the agreement ends at once when that day has come, else
     notice is running."""
-    effective_on = rules.notice_effective_on(
-        agreement_type=agreement.agreement_type,
-        form=form,
-        given_on=given_on,
-        notice=agreement.termination_notice,
-        notice_days=agreement.termination_notice_days,
-    )
+    if _before_start(agreement):  # R-ALL-10: it never began, so it ends at once
+        effective_on = given_on
+        _ended_before_start(agreement, _HOW_BEFORE_START[kind], given_on)
+    else:
+        effective_on = rules.notice_effective_on(
+            agreement_type=agreement.agreement_type,
+            form=form,
+            given_on=given_on,
+            notice=agreement.termination_notice,
+            notice_days=agreement.termination_notice_days,
+        )
     termination = _record_termination(
         agreement, by, kind=kind, given_on=given_on, effective_on=effective_on, party=party, form=form
     )
@@ -117,7 +139,7 @@ def agreement_extend(
     today: date | None = None,
 ) -> Agreement:
     """R-139-2 one s139 extension of at most 28 days; R-140-3 s140(1)(d) by up to 12 months with an FGC."""
-    agreement = begin_transition(agreement, "extend", by)
+    agreement = begin_step(agreement, "extend", by, today)
     require_approved_caregiver(agreement)  # R-ALL-4: extending is approving more care
     day = today_or(today)
     limit = _extension_limit(agreement, end_date=end_date, fgc_held_on=fgc_held_on, day=day)
@@ -170,11 +192,12 @@ def agreement_give_notice(
     *, agreement: Agreement, by: Any, party: Any, given_on: date, form: str, today: date | None = None
 ) -> Agreement:
     """R-139-4 s139 notice ends it the day it is given; R-140-6 s140 needs 7 days' written notice."""
-    agreement = begin_transition(agreement, "give_notice", by)
+    agreement = begin_step(agreement, "give_notice", by, today)
     day = today_or(today)
     giver = _notice_giver(agreement, party)
     not_in_future(given_on, today=day, field="given_on", what="date notice was given")
-    not_before_start(agreement, given_on, field="given_on", what="date notice was given")
+    if not _before_start(agreement):  # R-ALL-10: before its start, notice ends it at once
+        not_before_start(agreement, given_on, field="given_on", what="date notice was given")
     termination = _record_notice(
         agreement,
         by,
@@ -197,7 +220,7 @@ def agreement_withdraw_notice(
 
     `party` is who withdraws it: refused for anyone but the giver. Without it (the API before v1.1) the
     giver is taken to withdraw it; either way the audit names the party."""
-    agreement = begin_transition(agreement, "withdraw_notice", by)
+    agreement = begin_step(agreement, "withdraw_notice", by, today)
     termination = agreement.current_termination
     if termination is None or termination.kind == TerminationKind.FGC_DECISION:
         raise refuse(
@@ -236,7 +259,7 @@ def agreement_withdraw_child_consent(
     *, agreement: Agreement, by: Any, given_on: date, today: date | None = None
 ) -> Agreement:
     """R-140-7: te tamaiti (12 or over, R-140-4) withdrawing consent is written notice, plus follow-up tasks."""
-    agreement = begin_transition(agreement, "withdraw_child_consent", by)
+    agreement = begin_step(agreement, "withdraw_child_consent", by, today)
     day = today_or(today)
     _check_consent_withdrawal(agreement, given_on=given_on, day=day)
     termination = _record_notice(
@@ -260,7 +283,8 @@ def _check_consent_withdrawal(agreement: Agreement, *, given_on: date, day: date
     if not agreement.is_s140:
         raise refuse(agreement, "Only an s140 agreement rests on te tamaiti's own consent.", rule="R-140-7")
     not_in_future(given_on, today=day, field="given_on", what="date consent was withdrawn")
-    not_before_start(agreement, given_on, field="given_on", what="date consent was withdrawn")
+    if not _before_start(agreement):
+        not_before_start(agreement, given_on, field="given_on", what="date consent was withdrawn")
     if rules.age_on(agreement.child.date_of_birth, given_on) < rules.CONSENT_AGE:
         raise refuse(
             agreement,
@@ -333,11 +357,15 @@ def agreement_terminate(
     today: date | None = None,
 ) -> Agreement:
     """R-ALL-7 guardian reclaim ends it immediately; R-140-6 an FGC decision ends it on the date it sets."""
-    agreement = begin_transition(agreement, "terminate", by)
+    agreement = begin_step(agreement, "terminate", by, today)
     day = today_or(today)
     reason = required_reason(reason)
     values = _termination_values(agreement, kind=kind, effective_on=effective_on, party=party, day=day)
-    not_before_start(agreement, values["effective_on"], field="effective_on", what="end date")
+    if _before_start(agreement):
+        values.update(given_on=min(values["given_on"], day), effective_on=min(values["effective_on"], day))
+        _ended_before_start(agreement, TerminationKind(kind).label.lower(), values["effective_on"])
+    else:
+        not_before_start(agreement, values["effective_on"], field="effective_on", what="end date")
     termination = _record_termination(agreement, by, kind=kind, reason=reason, **values)
     apply_transition(
         agreement,

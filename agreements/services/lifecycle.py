@@ -11,13 +11,15 @@ from django.utils import timezone
 from agreements.choices import FgcPurpose
 from agreements.followups import agreement_link
 from agreements.models import Agreement, FgcApproval, Signature
-from agreements.validation import TERM_FIELDS, term_violations
+from agreements.overlaps import APPROVED_OCCUPYING, agreement_overlap, recent_s139
+from agreements.validation import TERM_FIELDS, start_violation, term_violations
 from careportal.exceptions import RuleViolation
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_on_commit
 from careportal.workflow import apply_transition, begin_transition
 
 from .common import (
+    begin_step,
     describe_party,
     fgc_before_start,
     not_in_future,
@@ -45,14 +47,17 @@ def _notify_supervisor(agreement: Agreement, message: str) -> None:
 
 
 @transaction.atomic
-def agreement_submit(*, agreement: Agreement, by: Any) -> Agreement:
+def agreement_submit(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
     """Send a complete draft on: to the FGC for s140 (R-140-1), to the supervisor for s139 (R-139-3)."""
-    agreement = begin_transition(agreement, "submit", by)
+    agreement = begin_step(agreement, "submit", by, today)
     within_legal_maximum(agreement)
     values = {f: getattr(agreement, f) for f in TERM_FIELDS}
     violations = term_violations(
         values, date_of_birth=agreement.child.date_of_birth, parties=_current_parties(agreement)
     )
+    late = start_violation(agreement.start_date, today_or(today))  # R-DATE-5: change the dates first
+    if late is not None:
+        violations.insert(0, late)
     if violations:
         raise refuse(agreement, violations[0].message, rule=violations[0].rule)
     apply_transition(agreement, "submit", by=by)
@@ -66,7 +71,7 @@ def agreement_record_fgc_approval(
     *, agreement: Agreement, by: Any, held_on: date, coordinator_certified: bool, today: date | None = None
 ) -> Agreement:
     """R-140-1: the family group conference approved the agreement, certified by the coordinator."""
-    agreement = begin_transition(agreement, "record_fgc_approval", by)
+    agreement = begin_step(agreement, "record_fgc_approval", by, today)
     within_legal_maximum(agreement)
     not_in_future(held_on, today=today_or(today), field="held_on", what="FGC date")
     fgc_before_start(held_on, agreement.start_date, field="held_on")
@@ -91,16 +96,28 @@ def agreement_record_fgc_approval(
 
 
 @transaction.atomic
-def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
+def agreement_approve(
+    *, agreement: Agreement, by: Any, acknowledged_warnings: bool = False, today: date | None = None
+) -> Agreement:
     """A supervisor (never the drafter) approves; the caregiver must hold s396 approval now (R-ALL-4)."""
-    agreement = begin_transition(agreement, "approve", by)
+    agreement = begin_step(agreement, "approve", by, today)
     within_legal_maximum(agreement)
+    for violation in (
+        start_violation(agreement.start_date, today_or(today)),  # R-DATE-5
+        agreement_overlap(agreement, statuses=APPROVED_OCCUPYING),  # R-ALL-9
+    ):
+        if violation is not None:
+            raise refuse(agreement, violation.message, rule=violation.rule)
+    warning = recent_s139(agreement)  # R-ALL-9: acknowledged by the supervisor, recorded in the audit
+    if warning is not None and not acknowledged_warnings:
+        raise refuse(agreement, f"{warning} Tick the acknowledgement to approve.", rule="R-ALL-9")
     require_approved_caregiver(agreement)
     if agreement.is_s140 and not agreement.fgc_approvals.filter(purpose=FgcPurpose.MAKE).exists():
         raise refuse(
             agreement, "An s140 agreement needs a family group conference's approval.", rule="R-140-1"
         )
-    apply_transition(agreement, "approve", by=by, approver=by, approved_at=timezone.now())
+    data = {"acknowledged_warnings": [warning]} if warning is not None else None
+    apply_transition(agreement, "approve", by=by, data=data, approver=by, approved_at=timezone.now())
     notify_on_commit(
         recipient=agreement.drafted_by,
         kind=NotificationKind.AGREEMENT_APPROVED,
@@ -112,9 +129,11 @@ def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
 
 
 @transaction.atomic
-def agreement_return_to_draft(*, agreement: Agreement, by: Any, reason: str) -> Agreement:
+def agreement_return_to_draft(
+    *, agreement: Agreement, by: Any, reason: str, today: date | None = None
+) -> Agreement:
     """A supervisor sends it back with reasons; signatures on the old text no longer count."""
-    agreement = begin_transition(agreement, "return_to_draft", by)
+    agreement = begin_step(agreement, "return_to_draft", by, today)
     reason = required_reason(reason)
     Signature.objects.filter(party__agreement=agreement).delete()
     apply_transition(agreement, "return_to_draft", by=by, reason=reason, return_reason=reason)
@@ -128,9 +147,9 @@ def agreement_return_to_draft(*, agreement: Agreement, by: Any, reason: str) -> 
 
 
 @transaction.atomic
-def agreement_recall(*, agreement: Agreement, by: Any, reason: str) -> Agreement:
+def agreement_recall(*, agreement: Agreement, by: Any, reason: str, today: date | None = None) -> Agreement:
     """The drafter takes a submitted agreement back to draft before the FGC or a supervisor has acted."""
-    agreement = begin_transition(agreement, "recall", by)
+    agreement = begin_step(agreement, "recall", by, today)
     reason = required_reason(reason)
     return apply_transition(agreement, "recall", by=by, reason=reason)
 
@@ -140,7 +159,7 @@ def agreement_record_signature(
     *, agreement: Agreement, by: Any, party: Any, signed_on: date, today: date | None = None
 ) -> Agreement:
     """R-ALL-6: record one required signatory's signature; the agreement waits for the rest."""
-    agreement = begin_transition(agreement, "record_signature", by)
+    agreement = begin_step(agreement, "record_signature", by, today)
     within_legal_maximum(agreement)
     signer = party_of(agreement, party)
     if not signer.signatory:
@@ -163,8 +182,9 @@ def agreement_record_signature(
 
 @transaction.atomic
 def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
-    """In force once every required signatory has signed (R-ALL-6, R-140-4) and the caregiver is approved."""
-    agreement = begin_transition(agreement, "activate", by)
+    """In force once every required signatory has signed (R-ALL-6, R-140-4) and the caregiver is approved;
+    signed before its start date it awaits that day (R-ALL-10)."""
+    agreement = begin_step(agreement, "activate", by, today)
     within_legal_maximum(agreement)
     day = today_or(today)
     unsigned = [
@@ -175,12 +195,6 @@ def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = No
         rule = "R-140-4" if all(p.role == "child" for p in unsigned) else "R-ALL-6"
         raise refuse(agreement, f"Every required signatory must sign first; still to sign: {who}.", rule=rule)
     require_approved_caregiver(agreement)
-    if day > agreement.end_date:
-        raise refuse(
-            agreement,
-            "The agreement's last day has passed: there is no authority to provide care under it.",
-            rule="R-ALL-1",
-        )
     apply_transition(agreement, "activate", by=by, on=day)
     regenerate_pdf_on_commit(agreement)
     return agreement
@@ -188,7 +202,7 @@ def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = No
 
 @transaction.atomic
 def agreement_cancel(*, agreement: Agreement, by: Any, reason: str) -> Agreement:
-    """Abandon an agreement that never came into force."""
+    """Abandon an agreement that never came into force (allowed whatever the date: R-ALL-10 does not bar it)."""
     agreement = begin_transition(agreement, "cancel", by)
     apply_transition(agreement, "cancel", by=by, reason=required_reason(reason))
     return agreement

@@ -12,11 +12,12 @@ from django.dispatch import receiver
 
 from careportal.audit.models import AuditEntry, AuditKind
 from careportal.audit.services import audit_record
+from careportal.lib.actor import Actor
 
 USERNAME_KEPT = 150  # the username field's own length: a longer "username" is an attack, keep its start
 
 
-def security_event(user: Any, action: str, actor: Any = None, **data: Any) -> AuditEntry:
+def security_event(user: Actor, action: str, actor: Actor | None = None, **data: Any) -> AuditEntry:
     """One SECURITY row about `user`'s account; `actor` is who did it (the user unless said)."""
     return audit_record(
         actor=actor if actor is not None else user,

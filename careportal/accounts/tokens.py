@@ -7,8 +7,6 @@ been taken by whoever knew the old password or held the old device.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -16,10 +14,12 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
+from careportal.lib.actor import Actor
+
 from .security import security_event
 
 
-def live_tokens(user: Any):
+def live_tokens(user: Actor):
     """The user's tokens that still work, newest first (an expired one is deleted when next presented)."""
     return AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
 
@@ -30,7 +30,7 @@ MOST_TOKENS_PER_USER = 20
 
 
 @transaction.atomic
-def issue(user: Any) -> tuple[AuthToken, str]:
+def issue(user: Actor) -> tuple[AuthToken, str]:
     AuthToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
     for old in live_tokens(user)[MOST_TOKENS_PER_USER - 1 :]:
         security_event(user, "token_revoked", token=old.digest[:12], why="too_many_tokens")
@@ -41,13 +41,13 @@ def issue(user: Any) -> tuple[AuthToken, str]:
 
 
 @transaction.atomic
-def revoke(token: AuthToken, actor: Any) -> None:
+def revoke(token: AuthToken, actor: Actor) -> None:
     security_event(token.user, "token_revoked", actor=actor, token=token.digest[:12])
     token.delete()
 
 
 @transaction.atomic
-def revoke_all(user: Any, why: str, actor: Any = None) -> int:
+def revoke_all(user: Actor, why: str, actor: Actor | None = None) -> int:
     count, _ = AuthToken.objects.filter(user=user).delete()
     if count:
         security_event(user, "tokens_revoked", actor=actor, why=why, count=count)

@@ -16,24 +16,26 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from careportal.lib.actor import Actor
+
 from . import tokens
 from .security import security_event
 
 TOO_MANY_TRIES = "Too many wrong codes: wait a few seconds, then try the newest code."
 
 
-def confirmed_device(user: Any) -> TOTPDevice | None:
+def confirmed_device(user: Actor) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def required_for(user: Any) -> bool:
+def required_for(user: Actor) -> bool:
     """Whether `user` must pass the second step to be signed in."""
     if settings.REQUIRE_TWO_FACTOR_FOR_STAFF and user.is_ot_staff:
         return True
     return confirmed_device(user) is not None
 
 
-def second_step_missing(user: Any) -> bool:
+def second_step_missing(user: Actor) -> bool:
     """A signed-in session (django-otp's `is_verified`) that still owes its second step."""
     is_verified = getattr(user, "is_verified", None)
     if is_verified is not None and is_verified():
@@ -53,7 +55,7 @@ def check_code(device: TOTPDevice, token: str) -> str | None:
     return None
 
 
-def pending_device(user: Any) -> TOTPDevice:
+def pending_device(user: Actor) -> TOTPDevice:
     """The unconfirmed device being set up (one at a time), created on first use."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
@@ -81,7 +83,7 @@ def confirm_device(request: Any, device: TOTPDevice, token: str) -> bool:
 
 
 @transaction.atomic
-def turn_off(user: Any) -> None:
+def turn_off(user: Actor) -> None:
     """Remove every device; the post_delete receiver in `tokens` revokes the user's API tokens."""
     TOTPDevice.objects.filter(user=user).delete()
     security_event(user, "second_step_off")

@@ -18,6 +18,7 @@ from careportal.accounts.authentication import TokenAuthentication
 from careportal.accounts.models import User
 from careportal.accounts.security import sign_in_failed
 from careportal.api.throttling import FailOpenScopedRateThrottle
+from careportal.lib.actor import actor_of
 
 
 class MeApi(APIView):
@@ -109,5 +110,5 @@ class TokenRevokeApi(APIView):
     def post(self, request: Request) -> Response:
         if not isinstance(request.auth, AuthToken):  # only a token request names a token to revoke
             raise NotAuthenticated("Send the token to revoke in the Authorization header.")
-        tokens.revoke(request.auth, actor=request.user)
+        tokens.revoke(request.auth, actor=actor_of(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

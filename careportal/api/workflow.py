@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -86,6 +86,13 @@ class WorkflowViewSetMixin:
 class WorkflowRecordViewSet(WorkflowViewSetMixin, RecordViewSet):
     """A workflow record: list, read, create and change it; its status changes only through the
     transition actions (`transition_actions`)."""
+
+
+class WorkflowReadViewSet(
+    WorkflowViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """A workflow record the API lists and reads but does not create or change; its status changes only
+    through the transition actions (`transition_actions`)."""
 
 
 def transition_actions(

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from careportal.lib.actor import Actor
+
 
 def own_organisation_scope(
-    queryset: QuerySet, user: Any, *, sees_all: bool, is_member: bool, field: str, **member_filters: Any
+    queryset: QuerySet, user: Actor, *, sees_all: bool, is_member: bool, field: str, **member_filters: Any
 ) -> QuerySet:
     """All of `queryset` when `sees_all`; for a member, the rows whose `field` is their organisation (and that
     pass `member_filters`); otherwise none."""

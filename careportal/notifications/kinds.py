@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     AGREEMENT_AWAITING_APPROVAL = "agreement_awaiting_approval", "Care agreement awaiting approval"
     AGREEMENT_APPROVED = "agreement_approved", "Care agreement approved"
     AGREEMENT_RETURNED = "agreement_returned", "Care agreement returned to draft"
+    AGREEMENT_LAPSED = "agreement_lapsed", "Care agreement lapsed: not signed by its start date"
     AGREEMENT_BIRTH_DATE_CORRECTED = (
         "agreement_birth_date_corrected",
         "Care agreement checked again after a date of birth was corrected",

@@ -7,32 +7,32 @@ away or has left. Everyone else's task answers 404, by the portal and the API al
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
+
+from careportal.lib.actor import Actor
 
 from .models import FollowUpTask
 
 
-def own_tasks(user: Any) -> QuerySet[FollowUpTask]:
+def own_tasks(user: Actor) -> QuerySet[FollowUpTask]:
     return FollowUpTask.objects.filter(assignee=user) if user.is_active else FollowUpTask.objects.none()
 
 
-def team_tasks(user: Any) -> QuerySet[FollowUpTask]:
+def team_tasks(user: Actor) -> QuerySet[FollowUpTask]:
     """Tasks assigned to the people this user supervises (empty for someone who supervises nobody)."""
     if not user.is_active:
         return FollowUpTask.objects.none()
     return FollowUpTask.objects.filter(assignee__supervisor=user)
 
 
-def actionable_tasks(user: Any) -> QuerySet[FollowUpTask]:
+def actionable_tasks(user: Actor) -> QuerySet[FollowUpTask]:
     """The tasks `user` may mark done: their own and their team's."""
     if not user.is_active:
         return FollowUpTask.objects.none()
     return FollowUpTask.objects.filter(Q(assignee=user) | Q(assignee__supervisor=user))
 
 
-def can_complete(user: Any, task: FollowUpTask) -> bool:
+def can_complete(user: Actor, task: FollowUpTask) -> bool:
     """The assignee, or the assignee's supervisor (their team lead), while active."""
     if not getattr(user, "is_active", False) or task.assignee_id is None:
         return False

@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "careportal.notifications.tasks.daily_sweep",
         "schedule": crontab(hour=6, minute=0),
     },
+    # R-ALL-10: the day's status changes (start, lapse, end) shortly after midnight, NZ time.
+    "agreements-automatic-changes": {
+        "task": "agreements.tasks.automatic_changes",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -13,14 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from careportal.api.parsers import FormParser, MultiPartParser
-from careportal.api.workflow import (
-    WorkflowRecordViewSet,
-    WorkflowViewSetMixin,
-    transition_actions,
-)
+from careportal.api.viewsets import RecordViewSet
+from careportal.api.workflow import WorkflowReadViewSet, WorkflowRecordViewSet, transition_actions
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.files import file_field_response
+from careportal.lib.actor import actor_of
 from partners import selectors, services
 from partners.models import Accreditation, Application, Evidence, Organisation, Requirement, S396Approval
 from partners.workflow import APPLICATION, APPROVAL, EVIDENCE
@@ -44,10 +42,12 @@ class OrganisationViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Organisation.objects.none()
-        return selectors.organisations_for(self.request.user).order_by("legal_name")
+        return selectors.organisations_for(actor_of(self.request)).order_by("legal_name")
 
     def perform_create(self, serializer):
-        serializer.instance = services.organisation_create(by=self.request.user, **serializer.validated_data)
+        serializer.instance = services.organisation_create(
+            by=actor_of(self.request), **serializer.validated_data
+        )
 
 
 @transition_actions(APPLICATION, responses=s.ApplicationSerializer)
@@ -64,7 +64,7 @@ class ApplicationViewSet(WorkflowRecordViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Application.objects.none()
-        return selectors.applications_for(self.request.user)
+        return selectors.applications_for(actor_of(self.request))
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -77,9 +77,9 @@ class ApplicationViewSet(WorkflowRecordViewSet):
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         organisation = data.pop("organisation")
-        if not selectors.organisations_for(request.user).filter(pk=organisation.pk).exists():
+        if not selectors.organisations_for(actor_of(request)).filter(pk=organisation.pk).exists():
             return Response({"organisation": ["No such organisation."]}, status=status.HTTP_400_BAD_REQUEST)
-        application = services.application_start(organisation=organisation, by=request.user, **data)
+        application = services.application_start(organisation=organisation, by=actor_of(request), **data)
         out = self.get_serializer(self.get_queryset().get(pk=application.pk))
         return Response(out.data, status=status.HTTP_201_CREATED)
 
@@ -88,7 +88,7 @@ class ApplicationViewSet(WorkflowRecordViewSet):
         application = self.get_object()
         body = s.ApplicationUpdateSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        services.application_update(application=application, by=request.user, **body.validated_data)
+        services.application_update(application=application, by=actor_of(request), **body.validated_data)
         return Response(
             s.ApplicationSerializer(
                 self.get_queryset().get(pk=application.pk), context=self.get_serializer_context()
@@ -111,7 +111,7 @@ class ApplicationViewSet(WorkflowRecordViewSet):
         application = self.get_object()
         if request.method == "POST":
             return self._upload(request, application)
-        qs = selectors.evidence_for(request.user).filter(application=application)
+        qs = selectors.evidence_for(actor_of(request)).filter(application=application)
         page = self.paginate_queryset(qs.order_by("requirement_code", "-version"))
         data = s.EvidenceSerializer(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
@@ -119,16 +119,16 @@ class ApplicationViewSet(WorkflowRecordViewSet):
     def _upload(self, request: Request, application: Application) -> Response:
         body = s.EvidenceUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        evidence = services.evidence_upload(application=application, by=request.user, **body.validated_data)
-        evidence = selectors.evidence_for(request.user).get(pk=evidence.pk)
+        evidence = services.evidence_upload(
+            application=application, by=actor_of(request), **body.validated_data
+        )
+        evidence = selectors.evidence_for(actor_of(request)).get(pk=evidence.pk)
         data = s.EvidenceSerializer(evidence, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
 
 @transition_actions(EVIDENCE, responses=s.EvidenceSerializer)
-class EvidenceViewSet(
-    WorkflowViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class EvidenceViewSet(WorkflowReadViewSet):
     """Evidence versions the user may see; reviewers accept or request changes (R-396-3)."""
 
     queryset = Evidence.objects.all()
@@ -139,7 +139,7 @@ class EvidenceViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Evidence.objects.none()
-        return selectors.evidence_for(self.request.user).order_by("-created_at")
+        return selectors.evidence_for(actor_of(self.request)).order_by("-created_at")
 
     @extend_schema(
         request=None,
@@ -171,13 +171,7 @@ class RequirementViewSet(viewsets.ReadOnlyModelViewSet):
         return Requirement.objects.filter(superseded_at__isnull=True)
 
 
-class AccreditationViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AccreditationViewSet(RecordViewSet):
     """Te Kāhui Kāhu accreditation outcomes (R-396-5); staff record them, organisations see their own."""
 
     queryset = Accreditation.objects.all()
@@ -189,30 +183,28 @@ class AccreditationViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Accreditation.objects.none()
-        return selectors.accreditations_for(self.request.user).order_by(
+        return selectors.accreditations_for(actor_of(self.request)).order_by(
             "organisation__legal_name", "-granted_on"
         )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         organisation = data.pop("organisation")
-        if not selectors.organisations_for(self.request.user).filter(pk=organisation.pk).exists():
+        if not selectors.organisations_for(actor_of(self.request)).filter(pk=organisation.pk).exists():
             raise NotFound("No such organisation.")
         serializer.instance = services.accreditation_record(
-            organisation=organisation, by=self.request.user, **data
+            organisation=organisation, by=actor_of(self.request), **data
         )
 
     def perform_update(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k != "organisation"}
         serializer.instance = services.accreditation_update(
-            accreditation=serializer.instance, by=self.request.user, **data
+            accreditation=serializer.instance, by=actor_of(self.request), **data
         )
 
 
 @transition_actions(APPROVAL, responses=s.S396ApprovalSerializer)
-class ApprovalViewSet(
-    WorkflowViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ApprovalViewSet(WorkflowReadViewSet):
     """s396 approvals: the R-396-5 alert, and suspension/revocation by notice and response (R-396-4)."""
 
     queryset = S396Approval.objects.all()
@@ -223,4 +215,4 @@ class ApprovalViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return S396Approval.objects.none()
-        return selectors.approvals_for(self.request.user)
+        return selectors.approvals_for(actor_of(self.request))

@@ -11,7 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
-from careportal.workflow import condition
+from careportal.workflow import condition, fsm_permission
 from partners import permissions as perms
 from partners.choices import (
     APPLICATION_CLOSED,
@@ -150,34 +150,39 @@ class Application(ConcurrentTransitionMixin, TimeStampedModel):
     # --- transitions: bodies change only this record; guards live in partners.services ----------
 
     @transition(
-        field=status, source=S.PREPARATION, target=S.READINESS, permission=perms.can_move_phase,
+        field=status, source=S.PREPARATION, target=S.READINESS, permission=fsm_permission(perms.can_move_phase),
         conditions=[_no_decline_pending],
     )  # fmt: skip
     def begin_readiness(self) -> None:
         self.readiness_started_at = timezone.now()
 
     @transition(
-        field=status, source=S.READINESS, target=S.CONFIRMATION, permission=perms.can_move_phase,
+        field=status, source=S.READINESS, target=S.CONFIRMATION, permission=fsm_permission(perms.can_move_phase),
         conditions=[_no_decline_pending],
     )  # fmt: skip
     def request_confirmation(self) -> None:
         self.confirmation_started_at = timezone.now()
 
     @transition(
-        field=status, source=S.CONFIRMATION, target=S.QA_TRANSITION, permission=perms.can_decide,
+        field=status, source=S.CONFIRMATION, target=S.QA_TRANSITION, permission=fsm_permission(perms.can_decide),
         conditions=[_no_decline_pending],
     )  # fmt: skip
     def confirm_partner(self, *, quality_of_practice_confirmed_on: date) -> None:
         self.quality_of_practice_confirmed_on = quality_of_practice_confirmed_on
         self.qa_transition_started_at = timezone.now()
 
-    @transition(field=status, source=S.QA_TRANSITION, target=S.APPROVED, permission=perms.can_move_phase)
+    @transition(
+        field=status,
+        source=S.QA_TRANSITION,
+        target=S.APPROVED,
+        permission=fsm_permission(perms.can_move_phase),
+    )
     def complete_transition(self, *, qa_first_review_planned_on: date) -> None:
         self.qa_first_review_planned_on = qa_first_review_planned_on
         self.approved_at = timezone.now()
 
     @transition(
-        field=status, source=list(APPLICATION_DECLINABLE), target=None, permission=perms.can_give_notice,
+        field=status, source=list(APPLICATION_DECLINABLE), target=None, permission=fsm_permission(perms.can_give_notice),
         conditions=[_no_decline_pending],
     )  # fmt: skip
     def propose_decline(self, *, proposed_on: date, submissions_due_on: date, proposal_reason: str) -> None:
@@ -188,7 +193,7 @@ class Application(ConcurrentTransitionMixin, TimeStampedModel):
         self.organisation_response = ""
 
     @transition(
-        field=status, source=list(APPLICATION_DECLINABLE), target=None, permission=perms.can_respond,
+        field=status, source=list(APPLICATION_DECLINABLE), target=None, permission=fsm_permission(perms.can_respond),
         conditions=[_awaiting_response],
     )  # fmt: skip
     def respond(self, *, responded_on: date, response: str) -> None:
@@ -196,7 +201,7 @@ class Application(ConcurrentTransitionMixin, TimeStampedModel):
         self.organisation_response = response
 
     @transition(
-        field=status, source=list(APPLICATION_DECLINABLE), target=None, permission=perms.can_give_notice,
+        field=status, source=list(APPLICATION_DECLINABLE), target=None, permission=fsm_permission(perms.can_give_notice),
         conditions=[_decline_to_cancel],
     )  # fmt: skip
     def cancel_decline_proposal(self) -> None:
@@ -205,7 +210,7 @@ class Application(ConcurrentTransitionMixin, TimeStampedModel):
         self.decline_proposal_reason = ""
 
     @transition(
-        field=status, source=list(APPLICATION_DECLINABLE), target=S.DECLINED, permission=perms.can_decide,
+        field=status, source=list(APPLICATION_DECLINABLE), target=S.DECLINED, permission=fsm_permission(perms.can_decide),
         conditions=[_decline_proposed],
     )  # fmt: skip
     def decline(self, *, closing_reason: str) -> None:
@@ -213,7 +218,10 @@ class Application(ConcurrentTransitionMixin, TimeStampedModel):
         self.closed_at = timezone.now()
 
     @transition(
-        field=status, source=list(APPLICATION_DECLINABLE), target=S.WITHDRAWN, permission=perms.can_withdraw
+        field=status,
+        source=list(APPLICATION_DECLINABLE),
+        target=S.WITHDRAWN,
+        permission=fsm_permission(perms.can_withdraw),
     )
     def withdraw(self, *, closing_reason: str) -> None:
         self.closing_reason = closing_reason

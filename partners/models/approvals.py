@@ -12,7 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
-from careportal.workflow import condition
+from careportal.workflow import condition, fsm_permission
 from partners import permissions as perms
 from partners.choices import NoticeAction, S396ApprovalStatus
 
@@ -123,35 +123,35 @@ class S396Approval(ConcurrentTransitionMixin, TimeStampedModel):
         self.proposed_action = ""
 
     @transition(
-        field=status, source=S.ACTIVE, target=None, permission=perms.can_give_notice,
+        field=status, source=S.ACTIVE, target=None, permission=fsm_permission(perms.can_give_notice),
         conditions=[_no_notice],
     )  # fmt: skip
     def propose_suspension(self, *, given_on: date, response_due_on: date, notice_reason: str) -> None:
         self._give_notice(NoticeAction.SUSPEND, given_on, response_due_on, notice_reason)
 
     @transition(
-        field=status, source=LIVE, target=None, permission=perms.can_give_notice,
+        field=status, source=LIVE, target=None, permission=fsm_permission(perms.can_give_notice),
         conditions=[_no_notice],
     )  # fmt: skip
     def propose_revocation(self, *, given_on: date, response_due_on: date, notice_reason: str) -> None:
         self._give_notice(NoticeAction.REVOKE, given_on, response_due_on, notice_reason)
 
     @transition(
-        field=status, source=LIVE, target=None, permission=perms.can_respond,
+        field=status, source=LIVE, target=None, permission=fsm_permission(perms.can_respond),
         conditions=[_awaiting_response],
     )  # fmt: skip
     def respond(self, *, responded_on: date, response: str) -> None:
         self.organisation_responded_on, self.organisation_response = responded_on, response
 
     @transition(
-        field=status, source=LIVE, target=None, permission=perms.can_give_notice,
+        field=status, source=LIVE, target=None, permission=fsm_permission(perms.can_give_notice),
         conditions=[_notice],
     )  # fmt: skip
     def withdraw_notice(self) -> None:
         self._clear_notice()
 
     @transition(
-        field=status, source=S.ACTIVE, target=S.SUSPENDED, permission=perms.can_decide,
+        field=status, source=S.ACTIVE, target=S.SUSPENDED, permission=fsm_permission(perms.can_decide),
         conditions=[_suspension_proposed],
     )  # fmt: skip
     def suspend(self, *, on: date, gazette_notice_reference: str) -> None:
@@ -159,14 +159,16 @@ class S396Approval(ConcurrentTransitionMixin, TimeStampedModel):
         self._clear_notice()
 
     @transition(
-        field=status, source=LIVE, target=S.REVOKED, permission=perms.can_decide,
+        field=status, source=LIVE, target=S.REVOKED, permission=fsm_permission(perms.can_decide),
         conditions=[_revocation_proposed],
     )  # fmt: skip
     def revoke(self, *, on: date, gazette_notice_reference: str) -> None:
         self.revoked_on, self.gazette_notice_reference = on, gazette_notice_reference
         self._clear_notice()
 
-    @transition(field=status, source=S.SUSPENDED, target=S.ACTIVE, permission=perms.can_decide)
+    @transition(
+        field=status, source=S.SUSPENDED, target=S.ACTIVE, permission=fsm_permission(perms.can_decide)
+    )
     def reinstate(self, *, gazette_notice_reference: str = "") -> None:
         self.suspended_on = None
         if gazette_notice_reference:

@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
+from careportal.workflow import fsm_permission
 from partners import permissions as perms
 from partners.choices import EvidenceStatus
 
@@ -132,14 +133,14 @@ class Evidence(ConcurrentTransitionMixin, TimeStampedModel):
 
     @transition(
         field=status, source=EvidenceStatus.SUBMITTED, target=EvidenceStatus.ACCEPTED,
-        permission=perms.can_review_evidence,
+        permission=fsm_permission(perms.can_review_evidence),
     )  # fmt: skip
     def accept(self, *, reviewed_by, reviewed_at, review_reason: str = "") -> None:
         self.reviewed_by, self.reviewed_at, self.reviewer_reason = reviewed_by, reviewed_at, review_reason
 
     @transition(
         field=status, source=EvidenceStatus.SUBMITTED, target=EvidenceStatus.CHANGES_REQUESTED,
-        permission=perms.can_review_evidence,
+        permission=fsm_permission(perms.can_review_evidence),
     )  # fmt: skip
     def request_changes(self, *, reviewed_by, reviewed_at, review_reason: str) -> None:
         self.reviewed_by, self.reviewed_at, self.reviewer_reason = reviewed_by, reviewed_at, review_reason
@@ -148,7 +149,7 @@ class Evidence(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=[EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED, EvidenceStatus.CHANGES_REQUESTED],
         target=EvidenceStatus.SUPERSEDED,
-        permission=perms.can_supersede_evidence,
+        permission=fsm_permission(perms.can_supersede_evidence),
     )
     def supersede(self) -> None:
         """A newer upload for the same requirement replaces this one (kept, never overwritten)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,9 +13,10 @@ from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.calendar import add_working_days
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
 from careportal.notifications.kinds import NotificationKind
-from careportal.workflow import apply_transition, audit_created, begin_transition, lock
+from careportal.workflow import apply_transition, audit_created, begin_transition, lock, transition_locked
 from partners import permissions as perms
 from partners.choices import (
     APPLICATION_OPEN,
@@ -47,7 +47,7 @@ def _refuse(application: Application, message: str, rule: str = "") -> Transitio
 
 
 @transaction.atomic
-def application_start(*, organisation: Organisation, by: Any, **fields: str) -> Application:
+def application_start(*, organisation: Organisation, by: Actor, **fields: str) -> Application:
     """Open an application in preparation for a care partner organisation that has none live."""
     if not perms.can_start_application(by, organisation):
         raise NotPermitted("You are not allowed to start an application for this organisation.")
@@ -70,7 +70,7 @@ def application_start(*, organisation: Organisation, by: Any, **fields: str) -> 
 
 
 @transaction.atomic
-def application_update(*, application: Application, by: Any, **changes: str) -> Application:
+def application_update(*, application: Application, by: Actor, **changes: str) -> Application:
     """Record the care model summary and the R-396-2 notes; an audited change, never a status change."""
     application = lock(application)
     if not perms.can_edit_application(application, by):
@@ -89,7 +89,7 @@ def application_update(*, application: Application, by: Any, **changes: str) -> 
 
 
 @transaction.atomic
-def application_begin_readiness(*, application: Application, by: Any) -> Application:
+def application_begin_readiness(*, application: Application, by: Actor) -> Application:
     """Leave preparation: staff must have recorded the local provision and stakeholders (R-396-2)."""
     application = begin_transition(application, "begin_readiness", by)
     missing = [
@@ -106,7 +106,7 @@ def application_begin_readiness(*, application: Application, by: Any) -> Applica
 
 
 @transaction.atomic
-def application_request_confirmation(*, application: Application, by: Any) -> Application:
+def application_request_confirmation(*, application: Application, by: Actor) -> Application:
     """Leave readiness: every required evidence item accepted and unexpired (R-396-3); names what is missing."""
     application = begin_transition(application, "request_confirmation", by)
     missing = missing_requirements(application, nz_today())
@@ -122,7 +122,7 @@ def application_request_confirmation(*, application: Application, by: Any) -> Ap
 
 @transaction.atomic
 def application_confirm_partner(
-    *, application: Application, by: Any, quality_of_practice_confirmed_on: date
+    *, application: Application, by: Actor, quality_of_practice_confirmed_on: date
 ) -> Application:
     """R-396-1: confirm the partner and record the s396 approval, in one transaction."""
     application = begin_transition(application, "confirm_partner", by)
@@ -148,7 +148,7 @@ def application_confirm_partner(
     return application
 
 
-def _record_approval(application: Application, *, by: Any, today: date) -> S396Approval:
+def _record_approval(application: Application, *, by: Actor, today: date) -> S396Approval:
     organisation = Organisation.objects.select_for_update().get(pk=application.organisation_id)
     if S396Approval.objects.filter(
         organisation=organisation, status__in=[S396ApprovalStatus.ACTIVE, S396ApprovalStatus.SUSPENDED]
@@ -169,7 +169,7 @@ def _record_approval(application: Application, *, by: Any, today: date) -> S396A
 
 
 @transaction.atomic
-def application_complete_transition(*, application: Application, by: Any) -> Application:
+def application_complete_transition(*, application: Application, by: Actor) -> Application:
     """End the transition into the QA cycle: approved, its QA cycle opened and the first review scheduled.
 
     The quality app owns the cycle and the review date; the application records the date it planned.
@@ -190,7 +190,7 @@ def application_complete_transition(*, application: Application, by: Any) -> App
 
 
 @transaction.atomic
-def application_propose_decline(*, application: Application, by: Any, reason: str) -> Application:
+def application_propose_decline(*, application: Application, by: Actor, reason: str) -> Application:
     """R-396-4: tell the organisation the proposed decline and open its submissions window (working days)."""
     application = begin_transition(application, "propose_decline", by)
     today = nz_today()
@@ -215,7 +215,7 @@ def application_propose_decline(*, application: Application, by: Any, reason: st
 
 
 @transaction.atomic
-def application_respond(*, application: Application, by: Any, response: str) -> Application:
+def application_respond(*, application: Application, by: Actor, response: str) -> Application:
     """The organisation answers a proposed decline (R-396-4)."""
     application = begin_transition(application, "respond", by)
     apply_transition(
@@ -231,14 +231,14 @@ def application_respond(*, application: Application, by: Any, response: str) -> 
 
 
 @transaction.atomic
-def application_cancel_decline_proposal(*, application: Application, by: Any, reason: str) -> Application:
+def application_cancel_decline_proposal(*, application: Application, by: Actor, reason: str) -> Application:
     """Withdraw a proposed decline (e.g. after the organisation's response)."""
     application = begin_transition(application, "cancel_decline_proposal", by)
     return apply_transition(application, "cancel_decline_proposal", by=by, reason=reason)
 
 
 @transaction.atomic
-def application_decline(*, application: Application, by: Any, reason: str) -> Application:
+def application_decline(*, application: Application, by: Actor, reason: str) -> Application:
     """R-396-4: only after a proposed decline whose window has closed or that the organisation answered."""
     application = begin_transition(application, "decline", by)
     if application.organisation_responded_on is None and not application.submissions_window_closed(
@@ -254,7 +254,6 @@ def application_decline(*, application: Application, by: Any, reason: str) -> Ap
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, by: Any, reason: str) -> Application:
+def application_withdraw(*, application: Application, by: Actor, reason: str) -> Application:
     """The organisation (its administrator) or PfO withdraws the application before confirmation."""
-    application = lock(application)
-    return apply_transition(application, "withdraw", by=by, reason=reason, closing_reason=reason)
+    return transition_locked(application, "withdraw", by=by, reason=reason, closing_reason=reason)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -11,6 +9,7 @@ from django.urls import reverse
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
 from careportal.notifications.kinds import NotificationKind
 from careportal.workflow import apply_transition, begin_transition
@@ -30,7 +29,7 @@ def _set_organisation_status(approval: S396Approval, status: str) -> None:
     Organisation.objects.filter(pk=approval.organisation_id).update(approval_status=status)
 
 
-def _give_notice(approval: S396Approval, name: str, by: Any, reason: str) -> S396Approval:
+def _give_notice(approval: S396Approval, name: str, by: Actor, reason: str) -> S396Approval:
     approval = begin_transition(approval, name, by)
     today = nz_today()
     due = add_working_days(today, settings.CAREPORTAL_SUBMISSIONS_WINDOW_WORKING_DAYS)
@@ -49,19 +48,19 @@ def _give_notice(approval: S396Approval, name: str, by: Any, reason: str) -> S39
 
 
 @transaction.atomic
-def approval_propose_suspension(*, approval: S396Approval, by: Any, reason: str) -> S396Approval:
+def approval_propose_suspension(*, approval: S396Approval, by: Actor, reason: str) -> S396Approval:
     """Tell the organisation a suspension is proposed and open its response window (R-396-4)."""
     return _give_notice(approval, "propose_suspension", by, reason)
 
 
 @transaction.atomic
-def approval_propose_revocation(*, approval: S396Approval, by: Any, reason: str) -> S396Approval:
+def approval_propose_revocation(*, approval: S396Approval, by: Actor, reason: str) -> S396Approval:
     """Tell the organisation a revocation is proposed and open its response window (R-396-4)."""
     return _give_notice(approval, "propose_revocation", by, reason)
 
 
 @transaction.atomic
-def approval_respond(*, approval: S396Approval, by: Any, response: str) -> S396Approval:
+def approval_respond(*, approval: S396Approval, by: Actor, response: str) -> S396Approval:
     """The organisation answers the notice."""
     approval = begin_transition(approval, "respond", by)
     apply_transition(approval, "respond", by=by, reason=response, responded_on=nz_today(), response=response)
@@ -75,13 +74,13 @@ def approval_respond(*, approval: S396Approval, by: Any, response: str) -> S396A
 
 
 @transaction.atomic
-def approval_withdraw_notice(*, approval: S396Approval, by: Any, reason: str) -> S396Approval:
+def approval_withdraw_notice(*, approval: S396Approval, by: Actor, reason: str) -> S396Approval:
     approval = begin_transition(approval, "withdraw_notice", by)
     return apply_transition(approval, "withdraw_notice", by=by, reason=reason)
 
 
 def _decide(
-    approval: S396Approval, name: str, action: str, by: Any, reference: str, reason: str
+    approval: S396Approval, name: str, action: str, by: Actor, reference: str, reason: str
 ) -> S396Approval:
     approval = begin_transition(approval, name, by)
     if approval.organisation_responded_on is None and not approval.response_window_closed(nz_today()):
@@ -105,7 +104,7 @@ def _decide(
 
 @transaction.atomic
 def approval_suspend(
-    *, approval: S396Approval, by: Any, gazette_notice_reference: str, reason: str = ""
+    *, approval: S396Approval, by: Actor, gazette_notice_reference: str, reason: str = ""
 ) -> S396Approval:
     """Suspend after notice and response (R-396-4); records the Gazette notice."""
     return _decide(approval, "suspend", NoticeAction.SUSPEND, by, gazette_notice_reference, reason)
@@ -113,7 +112,7 @@ def approval_suspend(
 
 @transaction.atomic
 def approval_revoke(
-    *, approval: S396Approval, by: Any, gazette_notice_reference: str, reason: str = ""
+    *, approval: S396Approval, by: Actor, gazette_notice_reference: str, reason: str = ""
 ) -> S396Approval:
     """Revoke after notice and response (R-396-4); records the Gazette notice."""
     return _decide(approval, "revoke", NoticeAction.REVOKE, by, gazette_notice_reference, reason)
@@ -121,7 +120,7 @@ def approval_revoke(
 
 @transaction.atomic
 def approval_reinstate(
-    *, approval: S396Approval, by: Any, reason: str, gazette_notice_reference: str = ""
+    *, approval: S396Approval, by: Actor, reason: str, gazette_notice_reference: str = ""
 ) -> S396Approval:
     """Lift a suspension: keeping an approval needs a current Level 1 accreditation (R-396-1)."""
     approval = begin_transition(approval, "reinstate", by)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed, require_status
+from careportal.lib.actor import Actor
 from careportal.lib.uploads import CheckedUpload, check_upload, stored
 from careportal.notifications.kinds import NotificationKind
 from careportal.workflow import apply_transition, audit_created, check_transition, lock
@@ -32,7 +33,7 @@ def _check_inputs(requirement: Requirement, file: Any, note: str) -> CheckedUplo
     return checked
 
 
-def _check_can_add(application: Application, requirement: Requirement, by: Any) -> None:
+def _check_can_add(application: Application, requirement: Requirement, by: Actor) -> None:
     if not perms.can_upload_evidence(application, by):
         raise NotPermitted("Only the organisation's own users can add evidence to its application.")
     require_status(
@@ -47,7 +48,7 @@ def _check_can_add(application: Application, requirement: Requirement, by: Any) 
         )
 
 
-def _supersede_previous(application: Application, code: str, by: Any) -> int:
+def _supersede_previous(application: Application, code: str, by: Actor) -> int:
     """Mark the live version superseded (kept, never overwritten); answer the next version number."""
     versions = Evidence.objects.select_for_update().filter(application=application, requirement_code=code)
     for previous in versions.exclude(status=EvidenceStatus.SUPERSEDED).select_related("application"):
@@ -62,7 +63,7 @@ def _expires_on(requirement: Requirement) -> date | None:
     return nz_today() + timedelta(days=requirement.validity_days - 1)
 
 
-def _save_with_file(evidence: Evidence, checked: CheckedUpload | None, by: Any) -> None:
+def _save_with_file(evidence: Evidence, checked: CheckedUpload | None, by: Actor) -> None:
     """Store the checked file under a random name, then the row; if the row fails, the file goes too."""
     if checked is None:
         return _save_row(evidence, by)
@@ -74,7 +75,7 @@ def _save_with_file(evidence: Evidence, checked: CheckedUpload | None, by: Any) 
         _save_row(evidence, by)
 
 
-def _save_row(evidence: Evidence, by: Any) -> None:
+def _save_row(evidence: Evidence, by: Actor) -> None:
     evidence.save()
     audit_created(
         evidence, by=by, data={"requirement": evidence.requirement_code, "version": evidence.version}
@@ -83,7 +84,7 @@ def _save_row(evidence: Evidence, by: Any) -> None:
 
 @transaction.atomic
 def evidence_upload(
-    *, application: Application, requirement: Requirement, by: Any, file: Any = None, note: str = ""
+    *, application: Application, requirement: Requirement, by: Actor, file: Any = None, note: str = ""
 ) -> Evidence:
     """Add a new version of the organisation's evidence for `requirement`; earlier versions are superseded."""
     checked = _check_inputs(requirement, file, note)  # before anything is locked or stored
@@ -102,7 +103,7 @@ def evidence_upload(
     return evidence
 
 
-def _review_guard(evidence: Evidence, name: str, by: Any) -> None:
+def _review_guard(evidence: Evidence, name: str, by: Actor) -> None:
     check_transition(evidence, name, by)
     if evidence.application.status not in EVIDENCE_OPEN_PHASES:
         raise TransitionNotAllowed(
@@ -113,7 +114,7 @@ def _review_guard(evidence: Evidence, name: str, by: Any) -> None:
 
 
 @transaction.atomic
-def evidence_accept(*, evidence: Evidence, by: Any, reason: str = "") -> Evidence:
+def evidence_accept(*, evidence: Evidence, by: Actor, reason: str = "") -> Evidence:
     """A reviewer accepts this version (counts towards leaving readiness, R-396-3)."""
     evidence = lock(evidence)
     _review_guard(evidence, "accept", by)
@@ -129,7 +130,7 @@ def evidence_accept(*, evidence: Evidence, by: Any, reason: str = "") -> Evidenc
 
 
 @transaction.atomic
-def evidence_request_changes(*, evidence: Evidence, by: Any, reason: str) -> Evidence:
+def evidence_request_changes(*, evidence: Evidence, by: Actor, reason: str) -> Evidence:
     """A reviewer asks for a new version, with a reason the organisation sees."""
     evidence = lock(evidence)
     _review_guard(evidence, "request_changes", by)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation
+from careportal.lib.actor import Actor
 from careportal.lib.dates import add_months
 from partners import permissions as perms
 from partners.models import Accreditation, Organisation, Requirement
@@ -30,12 +31,12 @@ REQUIREMENT_FIELDS = (
 )
 
 
-def _audit(by: Any, kind: str, action: str, obj: Any, data: dict) -> None:
+def _audit(by: Actor, kind: str, action: str, obj: Any, data: dict) -> None:
     audit_record(actor=by, kind=kind, action=action, obj=obj, data=data)
 
 
 @transaction.atomic
-def organisation_create(*, by: Any, **fields: Any) -> Organisation:
+def organisation_create(*, by: Actor, **fields: Any) -> Organisation:
     """Register an organisation; its approval status starts at none and only approval services change it."""
     if not perms.can_edit_organisations(by):
         raise NotPermitted("Only Oranga Tamariki staff can register organisations.")
@@ -63,7 +64,7 @@ def _check_dates(granted_on: date, review_due_on: date) -> None:
 
 @transaction.atomic
 def accreditation_record(
-    *, organisation: Organisation, by: Any, level: int, status: str, granted_on: date,
+    *, organisation: Organisation, by: Actor, level: int, status: str, granted_on: date,
     review_due_on: date | None = None, notes: str = "",
 ) -> Accreditation:  # fmt: skip
     """Record a Te Kāhui Kāhu outcome (R-396-5); the review falls due 2 years on unless given."""
@@ -80,7 +81,7 @@ def accreditation_record(
 
 
 @transaction.atomic
-def accreditation_update(*, accreditation: Accreditation, by: Any, **changes: Any) -> Accreditation:
+def accreditation_update(*, accreditation: Accreditation, by: Actor, **changes: Any) -> Accreditation:
     """Record a later outcome (e.g. lapsed, or a review done); a lapse alerts, never revokes (R-396-5)."""
     if not perms.can_record_accreditation(by):
         raise NotPermitted("Only Oranga Tamariki staff record Te Kāhui Kāhu outcomes.")
@@ -97,7 +98,7 @@ def accreditation_update(*, accreditation: Accreditation, by: Any, **changes: An
 
 
 @transaction.atomic
-def requirement_revise(*, requirement: Requirement, by: Any, **changes: Any) -> Requirement:
+def requirement_revise(*, requirement: Requirement, by: Actor, **changes: Any) -> Requirement:
     """Change a requirement without changing what past evidence was assessed against (R-396-3).
 
     Unused requirements are edited in place; one with evidence gets a new version and the old version is

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from careportal.audit.models import AuditEntry
+from careportal.lib.actor import actor_of
 from careportal.portal import BoundAction, offered_actions
 from careportal.workflow import Workflow
 from partners import selectors
@@ -17,7 +18,7 @@ def record_context(
 ) -> dict[str, Any]:
     """The record's transitions this user may make now (with a failed one's form), its history, today."""
     return {
-        "actions": offered_actions(workflow, record, request.user, failed),
+        "actions": offered_actions(workflow, record, actor_of(request), failed),
         "history": AuditEntry.objects.for_object(record).history(),
         "today": selectors.nz_today(),
     }

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from careportal.accounts.choices import Role
 from careportal.audit.models import AuditEntry
+from careportal.lib.actor import actor_of
 from careportal.portal import BoundAction, offered_actions, submit_form, transition_view
 from partners import forms, selectors, services
 from partners import permissions as perms
@@ -38,12 +39,12 @@ def _page_context(request: HttpRequest, application: Application, failed: BoundA
         "checklist": items,
         "missing": [i for i in items if i.requirement.required and not i.satisfied],
         "changes_requested": [i for i in items if i.state == "changes_requested"],
-        "actions": offered_actions(APPLICATION, application, request.user, failed),
+        "actions": offered_actions(APPLICATION, application, actor_of(request), failed),
         "history": AuditEntry.objects.for_object(application).history(),
-        "can_upload": perms.can_upload_evidence(application, request.user)
+        "can_upload": perms.can_upload_evidence(application, actor_of(request))
         and application.status in EVIDENCE_OPEN_PHASES,
         "upload_form": forms.EvidenceUploadForm(),
-        "can_edit": perms.can_edit_application(application, request.user) and application.is_open,
+        "can_edit": perms.can_edit_application(application, actor_of(request)) and application.is_open,
         "today": today,
         **selectors.organisation_overview(application.organisation, today),
     }
@@ -52,9 +53,9 @@ def _page_context(request: HttpRequest, application: Application, failed: BoundA
 @login_required
 def pipeline(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Staff: applications by phase, with days in each phase and the median per phase."""
-    if not perms.sees_pathway(request.user):
+    if not perms.sees_pathway(actor_of(request)):
         raise PermissionDenied
-    groups = selectors.pipeline(request.user)
+    groups = selectors.pipeline(actor_of(request))
     if request.GET.get("format") == "csv":
         return pipeline_csv(request, groups)
     only = request.GET.get("status", "")
@@ -65,24 +66,24 @@ def pipeline(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             "groups": selectors.limit_closed_groups(groups, only),
             "only": only if only in ApplicationStatus.values else "",
             "phases": APPLICATION_PHASES,
-            "can_start": perms.has_any_role(request.user, (Role.PFO,)),
+            "can_start": perms.has_any_role(actor_of(request), (Role.PFO,)),
         },
     )
 
 
 @login_required
 def detail(request: HttpRequest, pk) -> HttpResponse:
-    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    application = get_object_or_404(selectors.applications_for(actor_of(request)), pk=pk)
     return render(request, "partners/detail.html", _page_context(request, application))
 
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The organisation's own view: its application, what is still needed, the reviewers' messages."""
-    if not perms.has_any_role(request.user, perms.PARTNER_ROLES):
+    if not perms.has_any_role(actor_of(request), perms.PARTNER_ROLES):
         raise PermissionDenied
     organisation = request.user.organisation  # type: ignore[union-attr]  # signed in: a real user
-    application = selectors.application_for_organisation(request.user)
+    application = selectors.application_for_organisation(actor_of(request))
     if application is None:
         context = {
             "application": None,
@@ -107,7 +108,7 @@ def _render_after_refusal(
 # One transition from the detail (staff) or own (organisation) page.
 transition = transition_view(
     APPLICATION,
-    get_object=lambda request, pk: get_object_or_404(selectors.applications_for(request.user), pk=pk),
+    get_object=lambda request, pk: get_object_or_404(selectors.applications_for(actor_of(request)), pk=pk),
     render_page=_render_after_refusal,
     done_url=lambda request, application: (
         reverse("partners:mine") if _own_page(request) else reverse("partners:detail", args=[application.pk])
@@ -118,7 +119,7 @@ transition = transition_view(
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     """PfO opens an application for a care partner organisation."""
-    if not perms.has_any_role(request.user, (Role.PFO,)):
+    if not perms.has_any_role(actor_of(request), (Role.PFO,)):
         raise PermissionDenied
     form = forms.ApplicationStartForm(request.POST or None)
     done = submit_form(
@@ -139,8 +140,8 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, pk) -> HttpResponse:
     """R-396-2: staff record the local provision and the stakeholders consulted."""
-    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
-    if not perms.can_edit_application(application, request.user):
+    application = get_object_or_404(selectors.applications_for(actor_of(request)), pk=pk)
+    if not perms.can_edit_application(application, actor_of(request)):
         raise PermissionDenied
     initial = {f: getattr(application, f) for f in forms.ApplicationEditForm.base_fields}
     form = forms.ApplicationEditForm(request.POST or None, initial=initial)

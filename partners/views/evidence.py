@@ -11,6 +11,7 @@ from django.urls import reverse
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.files import file_field_response
+from careportal.lib.actor import actor_of
 from careportal.portal import BoundAction, run_action, transition_view
 from partners import forms, selectors, services
 from partners import permissions as perms
@@ -22,8 +23,8 @@ from partners.workflow import EVIDENCE
 @login_required
 def upload(request: HttpRequest, pk) -> HttpResponse:
     """The organisation uploads a new version against a requirement; refusals say why, nothing is kept."""
-    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
-    if not perms.can_upload_evidence(application, request.user):
+    application = get_object_or_404(selectors.applications_for(actor_of(request)), pk=pk)
+    if not perms.can_upload_evidence(application, actor_of(request)):
         raise PermissionDenied
     initial = {"requirement": request.GET.get("requirement")} if request.GET.get("requirement") else None
     form = forms.EvidenceUploadForm(request.POST or None, request.FILES or None, initial=initial)
@@ -40,7 +41,7 @@ def upload(request: HttpRequest, pk) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, evidence: Evidence, failed: BoundAction | None = None) -> dict:
-    versions = selectors.evidence_for(request.user).filter(
+    versions = selectors.evidence_for(actor_of(request)).filter(
         application_id=evidence.application_id, requirement_code=evidence.requirement_code
     )
     return {
@@ -54,12 +55,12 @@ def _detail_context(request: HttpRequest, evidence: Evidence, failed: BoundActio
 @login_required
 def detail(request: HttpRequest, pk) -> HttpResponse:
     """One version, its earlier and later versions, and the review forms for reviewers."""
-    evidence = get_object_or_404(selectors.evidence_for(request.user), pk=pk)
+    evidence = get_object_or_404(selectors.evidence_for(actor_of(request)), pk=pk)
     return render(request, "partners/evidence_detail.html", _detail_context(request, evidence))
 
 
 def _visible_evidence(request: HttpRequest, pk) -> Evidence:
-    return get_object_or_404(selectors.evidence_for(request.user), pk=pk)
+    return get_object_or_404(selectors.evidence_for(actor_of(request)), pk=pk)
 
 
 review = transition_view(
@@ -75,7 +76,7 @@ review = transition_view(
 @login_required
 def download(request: HttpRequest, pk) -> FileResponse:
     """Serve the stored file only to users who may see the evidence (404 otherwise); audited."""
-    evidence = get_object_or_404(selectors.evidence_for(request.user), pk=pk)
+    evidence = get_object_or_404(selectors.evidence_for(actor_of(request)), pk=pk)
     if not evidence.file:
         raise Http404
     audit_record(actor=request.user, kind=AuditKind.DOWNLOAD, action="download", obj=evidence)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from careportal.lib.actor import actor_of
 from careportal.portal import BoundAction, submit_form, transition_view
 from partners import forms, selectors, services
 from partners import permissions as perms
@@ -18,11 +19,11 @@ from partners.workflow import APPROVAL
 
 @login_required
 def organisation_detail(request: HttpRequest, pk) -> HttpResponse:
-    organisation = get_object_or_404(selectors.organisations_for(request.user), pk=pk)
+    organisation = get_object_or_404(selectors.organisations_for(actor_of(request)), pk=pk)
     context = {
         "organisation": organisation,
-        "applications": selectors.applications_for(request.user).filter(organisation=organisation),
-        "can_record": perms.can_record_accreditation(request.user),
+        "applications": selectors.applications_for(actor_of(request)).filter(organisation=organisation),
+        "can_record": perms.can_record_accreditation(actor_of(request)),
         **selectors.organisation_overview(organisation),
     }
     return render(request, "partners/organisation_detail.html", context)
@@ -31,8 +32,8 @@ def organisation_detail(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 def accreditation_create(request: HttpRequest, pk) -> HttpResponse:
     """Staff record a Te Kāhui Kāhu outcome; the review falls due 2 years on by default (R-396-5)."""
-    organisation = get_object_or_404(selectors.organisations_for(request.user), pk=pk)
-    if not perms.can_record_accreditation(request.user):
+    organisation = get_object_or_404(selectors.organisations_for(actor_of(request)), pk=pk)
+    if not perms.can_record_accreditation(actor_of(request)):
         raise PermissionDenied
     form = forms.AccreditationForm(request.POST or None)
     done = submit_form(
@@ -57,13 +58,13 @@ def _approval_context(
 
 @login_required
 def approval_detail(request: HttpRequest, pk) -> HttpResponse:
-    approval = get_object_or_404(selectors.approvals_for(request.user), pk=pk)
+    approval = get_object_or_404(selectors.approvals_for(actor_of(request)), pk=pk)
     return render(request, "partners/approval_detail.html", _approval_context(request, approval))
 
 
 approval_action = transition_view(
     APPROVAL,
-    get_object=lambda request, pk: get_object_or_404(selectors.approvals_for(request.user), pk=pk),
+    get_object=lambda request, pk: get_object_or_404(selectors.approvals_for(actor_of(request)), pk=pk),
     render_page=lambda request, approval, failed: render(
         request, "partners/approval_detail.html", _approval_context(request, approval, failed)
     ),

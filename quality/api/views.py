@@ -19,6 +19,7 @@ from careportal.api.workflow import (
     transition_actions,
 )
 from careportal.exceptions import TransitionNotAllowed
+from careportal.lib.actor import actor_of
 from careportal.preparing import PREPARING_RESPONSE, preparing_api_response
 
 from .. import selectors, services
@@ -67,7 +68,7 @@ class QACycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _QualityV
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return QACycle.objects.none()
-        return selectors.cycles_for(self.request.user)
+        return selectors.cycles_for(actor_of(self.request))
 
     @extend_schema(
         request=s.QACycleCreateSerializer, responses={201: s.QACycleSerializer, 200: s.QACycleSerializer}
@@ -80,7 +81,7 @@ class QACycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _QualityV
                 "pk", flat=True
             )
         )
-        cycle = services.qa_cycle_open(by=request.user, **body.validated_data)
+        cycle = services.qa_cycle_open(by=actor_of(request), **body.validated_data)
         return self.created(cycle, status.HTTP_200_OK if cycle.pk in existing else status.HTTP_201_CREATED)
 
     @extend_schema(request=s.JointReviewSerializer, responses=s.QACycleSerializer)
@@ -106,13 +107,13 @@ class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Quality
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return QAReview.objects.none()
-        return selectors.reviews_for(self.request.user)
+        return selectors.reviews_for(actor_of(self.request))
 
     @extend_schema(request=s.QAReviewCreateSerializer, responses={201: s.QAReviewSerializer})
     def create(self, request: Request) -> Response:
         body = s.QAReviewCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self.created(services.review_schedule(by=request.user, **body.validated_data))
+        return self.created(services.review_schedule(by=actor_of(request), **body.validated_data))
 
     @extend_schema(request=s.QAReviewUpdateSerializer, responses=s.QAReviewSerializer)
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -137,7 +138,7 @@ class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Quality
             )
         if not (review.final_report or request_final_report(review)):
             return preparing_api_response()
-        return final_report_download(review, by=request.user)
+        return final_report_download(review, by=actor_of(request))
 
     @extend_schema(methods=["GET"], responses=s.FindingSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.FindingSerializer, responses={201: s.FindingSerializer})
@@ -157,7 +158,7 @@ class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Quality
         finding = get_object_or_404(Finding.objects.select_related("review"), pk=finding_id, review=review)
         body = s.FindingUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.finding_update(finding=finding, by=request.user, **body.validated_data)
+        services.finding_update(finding=finding, by=actor_of(request), **body.validated_data)
         return Response(s.FindingSerializer(selectors.findings_for(review).get(pk=finding.pk)).data)
 
     @extend_schema(methods=["GET"], responses=s.ActivitySerializer(many=True))
@@ -205,7 +206,7 @@ class ImprovementActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ImprovementAction.objects.none()
-        return selectors.actions_for(self.request.user, services.nz_today())
+        return selectors.actions_for(actor_of(self.request), services.nz_today())
 
     @extend_schema(
         request=s.ImprovementActionCreateSerializer, responses={201: s.ImprovementActionSerializer}
@@ -213,7 +214,7 @@ class ImprovementActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def create(self, request: Request) -> Response:
         body = s.ImprovementActionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self.created(services.action_create(by=request.user, **body.validated_data))
+        return self.created(services.action_create(by=actor_of(request), **body.validated_data))
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
@@ -224,4 +225,4 @@ class ImprovementActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             raise TransitionNotAllowed(
                 "No evidence file was uploaded for this action.", status=action_.status
             )
-        return evidence_download(action_, by=request.user)
+        return evidence_download(action_, by=actor_of(request))

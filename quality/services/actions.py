@@ -11,8 +11,9 @@ from django.db import transaction
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, require_status
+from careportal.lib.actor import Actor
 from careportal.lib.uploads import check_upload, stored
-from careportal.workflow import apply_transition, audit_created, begin_transition, lock
+from careportal.workflow import apply_transition, audit_created, begin_transition, lock, transition_locked
 from partners.models import Organisation
 
 from ..choices import ACTION_CREATE_STATUSES
@@ -45,7 +46,7 @@ def action_create(
     review: QAReview,
     title: str,
     due_on: date,
-    by: Any,
+    by: Actor,
     description: str = "",
     finding: Finding | None = None,
     owner_organisation: Any = REVIEW_ORGANISATION,
@@ -79,15 +80,14 @@ def action_create(
 
 
 @transaction.atomic
-def action_start(*, action: ImprovementAction, by: Any) -> ImprovementAction:
+def action_start(*, action: ImprovementAction, by: Actor) -> ImprovementAction:
     """open → in_progress: the owner has begun the work."""
-    action = lock(action)
-    return apply_transition(action, "start", by=by, on=nz_today())
+    return transition_locked(action, "start", by=by, on=nz_today())
 
 
 @transaction.atomic
 def action_submit_evidence(
-    *, action: ImprovementAction, by: Any, evidence_note: str, evidence_file: UploadedFile | None = None
+    *, action: ImprovementAction, by: Actor, evidence_note: str, evidence_file: UploadedFile | None = None
 ) -> ImprovementAction:
     """open / in_progress → evidence_submitted: the owner says what was done (a file is optional)."""
     evidence_note = (evidence_note or "").strip()
@@ -95,31 +95,31 @@ def action_submit_evidence(
         raise RuleViolation("Describe the evidence that the action is done.", field="evidence_note")
     checked = check_upload(evidence_file, field="evidence_file") if evidence_file else None
     action = begin_transition(action, "submit_evidence", by)  # before the file is written to storage
-    submit = {"by": by, "note": evidence_note, "submitter": by, "on": nz_today()}
+    submit: dict[str, Any] = {"note": evidence_note, "submitter": by, "on": nz_today()}
     if checked is None:
-        return apply_transition(action, "submit_evidence", **submit)
+        return apply_transition(action, "submit_evidence", by=by, **submit)
     action.evidence_content_type = checked.content_type  # what the check found, never the browser's claim
     with stored(action.evidence_file, checked, checked.file_name):
-        return apply_transition(action, "submit_evidence", data={"file": action.evidence_file.name}, **submit)
+        return apply_transition(
+            action, "submit_evidence", by=by, data={"file": action.evidence_file.name}, **submit
+        )
 
 
 @transaction.atomic
-def action_verify_close(*, action: ImprovementAction, by: Any) -> ImprovementAction:
+def action_verify_close(*, action: ImprovementAction, by: Actor) -> ImprovementAction:
     """evidence_submitted → verified_closed: the reviewer accepts the evidence."""
-    action = lock(action)
-    return apply_transition(action, "verify_close", by=by, verifier=by, on=nz_today())
+    return transition_locked(action, "verify_close", by=by, verifier=by, on=nz_today())
 
 
 @transaction.atomic
-def action_reopen(*, action: ImprovementAction, by: Any, reason: str) -> ImprovementAction:
+def action_reopen(*, action: ImprovementAction, by: Actor, reason: str) -> ImprovementAction:
     """evidence_submitted → in_progress: the reviewer needs more; the reason goes in the history."""
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("Say what more is needed.", field="reason")
-    action = lock(action)
-    return apply_transition(action, "reopen", by=by, reason=reason)
+    return transition_locked(action, "reopen", by=by, reason=reason)
 
 
-def action_evidence_downloaded(*, action: ImprovementAction, by: Any) -> None:
+def action_evidence_downloaded(*, action: ImprovementAction, by: Actor) -> None:
     """Audit a download of an action's evidence file."""
     audit_record(actor=by, kind=AuditKind.DOWNLOAD, action="evidence", obj=action)

@@ -11,6 +11,7 @@ from django.db import transaction
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation
+from careportal.lib.actor import Actor
 from careportal.workflow import audit_created, lock
 from partners.models import Organisation
 
@@ -23,7 +24,7 @@ from ._common import nz_today
 
 @transaction.atomic
 def qa_cycle_start(
-    *, organisation: Organisation, started_on: date, by: Any, joint_review_requested: bool = False
+    *, organisation: Organisation, started_on: date, by: Actor, joint_review_requested: bool = False
 ) -> QACycle:
     """Open the partner's QA cycle and schedule its first review; idempotent per organisation.
 
@@ -62,7 +63,7 @@ def qa_cycle_start(
 
 
 def qa_cycle_open(
-    *, organisation: Organisation, started_on: date, by: Any, joint_review_requested: bool = False
+    *, organisation: Organisation, started_on: date, by: Actor, joint_review_requested: bool = False
 ) -> QACycle:
     """The Quality Hub starts a cycle directly (API/portal); the same idempotent path as the partners app."""
     if not is_reviewer(by):
@@ -73,7 +74,7 @@ def qa_cycle_open(
 
 
 @transaction.atomic
-def qa_cycle_set_joint_review(*, cycle: QACycle, requested: bool, by: Any) -> QACycle:
+def qa_cycle_set_joint_review(*, cycle: QACycle, requested: bool, by: Actor) -> QACycle:
     """R-396-6: record (or withdraw) the partner's request for a joint review with Te Kāhui Kāhu."""
     if not can_request_joint_review(by, cycle.organisation_id):
         raise NotPermitted(
@@ -105,7 +106,7 @@ class ReviewPlan(TypedDict, total=False):
     lead_reviewer: Any
 
 
-def create_review(*, cycle: QACycle, planned_for: date, by: Any, **plan: Unpack[ReviewPlan]) -> QAReview:
+def create_review(*, cycle: QACycle, planned_for: date, by: Actor, **plan: Unpack[ReviewPlan]) -> QAReview:
     """Insert a planned review with the next reference and its first history entry (no checks)."""
     review = QAReview.objects.create(
         cycle=cycle,

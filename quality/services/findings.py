@@ -10,6 +10,7 @@ from django.db import transaction
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.actor import Actor
 from careportal.workflow import lock
 
 from ..choices import ACTIVITY_STATUSES, FINDING_STATUSES, ActivityKind, Rating
@@ -30,7 +31,7 @@ def _clean_text(text: str, *, field: str, what: str) -> str:
     return text
 
 
-def _locked_review_for_fieldwork(review: QAReview, by: Any, statuses: tuple, what: str) -> QAReview:
+def _locked_review_for_fieldwork(review: QAReview, by: Actor, statuses: tuple, what: str) -> QAReview:
     if not is_reviewer(by):
         raise NotPermitted(f"Only a Quality Hub reviewer records {what}.")
     review = lock(review)  # no finding slips in while the draft report is being submitted
@@ -43,7 +44,7 @@ def _locked_review_for_fieldwork(review: QAReview, by: Any, statuses: tuple, wha
 
 
 @transaction.atomic
-def activity_record(*, review: QAReview, kind: str, held_on: date, summary: str, by: Any) -> ReviewActivity:
+def activity_record(*, review: QAReview, kind: str, held_on: date, summary: str, by: Actor) -> ReviewActivity:
     """A kōrero with tamariki, rangatahi, carers or whānau, or a file review, held for this review."""
     review = _locked_review_for_fieldwork(review, by, ACTIVITY_STATUSES, "activities")
     if kind not in ActivityKind.values:
@@ -73,7 +74,7 @@ def _check_standard(review: QAReview, standard: NationalCareStandard, exclude: A
 
 @transaction.atomic
 def finding_record(
-    *, review: QAReview, standard: NationalCareStandard, rating: str, narrative: str, by: Any
+    *, review: QAReview, standard: NationalCareStandard, rating: str, narrative: str, by: Actor
 ) -> Finding:
     """Rate one National Care Standards part for this review, with a narrative (QA-D3)."""
     review = _locked_review_for_fieldwork(review, by, FINDING_STATUSES, "findings")
@@ -96,7 +97,7 @@ def finding_record(
 
 @transaction.atomic
 def finding_update(
-    *, finding: Finding, by: Any, rating: str | None = None, narrative: str | None = None
+    *, finding: Finding, by: Actor, rating: str | None = None, narrative: str | None = None
 ) -> Finding:
     """Change a finding's rating or narrative while the reviewer is still working on the review."""
     _locked_review_for_fieldwork(finding.review, by, FINDING_STATUSES, "findings")

@@ -11,11 +11,12 @@ from django.urls import reverse
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
 from careportal.lib.queue import enqueue_on_commit
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_all_on_commit, notify_on_commit
-from careportal.workflow import apply_transition, begin_transition, lock
+from careportal.workflow import apply_transition, begin_transition, lock, transition_locked
 
 from ..choices import CycleStatus, ReviewStatus
 from ..models import NationalCareStandard, QACycle, QAReview
@@ -28,7 +29,7 @@ from .report import generate_review_report
 EDITABLE_FIELDS = ("planned_for", "period_start", "period_end", "lead_reviewer", "summary")
 
 
-def _require_reviewer(by: Any, doing: str) -> None:
+def _require_reviewer(by: Actor, doing: str) -> None:
     if not is_reviewer(by):
         raise NotPermitted(f"Only a Quality Hub reviewer may {doing}.")
 
@@ -43,7 +44,7 @@ def review_schedule(
     *,
     cycle: QACycle,
     planned_for: date,
-    by: Any,
+    by: Actor,
     **plan: Unpack[ReviewPlan],
 ) -> QAReview:
     """The Hub plans a further review in an open cycle."""
@@ -58,7 +59,7 @@ def review_schedule(
 
 
 @transaction.atomic
-def review_update(*, review: QAReview, by: Any, **changes: Any) -> QAReview:
+def review_update(*, review: QAReview, by: Actor, **changes: Any) -> QAReview:
     """The Hub changes the plan or the report summary; the planned date moves only while planned."""
     _require_reviewer(by, "change a review")
     review = lock(review)
@@ -83,14 +84,13 @@ def review_update(*, review: QAReview, by: Any, **changes: Any) -> QAReview:
 
 
 @transaction.atomic
-def review_start(*, review: QAReview, by: Any) -> QAReview:
+def review_start(*, review: QAReview, by: Actor) -> QAReview:
     """planned → in_progress: fieldwork begins; the starter leads unless a lead was named."""
-    review = lock(review)
-    return apply_transition(review, "start", by=by, on=nz_today(), lead_reviewer=by)
+    return transition_locked(review, "start", by=by, on=nz_today(), lead_reviewer=by)
 
 
 @transaction.atomic
-def review_submit_draft_report(*, review: QAReview, by: Any) -> QAReview:
+def review_submit_draft_report(*, review: QAReview, by: Actor) -> QAReview:
     """in_progress → draft_report, once every active standard has a finding (QA-D1)."""
     review = begin_transition(review, "submit_draft_report", by)
     missing = list(
@@ -110,7 +110,7 @@ def review_submit_draft_report(*, review: QAReview, by: Any) -> QAReview:
 
 
 @transaction.atomic
-def review_send_to_partner(*, review: QAReview, by: Any) -> QAReview:
+def review_send_to_partner(*, review: QAReview, by: Actor) -> QAReview:
     """draft_report → partner_response: the partner sees the draft and has a window to respond (QA-D2)."""
     review = lock(review)
     today = nz_today()
@@ -127,7 +127,7 @@ def review_send_to_partner(*, review: QAReview, by: Any) -> QAReview:
 
 
 @transaction.atomic
-def review_respond(*, review: QAReview, by: Any, response: str) -> QAReview:
+def review_respond(*, review: QAReview, by: Actor, response: str) -> QAReview:
     """The partner records its response to the draft report (once; the status stays partner_response)."""
     response = (response or "").strip()
     if not response:
@@ -143,7 +143,7 @@ def review_respond(*, review: QAReview, by: Any, response: str) -> QAReview:
 
 
 @transaction.atomic
-def review_finalise(*, review: QAReview, by: Any) -> QAReview:
+def review_finalise(*, review: QAReview, by: Actor) -> QAReview:
     """partner_response → final (QA-D2); the final report PDF is then made by the queue (quality.tasks)."""
     review = begin_transition(review, "finalise", by)
     today = nz_today()
@@ -159,6 +159,6 @@ def review_finalise(*, review: QAReview, by: Any) -> QAReview:
     return review
 
 
-def review_report_downloaded(*, review: QAReview, by: Any) -> None:
+def review_report_downloaded(*, review: QAReview, by: Actor) -> None:
     """Audit a download of the final report."""
     audit_record(actor=by, kind=AuditKind.DOWNLOAD, action="final_report", obj=review)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from careportal.audit.models import AuditEntry
+from careportal.lib.actor import actor_of
 from careportal.portal import BoundAction, offered_actions, transition_view
 
 from .. import selectors, services
@@ -24,7 +25,7 @@ from ._common import page_of, query_without_page, require_reader, visible_action
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     require_reader(request)
-    qs = selectors.actions_for(request.user, services.nz_today()).order_by("due_on", "created_at")
+    qs = selectors.actions_for(actor_of(request), services.nz_today()).order_by("due_on", "created_at")
     status = request.GET.get("status", "")
     if status in ActionStatus.values:
         qs = qs.filter(status=status)
@@ -50,7 +51,7 @@ def _detail(
         "action": action,
         "today": services.nz_today(),
         "history": AuditEntry.objects.for_object(action).history(),
-        "transitions": offered_actions(IMPROVEMENT_ACTION, action, request.user, failed),
+        "transitions": offered_actions(IMPROVEMENT_ACTION, action, actor_of(request), failed),
     }
     return render(request, "quality/action_detail.html", context)
 
@@ -74,4 +75,4 @@ def action_evidence(request: HttpRequest, pk: Any) -> Any:
     action = visible_action(request, pk)
     if not action.evidence_file:
         raise Http404("No evidence file was uploaded for this action.")
-    return evidence_download(action, by=request.user)
+    return evidence_download(action, by=actor_of(request))

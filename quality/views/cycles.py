@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from careportal.lib.actor import actor_of
 from careportal.portal import run_action, submit_form
 
 from .. import selectors, services
@@ -23,8 +24,9 @@ from ._common import page_of, require_reader
 def cycle_list(request: HttpRequest, form: StartCycleForm | None = None) -> HttpResponse:
     require_reader(request)
     context = {
-        "page": page_of(request, selectors.cycles_for(request.user)),
-        "start_form": form or (StartCycleForm(user=request.user) if is_reviewer(request.user) else None),
+        "page": page_of(request, selectors.cycles_for(actor_of(request))),
+        "start_form": form
+        or (StartCycleForm(user=actor_of(request)) if is_reviewer(actor_of(request)) else None),
     }
     return render(request, "quality/cycle_list.html", context)
 
@@ -33,9 +35,9 @@ def cycle_list(request: HttpRequest, form: StartCycleForm | None = None) -> Http
 @require_POST
 def cycle_start(request: HttpRequest) -> HttpResponse:
     require_reader(request)
-    if not is_reviewer(request.user):  # refused before the form, whose choices are the Hub's (R-PRIV-1)
+    if not is_reviewer(actor_of(request)):  # refused before the form, whose choices are the Hub's (R-PRIV-1)
         raise PermissionDenied
-    form = StartCycleForm(request.POST, user=request.user)
+    form = StartCycleForm(request.POST, user=actor_of(request))
     done = submit_form(
         request, services.qa_cycle_open, form=form, success="QA cycle started; the first review is planned.",
         then="quality:cycle_detail", by=request.user,
@@ -45,7 +47,7 @@ def cycle_start(request: HttpRequest) -> HttpResponse:
 
 def _visible_cycle(request: HttpRequest, pk: Any) -> QACycle:
     require_reader(request)
-    return get_object_or_404(selectors.cycles_for(request.user), pk=pk)
+    return get_object_or_404(selectors.cycles_for(actor_of(request)), pk=pk)
 
 
 @login_required
@@ -53,9 +55,11 @@ def cycle_detail(request: HttpRequest, pk: Any, form: ScheduleReviewForm | None 
     cycle = _visible_cycle(request, pk)
     context = {
         "cycle": cycle,
-        "reviews": list(selectors.reviews_list_for(request.user).filter(cycle=cycle).order_by("planned_for")),
-        "schedule_form": form or (ScheduleReviewForm() if is_reviewer(request.user) else None),
-        "may_set_joint_review": can_request_joint_review(request.user, cycle.organisation_id),
+        "reviews": list(
+            selectors.reviews_list_for(actor_of(request)).filter(cycle=cycle).order_by("planned_for")
+        ),
+        "schedule_form": form or (ScheduleReviewForm() if is_reviewer(actor_of(request)) else None),
+        "may_set_joint_review": can_request_joint_review(actor_of(request), cycle.organisation_id),
     }
     return render(request, "quality/cycle_detail.html", context)
 

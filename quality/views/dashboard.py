@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from careportal.lib.actor import actor_of
+
 from .. import selectors
 from ..charts import findings_chart
 from ..choices import OPEN_ACTION_STATUSES, ReviewStatus
@@ -23,9 +25,9 @@ LIST_LIMIT = 10
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Staff: reviews due, under way, overdue actions, findings by standard. Partners: their own view."""
     require_reader(request)
-    if is_partner_user(request.user):
+    if is_partner_user(actor_of(request)):
         return _partner_dashboard(request)
-    user, today = request.user, nz_today()
+    user, today = actor_of(request), nz_today()
     due = selectors.reviews_due(user, today)
     under_way = selectors.reviews_under_way(user)
     overdue = selectors.overdue_actions(user, today)
@@ -55,7 +57,7 @@ def _review_counts(user) -> dict[str, int]:
 
 def _partner_dashboard(request: HttpRequest) -> HttpResponse:
     """The partner's own reviews (sent to it or final) and actions; nothing of any other organisation."""
-    user, today = request.user, nz_today()
+    user, today = actor_of(request), nz_today()
     actions = selectors.actions_for(user, today)
     context = {
         "today": today,
@@ -76,5 +78,5 @@ def watch(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "quality/watch.html",
-        {"today": today, "watch": selectors.accreditation_watch(request.user, today)},
+        {"today": today, "watch": selectors.accreditation_watch(actor_of(request), today)},
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from careportal.audit.models import AuditEntry
+from careportal.lib.actor import actor_of
 from careportal.portal import BoundAction, offered_actions, run_action, transition_view
 from careportal.preparing import document_status, preparing_page
 
@@ -30,7 +31,7 @@ from ._common import page_of, query_without_page, require_reader, visible_review
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     require_reader(request)
-    qs = selectors.reviews_list_for(request.user).order_by("-planned_for", "-reference")
+    qs = selectors.reviews_list_for(actor_of(request)).order_by("-planned_for", "-reference")
     status = request.GET.get("status", "")
     if status in ReviewStatus.values:
         qs = qs.filter(status=status)
@@ -58,7 +59,7 @@ def _detail(
     failed: BoundAction | None = None,
 ) -> HttpResponse:
     """The review page; `forms` (or `failed`) carries a bound form with errors after a failed POST."""
-    user, status = request.user, review.status
+    user, status = actor_of(request), review.status
     hub = is_reviewer(user)
     forms = forms or {}
     context = {
@@ -168,7 +169,7 @@ def review_pdf(request: HttpRequest, pk: Any) -> Any:
             status_url=reverse("quality:review_pdf_status", args=[review.pk]),
             back_url=reverse("quality:review_detail", args=[review.pk]),
         )
-    return final_report_download(review, by=request.user)
+    return final_report_download(review, by=actor_of(request))
 
 
 @login_required

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.urls import reverse
 
+from careportal.calendar import add_working_days
 from careportal.exceptions import RuleViolation
 from careportal.notifications.kinds import TaskKind
-from careportal.notifications.services import notify_on_commit
+from careportal.notifications.services import notify_on_commit, task_create
 
 from ..models import Referral
 
@@ -29,6 +31,18 @@ def required_text(value: str, *, field: str, what: str) -> str:
     if not value:
         raise RuleViolation(f"{what} is required.", field=field)
     return value
+
+
+def explore_alternatives(referral: Referral, *, day: date, because: str) -> None:
+    """R-PR-2: without the whānau's consent the referral closes and its manager explores alternatives."""
+    task_create(
+        kind=ALTERNATIVES_TASK,
+        title=f"Explore alternatives for referral {referral.reference}: {because}",
+        subject=referral,
+        assignee=referral.managed_by,
+        due_on=add_working_days(day, settings.CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS),
+        link=detail_link(referral),
+    )
 
 
 def notify_manager(referral: Referral, kind: str, message: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.db import transaction
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.workflow import lock
 
@@ -24,7 +24,7 @@ from .common import not_in_future, required_text
 def referral_contact_log(
     *,
     referral: Referral,
-    by: Any,
+    by: Actor,
     contacted_on: date,
     channel: str,
     note: str,
@@ -50,7 +50,7 @@ def referral_contact_log(
     return contact
 
 
-def _check_may_log(referral: Referral, by: Any) -> None:
+def _check_may_log(referral: Referral, by: Actor) -> None:
     if not can_log_contact(referral, by):
         raise NotPermitted("Only the coordinator or the receiving provider can log a contact.")
     if referral.status not in CONTACT_LOG_STATUSES:

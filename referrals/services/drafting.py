@@ -10,6 +10,7 @@ from django.db import transaction
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.actor import Actor
 from careportal.lib.dates import nz_today
 from careportal.workflow import audit_created, lock
 
@@ -27,7 +28,7 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def referral_create(*, by: Any, today: date | None = None, **fields: Any) -> Referral:
+def referral_create(*, by: Actor, today: date | None = None, **fields: Any) -> Referral:
     """Start a draft referral managed by `by` (R-PR-4: a coordinator or senior practitioner)."""
     if not is_manager(by):
         raise NotPermitted(
@@ -48,7 +49,7 @@ def referral_create(*, by: Any, today: date | None = None, **fields: Any) -> Ref
 
 
 @transaction.atomic
-def referral_update(*, referral: Referral, by: Any, **fields: Any) -> Referral:
+def referral_update(*, referral: Referral, by: Actor, **fields: Any) -> Referral:
     """Change the referral's details; only before it is sent, so a provider sees what it was sent."""
     referral = lock(referral)
     if not is_manager(by):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -11,27 +10,34 @@ from django.db import transaction
 from careportal.accounts.choices import Role
 from careportal.calendar import add_working_days
 from careportal.exceptions import RuleViolation
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.notifications.kinds import NotificationKind
-from careportal.notifications.services import notify_all_on_commit, task_create
+from careportal.notifications.services import notify_all_on_commit
 from careportal.workflow import apply_transition, begin_transition, lock, transition_locked
 from partners.models import Organisation
 
 from ..choices import ProviderDecisionKind
 from ..models import ProviderDecision, Referral
-from .common import ALTERNATIVES_TASK, detail_link, not_in_future, notify_manager, required_text
+from .common import detail_link, explore_alternatives, not_in_future, notify_manager, required_text
 from .guards import check_can_refer, check_provider
 
 
 @transaction.atomic
-def referral_seek_consent(*, referral: Referral, by: Any) -> Referral:
+def referral_seek_consent(*, referral: Referral, by: Actor) -> Referral:
     """R-PR-2: the whānau is being asked whether they agree to the referral."""
     return transition_locked(referral, "seek_consent", by=by)
 
 
 @transaction.atomic
 def referral_record_consent(
-    *, referral: Referral, by: Any, consented: bool, given_on: date, given_by: str, today: date | None = None
+    *,
+    referral: Referral,
+    by: Actor,
+    consented: bool,
+    given_on: date,
+    given_by: str,
+    today: date | None = None,
 ) -> Referral:
     """R-PR-2: record the whānau's answer; a refusal closes the referral and asks for alternatives."""
     day = today or nz_today()
@@ -49,20 +55,13 @@ def referral_record_consent(
         recorded_by=by,
     )
     if not consented:
-        task_create(
-            kind=ALTERNATIVES_TASK,
-            title=f"Explore alternatives for referral {referral.reference}: the whānau declined consent",
-            subject=referral,
-            assignee=referral.managed_by,
-            due_on=add_working_days(day, settings.CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS),
-            link=detail_link(referral),
-        )
+        explore_alternatives(referral, day=day, because="the whānau declined consent")
     return referral
 
 
 @transaction.atomic
 def referral_refer(
-    *, referral: Referral, by: Any, provider: Organisation, today: date | None = None
+    *, referral: Referral, by: Actor, provider: Organisation, today: date | None = None
 ) -> Referral:
     """Send the referral to a community provider (again, to another one, after a decline)."""
     day = today or nz_today()
@@ -87,14 +86,14 @@ def referral_refer(
     return referral
 
 
-def _answer(referral: Referral, *, by: Any, decision: str, day: date, reason: str = "") -> None:
+def _answer(referral: Referral, *, by: Actor, decision: str, day: date, reason: str = "") -> None:
     ProviderDecision.objects.filter(referral=referral, decision=ProviderDecisionKind.PENDING).update(
         decision=decision, decided_on=day, decided_by=by, reason=reason
     )
 
 
 @transaction.atomic
-def referral_accept(*, referral: Referral, by: Any, today: date | None = None) -> Referral:
+def referral_accept(*, referral: Referral, by: Actor, today: date | None = None) -> Referral:
     """The receiving provider takes the referral on; regular contact is due from today (R-PR-4)."""
     day = today or nz_today()
     referral = lock(referral)
@@ -111,7 +110,7 @@ def referral_accept(*, referral: Referral, by: Any, today: date | None = None) -
 
 
 @transaction.atomic
-def referral_decline(*, referral: Referral, by: Any, reason: str, today: date | None = None) -> Referral:
+def referral_decline(*, referral: Referral, by: Actor, reason: str, today: date | None = None) -> Referral:
     """The receiving provider declines; the coordinator can refer to another provider."""
     day = today or nz_today()
     referral = begin_transition(referral, "decline", by)
@@ -128,14 +127,14 @@ def referral_decline(*, referral: Referral, by: Any, reason: str, today: date | 
 
 
 @transaction.atomic
-def referral_start_monitoring(*, referral: Referral, by: Any) -> Referral:
+def referral_start_monitoring(*, referral: Referral, by: Actor) -> Referral:
     """The provider's work is under way; the coordinator monitors it through regular contact."""
     return transition_locked(referral, "start_monitoring", by=by)
 
 
 @transaction.atomic
 def referral_escalate(
-    *, referral: Referral, by: Any, reason: str, pathways_meeting_on: date, today: date | None = None
+    *, referral: Referral, by: Actor, reason: str, pathways_meeting_on: date, today: date | None = None
 ) -> Referral:
     """R-PR-4: escalating concerns go to the site's pathways meeting on the given date."""
     day = today or nz_today()
@@ -163,7 +162,7 @@ def referral_escalate(
 
 
 @transaction.atomic
-def referral_close(*, referral: Referral, by: Any, outcome: str, today: date | None = None) -> Referral:
+def referral_close(*, referral: Referral, by: Actor, outcome: str, today: date | None = None) -> Referral:
     """Close the referral with its outcome."""
     day = today or nz_today()
     referral = begin_transition(referral, "close", by)

@@ -4,22 +4,20 @@ loses sight of it (decision 0017), and the manager gets a task to explore altern
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
 from careportal.accounts.choices import Role
-from careportal.calendar import add_working_days
 from careportal.exceptions import RuleViolation
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.notifications.kinds import NotificationKind
-from careportal.notifications.services import notify_all_on_commit, task_create
+from careportal.notifications.services import notify_all_on_commit
 from careportal.workflow import apply_transition, begin_transition
 
 from ..choices import ProviderDecisionKind
 from ..models import ProviderDecision, Referral
-from .common import ALTERNATIVES_TASK, detail_link, not_in_future, required_text
+from .common import explore_alternatives, not_in_future, required_text
 
 
 def _check_withdrawn_on(referral: Referral, withdrawn_on: date, *, day: date) -> None:
@@ -39,7 +37,7 @@ def _check_withdrawn_on(referral: Referral, withdrawn_on: date, *, day: date) ->
 
 @transaction.atomic
 def referral_withdraw_consent(
-    *, referral: Referral, by: Any, withdrawn_on: date, reason: str, today: date | None = None
+    *, referral: Referral, by: Actor, withdrawn_on: date, reason: str, today: date | None = None
 ) -> Referral:
     """R-PR-2: close a sent referral because the whānau withdrew consent; tell the provider, ask for alternatives."""
     day = today or nz_today()
@@ -68,12 +66,5 @@ def referral_withdraw_consent(
             message=f"Referral {referral.reference} is closed: the whānau withdrew their consent. "
             "Please stop work with them under this referral; it is no longer shown to you.",
         )
-    task_create(
-        kind=ALTERNATIVES_TASK,
-        title=f"Explore alternatives for referral {referral.reference}: the whānau withdrew consent",
-        subject=referral,
-        assignee=referral.managed_by,
-        due_on=add_working_days(day, settings.CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS),
-        link=detail_link(referral),
-    )
+    explore_alternatives(referral, day=day, because="the whānau withdrew consent")
     return referral

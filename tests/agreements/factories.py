@@ -13,8 +13,9 @@ import factory
 from agreements import rules
 from agreements.choices import AgreementStatus, AgreementType, PartyRole, TerminationKind
 from agreements.models import Agreement, Child, Party, Signature, Termination
+from agreements.starts import lapse_reason
 from careportal.accounts.choices import Role
-from careportal.lib.dates import nz_today
+from careportal.lib.dates import format_nz_date, nz_today
 from tests.factories import UserFactory
 
 S = AgreementStatus
@@ -157,6 +158,11 @@ def _signed(obj, create, extracted, **kwargs):
         sign_all(obj)
 
 
+def _signed_today(obj, create, extracted, **kwargs):
+    if create:
+        sign_all(obj, on=nz_today())
+
+
 def _termination(kind: str, *, days_from_start: int):
     def make(obj, create, extracted, **kwargs):
         if create:
@@ -180,11 +186,20 @@ def state_factory(base: type[AgreementFactory], status: str) -> type[AgreementFa
         "status": status,
         "Meta": type("Meta", (), {"model": Agreement, "skip_postgeneration_save": True}),
     }
-    if status in (S.AWAITING_SIGNATURES, S.ACTIVE, S.NOTICE_GIVEN, S.EXPIRED, S.TERMINATED):
+    if status in (S.AWAITING_SIGNATURES, S.AWAITING_START, S.ACTIVE, S.NOTICE_GIVEN, S.EXPIRED, S.TERMINATED):
         attrs["approved"] = factory.PostGeneration(_approved)
     if status in (S.ACTIVE, S.NOTICE_GIVEN, S.EXPIRED, S.TERMINATED):
         attrs["signed"] = factory.PostGeneration(_signed)
         attrs["activated_on"] = factory.SelfAttribute("start_date")
+    if status == S.AWAITING_START:  # R-ALL-10: signed today, in force from a week on
+        attrs["start_date"] = factory.LazyFunction(lambda: nz_today() + timedelta(days=7))
+        attrs["signed"] = factory.PostGeneration(_signed_today)
+        attrs["status_reason"] = factory.LazyAttribute(
+            lambda a: f"Signed; in force from {format_nz_date(a.start_date)}."
+        )
+    if status == S.LAPSED:  # R-ALL-10: was awaiting signatures when its start date, 3 days ago, passed
+        attrs["start_date"] = factory.LazyFunction(lambda: nz_today() - timedelta(days=3))
+        attrs["status_reason"] = factory.LazyAttribute(lambda a: lapse_reason(a.start_date))
     if status == S.NOTICE_GIVEN:
         attrs["ending"] = factory.PostGeneration(_termination(TerminationKind.NOTICE, days_from_start=0))
     if status == S.TERMINATED:
@@ -207,6 +222,8 @@ NoticeGivenAgreementFactory = state_factory(AgreementFactory, S.NOTICE_GIVEN)
 ExpiredAgreementFactory = state_factory(AgreementFactory, S.EXPIRED)
 TerminatedAgreementFactory = state_factory(AgreementFactory, S.TERMINATED)
 CancelledAgreementFactory = state_factory(AgreementFactory, S.CANCELLED)
+AwaitingStartAgreementFactory = state_factory(AgreementFactory, S.AWAITING_START)
+LapsedAgreementFactory = state_factory(AgreementFactory, S.LAPSED)
 
 FACTORY_FOR_STATE = {
     S.DRAFT: DraftAgreementFactory,
@@ -218,6 +235,8 @@ FACTORY_FOR_STATE = {
     S.EXPIRED: ExpiredAgreementFactory,
     S.TERMINATED: TerminatedAgreementFactory,
     S.CANCELLED: CancelledAgreementFactory,
+    S.AWAITING_START: AwaitingStartAgreementFactory,
+    S.LAPSED: LapsedAgreementFactory,
 }
 
 

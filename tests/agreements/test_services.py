@@ -126,8 +126,8 @@ def test_a_party_signs_only_once(worker, today):
         services.agreement_record_signature(agreement=agreement, by=worker, party=mere, signed_on=today)
 
 
-def test_activation_is_refused_after_the_last_day(worker, today):
-    """R-ALL-1: no authority to provide care once the term has run out."""
+def test_activation_after_the_start_date_is_refused_as_lapsed(worker, today):
+    """R-ALL-10: not fully signed by its start date (let alone its last day), it lapsed: never in force."""
     agreement = agreement_in(
         "awaiting_signatures",
         drafted_by=worker,
@@ -137,9 +137,10 @@ def test_activation_is_refused_after_the_last_day(worker, today):
     from tests.agreements.factories import sign_all
 
     sign_all(agreement)
-    with pytest.raises(Exception, match="last day has passed") as caught:
+    with pytest.raises(Exception, match="not fully signed by its start date") as caught:
         services.agreement_activate(agreement=agreement, by=worker, today=today)
-    assert caught.value.rule == "R-ALL-1"
+    assert caught.value.rule == "R-ALL-10"
+    assert caught.value.status_code == 409
 
 
 def test_a_short_s140_term_draws_a_warning(api_as, worker, today):

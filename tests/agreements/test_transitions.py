@@ -53,6 +53,7 @@ class Case:
     prepare: Callable[[Agreement], None] = lambda a: None
     s140: bool = False
     extra: dict = field(default_factory=dict)
+    target_from: dict = field(default_factory=dict)  # a source whose target differs from `target`
 
     def __str__(self) -> str:
         return self.name
@@ -93,7 +94,7 @@ CASES = [
     ),
     Case(
         "give_notice",
-        (S.ACTIVE,),
+        (S.ACTIVE, S.AWAITING_START),  # R-ALL-10: before its start it ends at once
         CASEWORK,
         S.TERMINATED,
         body=lambda a, t: {"party": _party(a, 0), "given_on": t.isoformat(), "form": "verbal"},
@@ -101,15 +102,16 @@ CASES = [
     Case("withdraw_notice", (S.NOTICE_GIVEN,), CASEWORK, S.ACTIVE),
     Case(
         "withdraw_child_consent",
-        (S.ACTIVE,),
+        (S.ACTIVE, S.AWAITING_START),
         CASEWORK,
         S.NOTICE_GIVEN,
         body=lambda a, t: {"given_on": t.isoformat()},
         s140=True,
+        target_from={S.AWAITING_START: S.TERMINATED},  # R-ALL-10: it never began, so it ends at once
     ),
     Case(
         "terminate",
-        (S.ACTIVE, S.NOTICE_GIVEN),
+        (S.ACTIVE, S.NOTICE_GIVEN, S.AWAITING_START),
         (*CASEWORK, "coordinator"),
         S.TERMINATED,
         body=lambda a, t: {
@@ -154,13 +156,14 @@ def test_transition_is_allowed_from_its_source_state_for_its_role(
 ):
     agreement = _agreement(case, source, worker, partner_org)
     case.prepare(agreement)
+    target = case.target_from.get(source, case.target)
     response = _post(api_as(personas(role)), agreement, case, today)
     assert response.status_code == 200, response.json()
-    assert response.json()["status"] == case.target
+    assert response.json()["status"] == target
     agreement.refresh_from_db()
-    assert agreement.status == case.target
+    assert agreement.status == target
     entry = AuditEntry.objects.for_object(agreement).history().last()
-    assert (entry.action, entry.from_status, entry.to_status) == (case.name, source, case.target)
+    assert (entry.action, entry.from_status, entry.to_status) == (case.name, source, target)
     assert entry.actor == personas(role)
 
 

@@ -289,13 +289,15 @@ def test_an_s140_a_to_c_agreement_cannot_be_extended(api_as, worker, coordinator
 
 
 def test_an_extension_recorded_after_expiry_is_refused(api_as, worker, today):
-    """R-139-2: recorded before the agreement has expired (even before the sweep has run)."""
+    """R-139-2 / R-ALL-10: recorded before the agreement has expired, judged on today's date even before
+    the sweep has run: after the last day nothing can be done under it (R-ALL-1), a 409."""
     agreement = agreement_in(
         "active", drafted_by=worker, start_date=today - timedelta(days=20), end_date=today - timedelta(days=1)
     )
     response = _extend(api_as(worker), agreement, today + timedelta(days=5))
-    assert response.status_code == 400
-    assert "R-139-2" in response.json()["detail"]
+    assert response.status_code == 409
+    assert "R-ALL-1" in response.json()["detail"]
+    assert response.json()["status"] == "active"
 
 
 def test_an_extension_of_an_expired_agreement_is_a_409(api_as, worker, today):

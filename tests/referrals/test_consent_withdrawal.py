@@ -164,7 +164,7 @@ def test_a_withdrawal_that_fails_changes_nothing(api_as, drc, make_referral, mon
     def broken(**kwargs):
         raise RuntimeError("task store down")
 
-    monkeypatch.setattr("referrals.services.withdrawal.task_create", broken)
+    monkeypatch.setattr("referrals.services.common.task_create", broken)
     with pytest.raises(RuntimeError):
         withdraw(api_as(drc), referral)
     referral.refresh_from_db()

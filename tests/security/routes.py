@@ -22,6 +22,7 @@ PORTAL_KINDS = {
     "agreements:edit": "agreement",
     "agreements:pdf": "agreement",
     "agreements:pdf_status": "agreement",
+    "agreements:redraft": "agreement",
     "agreements:transition": "agreement",
     "agreements:child_detail": "child",
     "partners:detail": "application",

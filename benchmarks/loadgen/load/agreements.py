@@ -15,10 +15,19 @@ from .plan import IWI, SITES, Plan, name_sql, pick, seq, uid
 # Status by g mod 100: the shares of a mature national caseload (most agreements have ended).
 STATUS_BANDS = (
     (15, "active"), (17, "notice_given"), (62, "expired"), (77, "terminated"), (82, "cancelled"),
-    (88, "draft"), (91, "awaiting_fgc"), (95, "awaiting_supervisor"), (100, "awaiting_signatures"),
+    (88, "draft"), (91, "awaiting_fgc"), (95, "awaiting_supervisor"), (98, "awaiting_signatures"),
+    (99, "awaiting_start"), (100, "lapsed"),
 )  # fmt: skip
 SIGNED = "('active', 'notice_given', 'expired', 'terminated')"
-APPROVED = "('awaiting_signatures', 'active', 'notice_given', 'expired', 'terminated')"
+APPROVED = (
+    "('awaiting_signatures', 'awaiting_start', 'active', 'notice_given', 'expired', 'terminated', 'lapsed')"
+)
+# R-ALL-10: why an agreement awaiting its start, or lapsed, is in that status (as the app words it).
+STATUS_REASON = (
+    "CASE WHEN st = 'awaiting_start' THEN 'Signed; in force from ' || to_char(start, 'FMDD FMMonth YYYY') || '.' "
+    "WHEN st = 'lapsed' THEN 'Lapsed: not fully signed by its start date, ' || to_char(start, 'FMDD FMMonth YYYY') "
+    "|| '; it was never in force.' ELSE '' END"
+)
 
 
 def create_children(cur: Any, plan: Plan) -> None:
@@ -63,6 +72,7 @@ def _stage_table(cur: Any, plan: Plan) -> None:
             WHEN st IN ('active', 'notice_given') THEN {t} - mod(g, 150)::int
             WHEN st IN ('expired', 'terminated') THEN {t} - (400 + mod(g * 13, 1050))::int
             WHEN st = 'cancelled' THEN {t} - (30 + mod(g, 700))::int
+            WHEN st = 'lapsed' THEN {t} - (1 + mod(g, 60))::int
             ELSE {t} + (3 + mod(g, 30))::int END;
         UPDATE bench_ag SET para = CASE WHEN typ = 's139' THEN ''
             WHEN mod(g, 4) = 3 AND start >= (dob + interval '15 years')::date THEN 'd'
@@ -95,7 +105,7 @@ def create_agreements(cur: Any, plan: Plan) -> None:
             s140_paragraph, start_date, end_date, end_plan, contact_person, educational_needs, social_needs,
             cultural_needs, religious_needs, services_programme, parent_rights_obligations,
             access_arrangements, termination_terms, serious_concerns_ruled_out, legal_max_end_date,
-            legal_basis, site, return_reason, status, drafted_by_id, child_id, caregiver_organisation_id,
+            legal_basis, site, return_reason, status_reason, status, drafted_by_id, child_id, caregiver_organisation_id,
             approved_by_id, approved_at, activated_on)
         SELECT {uid("agr", "g")}, created, created,
             'CA-' || yr || '-' || {seq("row_number() OVER (PARTITION BY yr ORDER BY g)")},
@@ -104,7 +114,7 @@ def create_agreements(cur: Any, plan: Plan) -> None:
             'The site''s duty social worker', 'Stays at the same kura.', 'Weekly sport with cousins.',
             'Kapa haka and kōrero with whānau.', 'None stated.', 'Whānau hui every fortnight.',
             'Parents keep guardianship and are consulted on schooling.', 'Supervised visits weekly.',
-            '', true, legal_max, {basis}, {pick(SITES, "g")}, '', st, {sw}, {uid("child", "child_no")},
+            '', true, legal_max, {basis}, {pick(SITES, "g")}, '', {STATUS_REASON}, st, {sw}, {uid("child", "child_no")},
             {caregiver},
             CASE WHEN st IN {APPROVED} THEN {sup} END,
             CASE WHEN st IN {APPROVED} THEN created + interval '5 days' END,
@@ -136,7 +146,7 @@ def _create_parties(cur: Any, plan: Plan) -> None:
         SELECT {uid("sig", "g || '-' || p")}, created, created, least(start, {plan.d}) - 1,
             {uid("party", "g || '-' || p")}, {sw}
         FROM bench_ag, generate_series(0, 1) AS p
-        WHERE st IN {SIGNED} OR (st = 'awaiting_signatures' AND p = 0)
+        WHERE st IN {SIGNED} OR st = 'awaiting_start' OR (st IN ('awaiting_signatures', 'lapsed') AND p = 0)
         """
     )
     cur.execute(

@@ -86,7 +86,7 @@ class TaskViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return FollowUpTask.objects.none()
-        user = self.request.user
+        user = actor_of(self.request)
         if self.action == "done":
             scope = actionable_tasks(user)
         elif self.request.query_params.get("team", "").strip().lower() in {"1", "true", "yes"}:
