@@ -23,6 +23,7 @@ from agreements.selectors import visible_agreements, visible_children
 from agreements.validation import legal_limit, term_violations
 from careportal.audit.services import audit_view
 from careportal.exceptions import RuleViolation
+from careportal.lib.actor import actor_of
 from careportal.portal import run_action
 
 PARTIES_PREFIX = "parties"
@@ -72,9 +73,9 @@ def _render(
 @login_required
 def agreement_create(request: HttpRequest) -> HttpResponse:
     """Draft a new agreement (social workers)."""
-    if not perms.can_draft(request.user):
+    if not perms.can_draft(actor_of(request)):
         raise PermissionDenied
-    children = visible_children(request.user).order_by("case_reference")
+    children = visible_children(actor_of(request)).order_by("case_reference")
     initial = {"child": request.GET.get("child")} if request.GET.get("child") else None
     form = AgreementForm(request.POST or None, children=children, initial=initial)
     formset = PartyFormSet(request.POST or None, prefix=PARTIES_PREFIX)
@@ -88,12 +89,12 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def agreement_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     """Change a draft's terms and parties; te tamaiti's own party is kept by the system (R-140-4)."""
-    agreement = get_object_or_404(visible_agreements(request.user), pk=pk)
-    if not perms.can_draft(request.user):
+    agreement = get_object_or_404(visible_agreements(actor_of(request)), pk=pk)
+    if not perms.can_draft(actor_of(request)):
         raise PermissionDenied
     if agreement.status != AgreementStatus.DRAFT:
         return redirect(agreement)
-    children = visible_children(request.user).order_by("case_reference")
+    children = visible_children(actor_of(request)).order_by("case_reference")
     parties = [
         {"name": p.name, "role": p.role, "has_custody_right": p.has_custody_right, "signatory": p.signatory}
         for p in agreement.parties.all()

@@ -35,6 +35,7 @@ from careportal.db import TimeStampedModel
 from careportal.lib import limits
 from careportal.lib.dates import format_nz_date
 from careportal.lib.references import YearlyCounter
+from careportal.workflow import fsm_permission
 
 S = AgreementStatus
 # An ending that takes effect today terminates the agreement; a later one leaves notice running until then.
@@ -209,7 +210,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=S.DRAFT,
         target=RETURN_VALUE(S.AWAITING_FGC, S.AWAITING_SUPERVISOR),
-        permission=perms.casework,
+        permission=fsm_permission(perms.casework),
     )
     def submit(self) -> str:
         """s140 goes to the family group conference first (R-140-1); s139 needs none (R-139-3)."""
@@ -217,7 +218,10 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         return S.AWAITING_FGC if self.is_s140 else S.AWAITING_SUPERVISOR
 
     @transition(
-        field=status, source=S.AWAITING_FGC, target=S.AWAITING_SUPERVISOR, permission=perms.coordinator
+        field=status,
+        source=S.AWAITING_FGC,
+        target=S.AWAITING_SUPERVISOR,
+        permission=fsm_permission(perms.coordinator),
     )
     def record_fgc_approval(self) -> None:
         """R-140-1: the FGC approved the agreement, certified by a coordinator."""
@@ -226,7 +230,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=S.AWAITING_SUPERVISOR,
         target=S.AWAITING_SIGNATURES,
-        permission=perms.supervisor_not_drafter,
+        permission=fsm_permission(perms.supervisor_not_drafter),
     )
     def approve(self, *, approver, approved_at: datetime) -> None:
         self.approved_by = approver
@@ -236,7 +240,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=[S.AWAITING_SUPERVISOR, S.AWAITING_SIGNATURES],
         target=S.DRAFT,
-        permission=perms.supervisor,
+        permission=fsm_permission(perms.supervisor),
     )
     def return_to_draft(self, *, return_reason: str) -> None:
         self.return_reason = return_reason
@@ -244,13 +248,19 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         self.approved_at = None
 
     @transition(
-        field=status, source=[S.AWAITING_FGC, S.AWAITING_SUPERVISOR], target=S.DRAFT, permission=perms.drafter
+        field=status,
+        source=[S.AWAITING_FGC, S.AWAITING_SUPERVISOR],
+        target=S.DRAFT,
+        permission=fsm_permission(perms.drafter),
     )
     def recall(self) -> None:
         """The practitioner takes back a submitted draft before anyone has acted on it."""
 
     @transition(
-        field=status, source=S.AWAITING_SIGNATURES, target=S.AWAITING_SIGNATURES, permission=perms.casework
+        field=status,
+        source=S.AWAITING_SIGNATURES,
+        target=S.AWAITING_SIGNATURES,
+        permission=fsm_permission(perms.casework),
     )
     def record_signature(self) -> None:
         """A party signed (the Signature row is the service's); the agreement waits for the rest."""
@@ -259,7 +269,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=S.AWAITING_SIGNATURES,
         target=RETURN_VALUE(S.AWAITING_START, S.ACTIVE),
-        permission=perms.casework,
+        permission=fsm_permission(perms.casework),
     )
     def activate(self, *, on: date) -> str:
         """R-ALL-10: fully signed before its start date it awaits that day; in force from then."""
@@ -270,33 +280,52 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         self.status_reason = ""
         return S.ACTIVE
 
-    @transition(field=status, source=S.AWAITING_START, target=S.ACTIVE, permission=perms.system_only)
+    @transition(
+        field=status, source=S.AWAITING_START, target=S.ACTIVE, permission=fsm_permission(perms.system_only)
+    )
     def begin(self) -> None:
         """R-ALL-10: in force from its start date; performed in bulk by agreements.sweep, never by a user."""
         self.activated_on = self.start_date
         self.status_reason = ""
 
-    @transition(field=status, source=list(AWAITING_STATUSES), target=S.LAPSED, permission=perms.system_only)
+    @transition(
+        field=status,
+        source=list(AWAITING_STATUSES),
+        target=S.LAPSED,
+        permission=fsm_permission(perms.system_only),
+    )
     def lapse(self) -> None:
         """R-ALL-10 / R-DATE-5: not fully signed by its start date, never in force (agreements.sweep)."""
 
-    @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, permission=perms.extender)
+    @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, permission=fsm_permission(perms.extender))
     def extend(self, *, end_date: date, limit: rules.LegalLimit) -> None:
         """R-139-2 / R-140-3: the new last day, within the extension's own legal maximum."""
         self.end_date = end_date
         self.legal_max_end_date = limit.max_end_date
         self.legal_basis = limit.legal_basis
 
-    @transition(field=status, source=[S.ACTIVE, S.AWAITING_START], target=ENDING, permission=perms.casework)
+    @transition(
+        field=status,
+        source=[S.ACTIVE, S.AWAITING_START],
+        target=ENDING,
+        permission=fsm_permission(perms.casework),
+    )
     def give_notice(self, *, immediate: bool) -> str:
         """R-139-4 verbal s139 notice ends it at once; R-140-6 written notice takes 7 clear days."""
         return _ending(immediate)
 
-    @transition(field=status, source=S.NOTICE_GIVEN, target=S.ACTIVE, permission=perms.casework)
+    @transition(
+        field=status, source=S.NOTICE_GIVEN, target=S.ACTIVE, permission=fsm_permission(perms.casework)
+    )
     def withdraw_notice(self) -> None:
         """The giver withdrew the notice before it took effect."""
 
-    @transition(field=status, source=[S.ACTIVE, S.AWAITING_START], target=ENDING, permission=perms.casework)
+    @transition(
+        field=status,
+        source=[S.ACTIVE, S.AWAITING_START],
+        target=ENDING,
+        permission=fsm_permission(perms.casework),
+    )
     def withdraw_child_consent(self, *, immediate: bool) -> str:
         """R-140-7: te tamaiti withdrawing consent is notice of termination."""
         return _ending(immediate)
@@ -305,24 +334,34 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         field=status,
         source=[S.ACTIVE, S.NOTICE_GIVEN, S.AWAITING_START],
         target=ENDING,
-        permission=perms.terminator,
+        permission=fsm_permission(perms.terminator),
     )
     def terminate(self, *, immediate: bool) -> str:
         """R-ALL-7 guardian reclaim ends it now; R-140-6 an FGC decision ends it on the date the FGC sets."""
         return _ending(immediate)
 
     @transition(
-        field=status, source=list(PRE_ACTIVE_STATUSES), target=S.CANCELLED, permission=perms.canceller
+        field=status,
+        source=list(PRE_ACTIVE_STATUSES),
+        target=S.CANCELLED,
+        permission=fsm_permission(perms.canceller),
     )
     def cancel(self) -> None:
         """Abandoned before it came into force."""
         self.status_reason = ""  # e.g. "Signed; in force from …" no longer holds
 
-    @transition(field=status, source=list(IN_FORCE_STATUSES), target=S.EXPIRED, permission=perms.system_only)
+    @transition(
+        field=status,
+        source=list(IN_FORCE_STATUSES),
+        target=S.EXPIRED,
+        permission=fsm_permission(perms.system_only),
+    )
     def expire(self) -> None:
         """R-ALL-1: performed in bulk by agreements.sweep, never by a user."""
 
-    @transition(field=status, source=S.NOTICE_GIVEN, target=S.TERMINATED, permission=perms.system_only)
+    @transition(
+        field=status, source=S.NOTICE_GIVEN, target=S.TERMINATED, permission=fsm_permission(perms.system_only)
+    )
     def notice_took_effect(self) -> None:
         """R-DATE-4 / R-140-6: performed in bulk by agreements.sweep, never by a user."""
 

@@ -19,6 +19,7 @@ from django.db.models.functions import Cast, Concat, Substr
 from agreements.choices import AgreementStatus as S
 from careportal.accounts.choices import Role
 from careportal.audit.models import AuditEntry
+from careportal.lib.actor import Actor
 
 # Social workers (a senior practitioner is a social worker too) draft and run agreements.
 CASEWORK_ROLES = (Role.SOCIAL_WORKER, Role.SENIOR_PRACTITIONER)
@@ -38,35 +39,35 @@ CAREGIVER_VISIBLE_STATUSES = (
 )
 
 
-def is_agreement_staff(user: Any) -> bool:
+def is_agreement_staff(user: Actor) -> bool:
     return bool(user and user.is_authenticated and user.has_role(*AGREEMENT_STAFF_ROLES))
 
 
-def is_caseworker(user: Any) -> bool:
+def is_caseworker(user: Actor) -> bool:
     return bool(user and user.is_authenticated and user.has_role(*CASEWORK_ROLES))
 
 
-def is_coordinator(user: Any) -> bool:
+def is_coordinator(user: Actor) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.COORDINATOR))
 
 
-def is_supervisor(user: Any) -> bool:
+def is_supervisor(user: Actor) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.SUPERVISOR))
 
 
-def can_see_record_views(user: Any) -> bool:
+def can_see_record_views(user: Actor) -> bool:
     """Supervisors and administrators see who viewed a tamaiti's record (R-PRIV-3)."""
     return bool(user and user.is_authenticated and user.has_role(Role.SUPERVISOR, Role.ADMIN))
 
 
-def is_partner_user(user: Any) -> bool:
+def is_partner_user(user: Actor) -> bool:
     return bool(user and user.is_authenticated and user.has_role(*PARTNER_ROLES) and user.organisation_id)
 
 
 # --- Scopes (R-PRIV-1) ----------------------------------------------------------------------------
 
 
-def scope_agreements(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+def scope_agreements(queryset: models.QuerySet, user: Actor) -> models.QuerySet:
     """The agreements `user` may see: all for agreement staff, their own caregiving for partners (from
     awaiting signatures on, R-PRIV-4), else none. The one scope behind every portal page, API operation,
     PDF, list, count and search, so the rule cannot be missed on any of them."""
@@ -77,7 +78,7 @@ def scope_agreements(queryset: models.QuerySet, user: Any) -> models.QuerySet:
     return queryset.none()
 
 
-def scope_children(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+def scope_children(queryset: models.QuerySet, user: Actor) -> models.QuerySet:
     """Tamariki `user` may see: all for agreement staff; for partner users only the tamariki of the
     agreements their organisation may see (R-PRIV-4: never through a draft)."""
     if is_agreement_staff(user):
@@ -138,12 +139,12 @@ def _partner_child_ids(organisation_id: Any) -> models.QuerySet:
 # --- Actions outside the state machine -----------------------------------------------------------
 
 
-def can_draft(user: Any) -> bool:
+def can_draft(user: Actor) -> bool:
     """Social workers draft agreements and record tamariki."""
     return is_caseworker(user)
 
 
-def can_check_legal_maximum(user: Any) -> bool:
+def can_check_legal_maximum(user: Actor) -> bool:
     return is_agreement_staff(user)
 
 
@@ -155,31 +156,31 @@ def can_check_legal_maximum(user: Any) -> bool:
 TRANSITION_COLUMNS = ("agreement_type", "drafted_by_id", "status")
 
 
-def casework(agreement: Any, user: Any) -> bool:
+def casework(agreement: Any, user: Actor) -> bool:
     """Submit, record signatures, activate, record notice: the social worker's steps."""
     return is_caseworker(user)
 
 
-def coordinator(agreement: Any, user: Any) -> bool:
+def coordinator(agreement: Any, user: Actor) -> bool:
     """R-140-1: the care and protection coordinator certifies the FGC approval."""
     return is_coordinator(user)
 
 
-def supervisor_not_drafter(agreement: Any, user: Any) -> bool:
+def supervisor_not_drafter(agreement: Any, user: Actor) -> bool:
     """A supervisor approves, but never an agreement they drafted themselves (four eyes)."""
     return is_supervisor(user) and agreement.drafted_by_id != user.pk
 
 
-def supervisor(agreement: Any, user: Any) -> bool:
+def supervisor(agreement: Any, user: Actor) -> bool:
     return is_supervisor(user)
 
 
-def drafter(agreement: Any, user: Any) -> bool:
+def drafter(agreement: Any, user: Actor) -> bool:
     """The social worker who drafted the agreement (recalling their own submission)."""
     return is_caseworker(user) and agreement.drafted_by_id == user.pk
 
 
-def extender(agreement: Any, user: Any) -> bool:
+def extender(agreement: Any, user: Actor) -> bool:
     """s139 extensions are the social worker's (R-139-2); s140(1)(d) extensions follow an FGC and are
     approved by the coordinator (R-140-1, R-140-3)."""
     if agreement.agreement_type == "s140":
@@ -187,16 +188,16 @@ def extender(agreement: Any, user: Any) -> bool:
     return is_caseworker(user)
 
 
-def terminator(agreement: Any, user: Any) -> bool:
+def terminator(agreement: Any, user: Actor) -> bool:
     """Guardian reclaim (R-ALL-7) or an FGC decision (R-140-6): recorded by the social worker or the
     coordinator."""
     return is_caseworker(user) or is_coordinator(user)
 
 
-def canceller(agreement: Any, user: Any) -> bool:
+def canceller(agreement: Any, user: Actor) -> bool:
     return is_caseworker(user) or is_supervisor(user)
 
 
-def system_only(agreement: Any, user: Any) -> bool:
+def system_only(agreement: Any, user: Actor) -> bool:
     """Automatic endings (the daily sweep): no user may perform them."""
     return False

@@ -14,6 +14,7 @@ from agreements.models import Agreement
 from careportal.calendar_feed import CalendarEvent
 from careportal.dashboard import Bar, Chart
 from careportal.home import WorkItem, WorkSection
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date, nz_today
 
 ITEMS_PER_SECTION = 5
@@ -55,7 +56,7 @@ def _draft_detail(agreement: Agreement, today: Any) -> str:
     return "Returned to draft: see the reasons" if agreement.return_reason else "Draft"
 
 
-def _worker_sections(user: Any) -> list[WorkSection]:
+def _worker_sections(user: Actor) -> list[WorkSection]:
     mine = Agreement.objects.filter(drafted_by=user)
     today = nz_today()
     ending = mine.filter(
@@ -83,7 +84,7 @@ def _worker_sections(user: Any) -> list[WorkSection]:
     ]
 
 
-def work_queue(user: Any) -> list[WorkSection]:
+def work_queue(user: Actor) -> list[WorkSection]:
     """Social worker: my drafts (incl. returned), awaiting signatures, ending soon. Supervisor: awaiting my
     approval. Coordinator: awaiting FGC approval. Care partner: agreements it cares under ending soon."""
     if perms.is_caseworker(user):
@@ -121,7 +122,7 @@ def work_queue(user: Any) -> list[WorkSection]:
     return []
 
 
-def calendar_events(user: Any) -> list[CalendarEvent]:
+def calendar_events(user: Actor) -> list[CalendarEvent]:
     """The deadlines of in-force agreements the user is responsible for: each last day of care and each
     notice's effective date (R-PRIV-2: titles carry the agreement reference, never the child's name).
     Social worker: the agreements they drafted; supervisor: those of the workers they supervise."""
@@ -160,7 +161,7 @@ EXPIRY_BUCKETS = (
 )
 
 
-def dashboard_charts(user: Any) -> list[Chart]:
+def dashboard_charts(user: Actor) -> list[Chart]:
     """Agreements by status, and agreements in force by weeks to their last day: two queries in all."""
     if not perms.is_agreement_staff(user):
         return []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
@@ -12,6 +11,7 @@ from agreements import permissions as perms
 from agreements.choices import IN_FORCE_STATUSES
 from agreements.models import Agreement, AgreementDocument, Child, Party
 from careportal.audit.models import AuditEntry, AuditKind, ViewedRecord
+from careportal.lib.actor import Actor
 from careportal.lib.dates import nz_today
 from partners.selectors import current_level1_accreditation
 
@@ -37,12 +37,12 @@ def with_list_data(queryset: models.QuerySet[Agreement]) -> models.QuerySet[Agre
     )
 
 
-def visible_agreements(user: Any) -> models.QuerySet[Agreement]:
+def visible_agreements(user: Actor) -> models.QuerySet[Agreement]:
     """R-PRIV-1: the agreements `user` may see, ready for a list or a detail page."""
     return perms.scope_agreements(with_list_data(Agreement.objects.all()), user)
 
 
-def visible_agreement_rows(user: Any) -> models.QuerySet[Agreement]:
+def visible_agreement_rows(user: Actor) -> models.QuerySet[Agreement]:
     """R-PRIV-1 scope for the portal list and its CSV: a row shows no parties, extensions or ending, so
     it loads none of them (two queries fewer a page than `visible_agreements`, decision 0010)."""
     queryset = with_caregiver_accreditation(
@@ -51,7 +51,7 @@ def visible_agreement_rows(user: Any) -> models.QuerySet[Agreement]:
     return perms.scope_agreements(queryset, user)
 
 
-def visible_children(user: Any) -> models.QuerySet[Child]:
+def visible_children(user: Actor) -> models.QuerySet[Child]:
     return perms.scope_children(Child.objects.all(), user)
 
 

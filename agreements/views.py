@@ -31,7 +31,7 @@ from agreements.services.common import out_of_time
 from agreements.workflow import AGREEMENT
 from careportal.audit.services import audit_list_view, audit_view
 from careportal.files import file_field_response
-from careportal.lib.actor import actor_of
+from careportal.lib.actor import Actor, actor_of
 from careportal.lib.dates import nz_today
 from careportal.pagination import LargeCountPaginator
 from careportal.portal import BoundAction, offered_actions, run_action, transition_view
@@ -43,7 +43,7 @@ from .drafting_views import agreement_create, agreement_edit  # noqa: F401 - re-
 PAGE_SIZE = 25
 
 
-def _require_visibility(user: Any) -> None:
+def _require_visibility(user: Actor) -> None:
     """Roles that can see no agreement at all (e.g. providers) get 404, like any record they cannot see."""
     if not (perms.is_agreement_staff(user) or perms.is_partner_user(user)):
         raise Http404
@@ -58,10 +58,10 @@ def _query_without_page(request: HttpRequest) -> str:
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """All visible agreements, filtered (status, type, site, caregiver, ends within N days, case reference)."""
-    _require_visibility(request.user)
+    _require_visibility(actor_of(request))
     filterset = AgreementFilter(
         request.GET or None,
-        queryset=visible_agreement_rows(request.user).order_by("-created_at"),
+        queryset=visible_agreement_rows(actor_of(request)).order_by("-created_at"),
         request=request,  # the caregiver choices are the user's to see (R-PRIV-1)
     )
     if request.GET.get("format") == "csv" and filterset.is_valid():
@@ -76,14 +76,14 @@ def agreement_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
             "filter": filterset,
             "page": page,
             "query": _query_without_page(request),
-            "can_draft": perms.can_draft(request.user),
+            "can_draft": perms.can_draft(actor_of(request)),
         },
     )
 
 
 def _visible_agreement(request: HttpRequest, pk: Any) -> Agreement:
     # The approver is shown once approved: joined, so every state costs the same queries (decision 0010).
-    return get_object_or_404(visible_agreements(request.user).select_related("approved_by"), pk=pk)
+    return get_object_or_404(visible_agreements(actor_of(request)).select_related("approved_by"), pk=pk)
 
 
 def _render_detail(
@@ -96,7 +96,9 @@ def _render_detail(
     awaiting = agreement.status == AgreementStatus.AWAITING_SUPERVISOR
     context = {
         # R-DATE-5: a lapsed agreement is started again as a new draft with new dates.
-        "redraft_form": (redraft_form or RedraftForm()) if lapsed and perms.can_draft(request.user) else None,
+        "redraft_form": (redraft_form or RedraftForm())
+        if lapsed and perms.can_draft(actor_of(request))
+        else None,
         # R-ALL-9: the warning the supervisor acknowledges when approving.
         "repeat_warning": recent_s139(agreement) if awaiting else None,
         # R-ALL-10: judged on today, before the sweep has changed the status.
@@ -107,7 +109,7 @@ def _render_detail(
         "actions": offered_actions(AGREEMENT, agreement, actor_of(request), failed),
         "history": history(agreement),
         "document": latest_document(agreement),
-        "can_edit": agreement.status == AgreementStatus.DRAFT and perms.can_draft(request.user),
+        "can_edit": agreement.status == AgreementStatus.DRAFT and perms.can_draft(actor_of(request)),
     }
     return render(request, "agreements/detail.html", context)
 
@@ -126,7 +128,7 @@ def agreement_redraft(request: HttpRequest, pk: Any) -> HttpResponse:
     agreement = _visible_agreement(request, pk)
     if request.method != "POST":
         return redirect(agreement)
-    if not perms.can_draft(request.user):
+    if not perms.can_draft(actor_of(request)):
         raise PermissionDenied
     form = RedraftForm(request.POST)
     if form.is_valid():
@@ -189,8 +191,8 @@ def agreement_pdf_status(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 def child_list(request: HttpRequest) -> HttpResponse:
     """Tamariki, searchable by case reference only (no names in URLs, R-PRIV-2)."""
-    _require_visibility(request.user)
-    children = visible_children(request.user).order_by("case_reference")
+    _require_visibility(actor_of(request))
+    children = visible_children(actor_of(request)).order_by("case_reference")
     search = request.GET.get("case_reference", "").strip()
     if search:
         children = children.filter(case_reference__icontains=search)
@@ -204,7 +206,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "search": search,
             "query": _query_without_page(request),
-            "can_draft": perms.can_draft(request.user),
+            "can_draft": perms.can_draft(actor_of(request)),
         },
     )
 
@@ -212,18 +214,18 @@ def child_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def child_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     """Te tamaiti and the agreements about them that the user may see; the view is audited (R-PRIV-3)."""
-    child = get_object_or_404(visible_children(request.user), pk=pk)
+    child = get_object_or_404(visible_children(actor_of(request)), pk=pk)
     audit_view(actor=request.user, obj=child)
-    agreements = visible_agreements(request.user).filter(child=child).order_by("-start_date")
-    context = {"child": child, "agreements": agreements, "can_draft": perms.can_draft(request.user)}
-    if perms.can_see_record_views(request.user):
+    agreements = visible_agreements(actor_of(request)).filter(child=child).order_by("-start_date")
+    context = {"child": child, "agreements": agreements, "can_draft": perms.can_draft(actor_of(request))}
+    if perms.can_see_record_views(actor_of(request)):
         context["record_views"] = record_views(child)
     return render(request, "agreements/child_detail.html", context)
 
 
 @login_required
 def child_create(request: HttpRequest) -> HttpResponse:
-    if not perms.can_draft(request.user):
+    if not perms.can_draft(actor_of(request)):
         raise PermissionDenied
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

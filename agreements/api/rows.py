@@ -20,6 +20,7 @@ from django.utils import timezone
 from agreements import permissions as perms
 from agreements.models import Agreement, Extension, Party, agreement_warnings
 from agreements.validation import TERM_FIELDS
+from careportal.lib.actor import Actor
 from careportal.workflow import allowed_transitions
 from partners.choices import ApprovalStatus
 
@@ -61,7 +62,7 @@ def _datetime(value: datetime | None, zone: tzinfo) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def agreement_rows(rows: list[Row], user: Any) -> list[Row]:
+def agreement_rows(rows: list[Row], user: Actor) -> list[Row]:
     """The representation of each row of `rows` (values of COLUMNS) for `user`, in two more queries."""
     ids = [row["id"] for row in rows]
     parties = _grouped(Party.objects.filter(agreement_id__in=ids).values(*_PARTY), _party)
@@ -177,7 +178,7 @@ class _TransitionsFor:
 
     _fields = [f.attname for f in Agreement._meta.concrete_fields if f.attname in perms.TRANSITION_COLUMNS]
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: Actor) -> None:
         self.user = user
         self.known: dict[tuple, list[str]] = {}
 

@@ -32,6 +32,7 @@ from careportal.api.workflow import (
 from careportal.audit.services import audit_list_view, audit_view
 from careportal.exceptions import NotPermitted, RuleViolation
 from careportal.files import file_field_response
+from careportal.lib.actor import actor_of
 from careportal.pagination import ValuesPage
 from careportal.preparing import PREPARING_RESPONSE, preparing_api_response
 
@@ -58,7 +59,7 @@ class ChildViewSet(RecordViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Child.objects.none()
-        return visible_children(self.request.user).order_by("case_reference")
+        return visible_children(actor_of(self.request)).order_by("case_reference")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A page of tamariki; one audit entry names every record shown (R-PRIV-3)."""
@@ -74,12 +75,12 @@ class ChildViewSet(RecordViewSet):
         return Response(self.get_serializer(child).data)
 
     def perform_create(self, serializer: BaseSerializer) -> None:
-        serializer.instance = services.child_create(by=self.request.user, **serializer.validated_data)
+        serializer.instance = services.child_create(by=actor_of(self.request), **serializer.validated_data)
 
     def perform_update(self, serializer: BaseSerializer) -> None:
         child = self.get_object()
         serializer.instance = services.child_update(
-            child=child, by=self.request.user, **serializer.validated_data
+            child=child, by=actor_of(self.request), **serializer.validated_data
         )
 
 
@@ -97,7 +98,7 @@ class AgreementViewSet(WorkflowRecordViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Agreement.objects.none()
-        return visible_agreements(self.request.user).order_by("-created_at")
+        return visible_agreements(actor_of(self.request)).order_by("-created_at")
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
@@ -107,7 +108,7 @@ class AgreementViewSet(WorkflowRecordViewSet):
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["visible_children"] = visible_children(self.request.user)
+            context["visible_children"] = visible_children(actor_of(self.request))
         return context
 
     def _read(self, agreement: Agreement) -> dict:
@@ -125,7 +126,7 @@ class AgreementViewSet(WorkflowRecordViewSet):
             object_type=Agreement._meta.label_lower,
             object_ids=[row["id"] for row in page],
         )
-        return self.get_paginated_response(rows.agreement_rows(page, request.user))
+        return self.get_paginated_response(rows.agreement_rows(page, actor_of(request)))
 
     @extend_schema(description="Each view is written to the audit log (R-PRIV-3).")
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -135,24 +136,24 @@ class AgreementViewSet(WorkflowRecordViewSet):
 
     @extend_schema(request=s.AgreementWriteSerializer, responses={201: s.AgreementSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not perms.can_draft(request.user):
+        if not perms.can_draft(actor_of(request)):
             raise NotPermitted("Only social workers draft care agreements.")
         body = s.AgreementWriteSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        agreement = services.agreement_create(by=request.user, **body.validated_data)
+        agreement = services.agreement_create(by=actor_of(request), **body.validated_data)
         return Response(self._read(agreement), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AgreementWriteSerializer, responses=s.AgreementSerializer)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         agreement = self.get_object()
-        if not perms.can_draft(request.user):
+        if not perms.can_draft(actor_of(request)):
             raise NotPermitted("Only social workers change draft care agreements.")
         partial = kwargs.pop("partial", False)
         body = s.AgreementWriteSerializer(
             agreement, data=request.data, partial=partial, context=self.get_serializer_context()
         )
         body.is_valid(raise_exception=True)
-        updated = services.agreement_update(agreement=agreement, by=request.user, **body.validated_data)
+        updated = services.agreement_update(agreement=agreement, by=actor_of(request), **body.validated_data)
         return Response(self._read(updated))
 
     @extend_schema(request=s.AgreementWriteSerializer, responses=s.AgreementSerializer)
@@ -176,11 +177,11 @@ class AgreementViewSet(WorkflowRecordViewSet):
     @action(detail=True, methods=["post"])
     def redraft(self, request: Request, pk: str | None = None) -> Response:
         agreement = self.get_object()
-        if not perms.can_draft(request.user):  # 403 before the body is read, as create does
+        if not perms.can_draft(actor_of(request)):  # 403 before the body is read, as create does
             raise NotPermitted("Only social workers draft care agreements.")
         body = s.RedraftInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        draft = services.agreement_redraft(agreement=agreement, by=request.user, **body.validated_data)
+        draft = services.agreement_redraft(agreement=agreement, by=actor_of(request), **body.validated_data)
         return Response(self._read(draft), status=status.HTTP_201_CREATED)
 
     # --- Documents and look-ups ------------------------------------------------------------------
@@ -213,12 +214,12 @@ class AgreementViewSet(WorkflowRecordViewSet):
     )
     @action(detail=False, methods=["get"], url_path="legal-maximum", url_name="legal-maximum")
     def legal_maximum(self, request: Request) -> Response:
-        if not perms.can_check_legal_maximum(request.user):
+        if not perms.can_check_legal_maximum(actor_of(request)):
             raise NotPermitted("Only Oranga Tamariki kaimahi working with care agreements can use this.")
         query = s.LegalMaximumQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
-        child = visible_children(request.user).filter(pk=values["child"]).first()
+        child = visible_children(actor_of(request)).filter(pk=values["child"]).first()
         if child is None:
             raise RuleViolation("Choose a tamaiti you can see.", field="child")
         limit = legal_limit(values, child.date_of_birth)

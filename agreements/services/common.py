@@ -10,6 +10,7 @@ from agreements.documents import generate_agreement_pdf
 from agreements.models import Agreement, Party
 from agreements.validation import caregiver_violation
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.lib.queue import enqueue_on_commit
 from careportal.workflow import begin_transition
@@ -53,7 +54,7 @@ def out_of_time(agreement: Agreement, today: date) -> TransitionNotAllowed | Non
     return None
 
 
-def begin_step(agreement: Agreement, name: str, by: Any, today: date | None = None) -> Agreement:
+def begin_step(agreement: Agreement, name: str, by: Actor, today: date | None = None) -> Agreement:
     """Lock and pass the gate (careportal.workflow), then judge the step on today's date (R-ALL-10)."""
     locked = begin_transition(agreement, name, by)
     refused = out_of_time(locked, today_or(today))

@@ -17,6 +17,7 @@ from agreements.validation import TERM_FIELDS, legal_limit, term_violations, wit
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
+from careportal.lib.actor import Actor
 from careportal.workflow import audit_created, lock
 
 from .common import today_or
@@ -49,7 +50,13 @@ def _check_child(values: Mapping[str, Any], *, today: date, exclude_pk: Any = No
 
 @transaction.atomic
 def child_create(
-    *, by: Any, name: str, date_of_birth: date, case_reference: str, iwi: str = "", today: date | None = None
+    *,
+    by: Actor,
+    name: str,
+    date_of_birth: date,
+    case_reference: str,
+    iwi: str = "",
+    today: date | None = None,
 ) -> Child:
     """Record te tamaiti an agreement will be about (social workers only)."""
     if not perms.can_draft(by):
@@ -62,7 +69,7 @@ def child_create(
 
 
 @transaction.atomic
-def child_update(*, child: Child, by: Any, today: date | None = None, **changes: Any) -> Child:
+def child_update(*, child: Child, by: Actor, today: date | None = None, **changes: Any) -> Child:
     """Correct te tamaiti's details; changes are audited by field name (R-PRIV-3)."""
     if not perms.can_draft(by):
         raise NotPermitted("Only social workers change tamariki records.")
@@ -130,7 +137,7 @@ def _sync_parties(agreement: Agreement, parties: Iterable[Mapping[str, Any]] | N
 
 @transaction.atomic
 def agreement_create(
-    *, by: Any, child: Child, parties: Iterable[Mapping[str, Any]], today: date | None = None, **terms: Any
+    *, by: Actor, child: Child, parties: Iterable[Mapping[str, Any]], today: date | None = None, **terms: Any
 ) -> Agreement:
     """Draft a new agreement: every R- rule on its terms checked, the legal maximum stored, parties added."""
     if not perms.can_draft(by):
@@ -157,7 +164,7 @@ def agreement_create(
 def agreement_update(
     *,
     agreement: Agreement,
-    by: Any,
+    by: Actor,
     parties: Iterable[Mapping[str, Any]] | None = None,
     today: date | None = None,
     **terms: Any,
@@ -204,7 +211,7 @@ def _current_parties(agreement: Agreement) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def agreement_redraft(
-    *, agreement: Agreement, by: Any, start_date: date, end_date: date, today: date | None = None
+    *, agreement: Agreement, by: Actor, start_date: date, end_date: date, today: date | None = None
 ) -> Agreement:
     """R-DATE-5: a new draft copying a lapsed agreement's terms and parties with new dates; it needs
     approval and every signature again. The lapsed agreement stays as it is."""

@@ -19,6 +19,7 @@ from agreements.choices import (
 from agreements.followups import create_consent_withdrawal_tasks, create_safety_check
 from agreements.models import Agreement, Extension, FgcApproval, Party, Termination
 from careportal.exceptions import ConditionUnmet, RuleViolation
+from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
 from careportal.workflow import apply_transition
 
@@ -37,7 +38,7 @@ from .common import (
 )
 
 
-def _record_termination(agreement: Agreement, by: Any, **values: Any) -> Termination:
+def _record_termination(agreement: Agreement, by: Actor, **values: Any) -> Termination:
     """The one current termination of the agreement (a later ending replaces a pending notice)."""
     defaults = {"given_on": None, "party": None, "form": "", "reason": "", "recorded_by": by, **values}
     termination, _ = Termination.objects.update_or_create(agreement=agreement, defaults=defaults)
@@ -70,7 +71,7 @@ _HOW_BEFORE_START: dict[str, str] = {
 
 
 def _record_notice(
-    agreement: Agreement, by: Any, name: str, *, kind: str, given_on: date, form: str, party: Any, day: date
+    agreement: Agreement, by: Actor, name: str, *, kind: str, given_on: date, form: str, party: Any, day: date
 ) -> Termination:
     """Notice recorded with the day it takes effect by the agreement's stated choice (R-TERM-1; else
     R-139-4, R-140-6), then transition `name`: the agreement ends at once when that day has come, else
@@ -133,7 +134,7 @@ def _extension_limit(
 def agreement_extend(
     *,
     agreement: Agreement,
-    by: Any,
+    by: Actor,
     end_date: date,
     fgc_held_on: date | None = None,
     today: date | None = None,
@@ -189,7 +190,7 @@ def _notice_giver(agreement: Agreement, party: Any) -> Party:
 
 @transaction.atomic
 def agreement_give_notice(
-    *, agreement: Agreement, by: Any, party: Any, given_on: date, form: str, today: date | None = None
+    *, agreement: Agreement, by: Actor, party: Any, given_on: date, form: str, today: date | None = None
 ) -> Agreement:
     """R-139-4 s139 notice ends it the day it is given; R-140-6 s140 needs 7 days' written notice."""
     agreement = begin_step(agreement, "give_notice", by, today)
@@ -214,7 +215,7 @@ def agreement_give_notice(
 
 @transaction.atomic
 def agreement_withdraw_notice(
-    *, agreement: Agreement, by: Any, party: Any = None, today: date | None = None
+    *, agreement: Agreement, by: Actor, party: Any = None, today: date | None = None
 ) -> Agreement:
     """The party who gave notice withdraws it before it takes effect; an FGC decision is not notice (R-140-6).
 
@@ -256,7 +257,7 @@ def _notice_withdrawer(agreement: Agreement, termination: Termination, party: An
 
 @transaction.atomic
 def agreement_withdraw_child_consent(
-    *, agreement: Agreement, by: Any, given_on: date, today: date | None = None
+    *, agreement: Agreement, by: Actor, given_on: date, today: date | None = None
 ) -> Agreement:
     """R-140-7: te tamaiti (12 or over, R-140-4) withdrawing consent is written notice, plus follow-up tasks."""
     agreement = begin_step(agreement, "withdraw_child_consent", by, today)
@@ -349,7 +350,7 @@ def _termination_values(
 def agreement_terminate(
     *,
     agreement: Agreement,
-    by: Any,
+    by: Actor,
     kind: str,
     reason: str,
     effective_on: date | None = None,

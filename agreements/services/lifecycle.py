@@ -14,6 +14,7 @@ from agreements.models import Agreement, FgcApproval, Signature
 from agreements.overlaps import APPROVED_OCCUPYING, agreement_overlap, recent_s139
 from agreements.validation import TERM_FIELDS, start_violation, term_violations
 from careportal.exceptions import RuleViolation
+from careportal.lib.actor import Actor
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_on_commit
 from careportal.workflow import apply_transition, begin_transition
@@ -47,7 +48,7 @@ def _notify_supervisor(agreement: Agreement, message: str) -> None:
 
 
 @transaction.atomic
-def agreement_submit(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
+def agreement_submit(*, agreement: Agreement, by: Actor, today: date | None = None) -> Agreement:
     """Send a complete draft on: to the FGC for s140 (R-140-1), to the supervisor for s139 (R-139-3)."""
     agreement = begin_step(agreement, "submit", by, today)
     within_legal_maximum(agreement)
@@ -68,7 +69,7 @@ def agreement_submit(*, agreement: Agreement, by: Any, today: date | None = None
 
 @transaction.atomic
 def agreement_record_fgc_approval(
-    *, agreement: Agreement, by: Any, held_on: date, coordinator_certified: bool, today: date | None = None
+    *, agreement: Agreement, by: Actor, held_on: date, coordinator_certified: bool, today: date | None = None
 ) -> Agreement:
     """R-140-1: the family group conference approved the agreement, certified by the coordinator."""
     agreement = begin_step(agreement, "record_fgc_approval", by, today)
@@ -97,7 +98,7 @@ def agreement_record_fgc_approval(
 
 @transaction.atomic
 def agreement_approve(
-    *, agreement: Agreement, by: Any, acknowledged_warnings: bool = False, today: date | None = None
+    *, agreement: Agreement, by: Actor, acknowledged_warnings: bool = False, today: date | None = None
 ) -> Agreement:
     """A supervisor (never the drafter) approves; the caregiver must hold s396 approval now (R-ALL-4)."""
     agreement = begin_step(agreement, "approve", by, today)
@@ -130,7 +131,7 @@ def agreement_approve(
 
 @transaction.atomic
 def agreement_return_to_draft(
-    *, agreement: Agreement, by: Any, reason: str, today: date | None = None
+    *, agreement: Agreement, by: Actor, reason: str, today: date | None = None
 ) -> Agreement:
     """A supervisor sends it back with reasons; signatures on the old text no longer count."""
     agreement = begin_step(agreement, "return_to_draft", by, today)
@@ -147,7 +148,7 @@ def agreement_return_to_draft(
 
 
 @transaction.atomic
-def agreement_recall(*, agreement: Agreement, by: Any, reason: str, today: date | None = None) -> Agreement:
+def agreement_recall(*, agreement: Agreement, by: Actor, reason: str, today: date | None = None) -> Agreement:
     """The drafter takes a submitted agreement back to draft before the FGC or a supervisor has acted."""
     agreement = begin_step(agreement, "recall", by, today)
     reason = required_reason(reason)
@@ -156,7 +157,7 @@ def agreement_recall(*, agreement: Agreement, by: Any, reason: str, today: date 
 
 @transaction.atomic
 def agreement_record_signature(
-    *, agreement: Agreement, by: Any, party: Any, signed_on: date, today: date | None = None
+    *, agreement: Agreement, by: Actor, party: Any, signed_on: date, today: date | None = None
 ) -> Agreement:
     """R-ALL-6: record one required signatory's signature; the agreement waits for the rest."""
     agreement = begin_step(agreement, "record_signature", by, today)
@@ -181,7 +182,7 @@ def agreement_record_signature(
 
 
 @transaction.atomic
-def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = None) -> Agreement:
+def agreement_activate(*, agreement: Agreement, by: Actor, today: date | None = None) -> Agreement:
     """In force once every required signatory has signed (R-ALL-6, R-140-4) and the caregiver is approved;
     signed before its start date it awaits that day (R-ALL-10)."""
     agreement = begin_step(agreement, "activate", by, today)
@@ -201,7 +202,7 @@ def agreement_activate(*, agreement: Agreement, by: Any, today: date | None = No
 
 
 @transaction.atomic
-def agreement_cancel(*, agreement: Agreement, by: Any, reason: str) -> Agreement:
+def agreement_cancel(*, agreement: Agreement, by: Actor, reason: str) -> Agreement:
     """Abandon an agreement that never came into force (allowed whatever the date: R-ALL-10 does not bar it)."""
     agreement = begin_transition(agreement, "cancel", by)
     apply_transition(agreement, "cancel", by=by, reason=required_reason(reason))

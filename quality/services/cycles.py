@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, TypedDict, Unpack
+from typing import TypedDict, Unpack
 
 from django.conf import settings
 from django.db import transaction
@@ -103,7 +103,7 @@ class ReviewPlan(TypedDict, total=False):
 
     period_start: date | None
     period_end: date | None
-    lead_reviewer: Any
+    lead_reviewer: Actor | None
 
 
 def create_review(*, cycle: QACycle, planned_for: date, by: Actor, **plan: Unpack[ReviewPlan]) -> QAReview:

@@ -136,3 +136,20 @@ def test_r_all_4_extending_needs_the_caregivers_current_approval(api_as, worker,
     assert response.json()["rule"] == "R-ALL-4"
     agreement.refresh_from_db()
     assert not agreement.extensions.exists()
+
+
+def test_an_agreement_that_begins_with_a_caregiver_no_longer_approved_gets_the_re_plan_tasks(
+    worker, partner_org, today
+):
+    """R-ALL-4 at the start: the sweep begins it (care runs from the start date) and the re-plan follows."""
+    from careportal.notifications.sweep import run_daily_sweep
+
+    starts = today + timedelta(days=3)
+    agreement = agreement_in(
+        "awaiting_start", drafted_by=worker, caregiver_organisation=partner_org, start_date=starts
+    )
+    suspend(partner_org)
+    run_daily_sweep(starts)
+    agreement.refresh_from_db()
+    assert agreement.status == "active"
+    assert replan_tasks(agreement).count() == 2
