@@ -34,7 +34,7 @@ from careportal.files import file_field_response
 from careportal.lib.actor import Actor, actor_of
 from careportal.lib.dates import nz_today
 from careportal.pagination import LargeCountPaginator
-from careportal.portal import BoundAction, offered_actions, run_action, transition_view
+from careportal.portal import BoundAction, offered_actions, submit_form, transition_view
 from careportal.preparing import document_status, preparing_page
 from careportal.workflow import allowed_transitions
 
@@ -131,18 +131,17 @@ def agreement_redraft(request: HttpRequest, pk: Any) -> HttpResponse:
     if not perms.can_draft(actor_of(request)):
         raise PermissionDenied
     form = RedraftForm(request.POST)
-    if form.is_valid():
-        draft = run_action(
-            request,
-            services.agreement_redraft,
-            form=form,
-            success="A new draft was started with the new dates. Check it, then submit it for approval.",
-            agreement=agreement,
-            by=request.user,
-            **form.cleaned_data,
-        )
-        if draft is not None:
-            return redirect(draft)
+    done = submit_form(
+        request,
+        services.agreement_redraft,
+        form=form,
+        success="A new draft was started with the new dates. Check it, then submit it for approval.",
+        then="agreements:detail",
+        agreement=agreement,
+        by=actor_of(request),
+    )
+    if done is not None:
+        return done
     response = _render_detail(request, agreement, redraft_form=form)
     response.status_code = 400
     return response
@@ -228,15 +227,12 @@ def child_create(request: HttpRequest) -> HttpResponse:
     if not perms.can_draft(actor_of(request)):
         raise PermissionDenied
     form = ChildForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        child = run_action(
-            request,
-            services.child_create,
-            form=form,
-            success="Tamaiti recorded.",
-            by=request.user,
-            **form.cleaned_data,
-        )
-        if child is not None:
-            return redirect(child)
-    return render(request, "agreements/child_form.html", {"form": form})
+    done = submit_form(
+        request,
+        services.child_create,
+        form=form,
+        success="Tamaiti recorded.",
+        then="agreements:child_detail",
+        by=actor_of(request),
+    )
+    return done or render(request, "agreements/child_form.html", {"form": form})

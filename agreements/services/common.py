@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from agreements.choices import AWAITING_STATUSES, IN_FORCE_STATUSES, AgreementStatus, PartyRole
 from agreements.documents import generate_agreement_pdf
 from agreements.models import Agreement, Party
@@ -148,4 +150,20 @@ def within_legal_maximum(agreement: Agreement) -> None:
             f"{format_nz_date(agreement.legal_max_end_date)} worked out from te tamaiti's corrected date of "
             f"birth ({agreement.legal_basis}). Change the dates first.",
             rule="R-AGE-4",
+        )
+
+
+def not_before_issued(agreement: Agreement, signed_on: date, *, today: date) -> None:
+    """R-ALL-6: a signature's date is on or after the day the agreement was issued for signing, which is
+    the day it was approved (it reaches awaiting signatures then; api.md v1.1). A service told an earlier
+    `today` (the demo's clock) is not contradicted by an approval stamped with the real time."""
+    if agreement.approved_at is None:
+        return
+    issued_on = min(timezone.localtime(agreement.approved_at).date(), today)
+    if signed_on < issued_on:
+        raise RuleViolation(
+            f"The signing date is before the agreement was issued for signing on {format_nz_date(issued_on)}: "
+            "a signature is on the version issued then, so it cannot be dated earlier.",
+            rule="R-ALL-6",
+            field="signed_on",
         )

@@ -23,6 +23,7 @@ from .common import (
     begin_step,
     describe_party,
     fgc_before_start,
+    not_before_issued,
     not_in_future,
     party_of,
     party_refused,
@@ -174,6 +175,7 @@ def agreement_record_signature(
             rule="R-ALL-6",
         )
     not_in_future(signed_on, today=today_or(today), field="signed_on", what="signing date")
+    not_before_issued(agreement, signed_on, today=today_or(today))
     Signature.objects.create(party=signer, signed_on=signed_on, recorded_by=by)
     data = {"party": str(signer.pk), "signed_on": signed_on.isoformat()}
     apply_transition(agreement, "record_signature", by=by, data=data)

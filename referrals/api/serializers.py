@@ -24,6 +24,10 @@ LIFECYCLE_FIELDS = [
 ]
 
 
+# What staff and providers both read first about a referral.
+RECORD_HEAD = ["id", "reference", "status", "allowed_transitions"]
+
+
 @extend_schema_field({"$ref": "#/components/schemas/ReferralStatusEnum", "readOnly": True})
 class ProviderReferralStatusField(serializers.ChoiceField):
     """The provider view's `status`, pointing at the staff view's enum component.
@@ -69,10 +73,7 @@ class ReferralSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Referral
         fields = [
-            "id",
-            "reference",
-            "status",
-            "allowed_transitions",
+            *RECORD_HEAD,
             "site",
             "managed_by",
             *REFERRAL_FIELD_NAMES,
@@ -120,10 +121,7 @@ class ProviderReferralSerializer(WorkflowSerializerMixin, serializers.ModelSeria
     class Meta:
         model = Referral
         fields = [
-            "id",
-            "reference",
-            "status",
-            "allowed_transitions",
+            *RECORD_HEAD,
             *REFERRAL_FIELD_NAMES,
             "provider",
             "referred_on",

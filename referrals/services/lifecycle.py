@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -92,21 +93,42 @@ def _answer(referral: Referral, *, by: Actor, decision: str, day: date, reason: 
     )
 
 
+def _provider_answers(
+    referral: Referral,
+    name: str,
+    *,
+    by: Actor,
+    decision: str,
+    day: date,
+    kind: str,
+    message: str,
+    **changes: Any,
+) -> Referral:
+    """The receiving provider's answer (R-PR-4): the transition, its decision row, and the manager told;
+    `message` names `{reference}` and `{provider}`."""
+    provider_name = str(referral.provider)
+    reason = changes.pop("reason", "")
+    referral = apply_transition(referral, name, by=by, reason=reason, on=day, **changes)
+    _answer(referral, by=by, decision=decision, day=day, reason=reason)
+    notify_manager(referral, kind, message.format(reference=referral.reference, provider=provider_name))
+    return referral
+
+
 @transaction.atomic
 def referral_accept(*, referral: Referral, by: Actor, today: date | None = None) -> Referral:
     """The receiving provider takes the referral on; regular contact is due from today (R-PR-4)."""
     day = today or nz_today()
-    referral = lock(referral)
-    provider_name = str(referral.provider)
     due = day + timedelta(days=settings.CAREPORTAL_REFERRAL_CONTACT_INTERVAL_DAYS)
-    referral = apply_transition(referral, "accept", by=by, on=day, next_contact_due_on=due)
-    _answer(referral, by=by, decision=ProviderDecisionKind.ACCEPTED, day=day)
-    notify_manager(
-        referral,
-        NotificationKind.REFERRAL_ACCEPTED,
-        f"Referral {referral.reference} was accepted by {provider_name}.",
+    return _provider_answers(
+        lock(referral),
+        "accept",
+        by=by,
+        decision=ProviderDecisionKind.ACCEPTED,
+        day=day,
+        kind=NotificationKind.REFERRAL_ACCEPTED,
+        message="Referral {reference} was accepted by {provider}.",
+        next_contact_due_on=due,
     )
-    return referral
 
 
 @transaction.atomic
@@ -114,16 +136,16 @@ def referral_decline(*, referral: Referral, by: Actor, reason: str, today: date 
     """The receiving provider declines; the coordinator can refer to another provider."""
     day = today or nz_today()
     referral = begin_transition(referral, "decline", by)
-    reason = required_text(reason, field="reason", what="A reason for declining")
-    provider_name = str(referral.provider)
-    referral = apply_transition(referral, "decline", by=by, reason=reason, on=day)
-    _answer(referral, by=by, decision=ProviderDecisionKind.DECLINED, day=day, reason=reason)
-    notify_manager(
+    return _provider_answers(
         referral,
-        NotificationKind.REFERRAL_DECLINED,
-        f"Referral {referral.reference} was declined by {provider_name}; refer it to another provider.",
+        "decline",
+        by=by,
+        decision=ProviderDecisionKind.DECLINED,
+        day=day,
+        kind=NotificationKind.REFERRAL_DECLINED,
+        message="Referral {reference} was declined by {provider}; refer it to another provider.",
+        reason=required_text(reason, field="reason", what="A reason for declining"),
     )
-    return referral
 
 
 @transaction.atomic
