@@ -14,12 +14,19 @@ from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_all_on_commit
-from careportal.workflow import apply_transition, begin_transition, lock, transition_locked
+from careportal.workflow import apply_transition, lock, transition_locked
 from partners.models import Organisation
 
 from ..choices import ProviderDecisionKind
 from ..models import ProviderDecision, Referral
-from .common import detail_link, explore_alternatives, not_in_future, notify_manager, required_text
+from .common import (
+    begin_step,
+    detail_link,
+    explore_alternatives,
+    not_in_future,
+    notify_manager,
+    required_text,
+)
 from .guards import check_can_refer, check_provider
 
 
@@ -40,8 +47,7 @@ def referral_record_consent(
     today: date | None = None,
 ) -> Referral:
     """R-PR-2: record the whānau's answer; a refusal closes the referral and asks for alternatives."""
-    day = today or nz_today()
-    referral = begin_transition(referral, "record_consent", by)
+    referral, day = begin_step(referral, "record_consent", by, today)
     given_by = required_text(given_by, field="given_by", what="Who gave or declined consent")
     not_in_future(given_on, today=day, field="given_on", what="The date of consent")
     referral = apply_transition(
@@ -64,8 +70,7 @@ def referral_refer(
     *, referral: Referral, by: Actor, provider: Organisation, today: date | None = None
 ) -> Referral:
     """Send the referral to a community provider (again, to another one, after a decline)."""
-    day = today or nz_today()
-    referral = begin_transition(referral, "refer", by)
+    referral, day = begin_step(referral, "refer", by, today)
     check_provider(referral, provider)
     check_can_refer(referral)
     due = add_working_days(day, settings.CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS)
@@ -112,8 +117,7 @@ def referral_accept(*, referral: Referral, by: Actor, today: date | None = None)
 @transaction.atomic
 def referral_decline(*, referral: Referral, by: Actor, reason: str, today: date | None = None) -> Referral:
     """The receiving provider declines; the coordinator can refer to another provider."""
-    day = today or nz_today()
-    referral = begin_transition(referral, "decline", by)
+    referral, day = begin_step(referral, "decline", by, today)
     reason = required_text(reason, field="reason", what="A reason for declining")
     provider_name = str(referral.provider)
     referral = apply_transition(referral, "decline", by=by, reason=reason, on=day)
@@ -137,8 +141,7 @@ def referral_escalate(
     *, referral: Referral, by: Actor, reason: str, pathways_meeting_on: date, today: date | None = None
 ) -> Referral:
     """R-PR-4: escalating concerns go to the site's pathways meeting on the given date."""
-    day = today or nz_today()
-    referral = begin_transition(referral, "escalate", by)
+    referral, day = begin_step(referral, "escalate", by, today)
     reason = required_text(reason, field="reason", what="The reason for escalating")
     if pathways_meeting_on < day:
         raise RuleViolation("The pathways meeting date cannot be in the past.", field="pathways_meeting_on")
@@ -164,7 +167,6 @@ def referral_escalate(
 @transaction.atomic
 def referral_close(*, referral: Referral, by: Actor, outcome: str, today: date | None = None) -> Referral:
     """Close the referral with its outcome."""
-    day = today or nz_today()
-    referral = begin_transition(referral, "close", by)
+    referral, day = begin_step(referral, "close", by, today)
     outcome = required_text(outcome, field="outcome", what="The outcome")
     return apply_transition(referral, "close", by=by, reason=outcome, outcome=outcome, on=day)
