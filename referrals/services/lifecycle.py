@@ -91,10 +91,19 @@ def referral_refer(
     return referral
 
 
-def _answer(referral: Referral, *, by: Actor, decision: str, day: date, reason: str = "") -> None:
+# What the referral's manager is told of the provider's answer.
+_ANSWER_KINDS: dict[str, NotificationKind] = {
+    ProviderDecisionKind.ACCEPTED: NotificationKind.REFERRAL_ACCEPTED,
+    ProviderDecisionKind.DECLINED: NotificationKind.REFERRAL_DECLINED,
+}
+
+
+def _answer(referral: Referral, *, by: Actor, decision: str, day: date, told: str, reason: str = "") -> None:
+    """The provider's answer: its pending decision recorded, and the referral's manager `told`."""
     ProviderDecision.objects.filter(referral=referral, decision=ProviderDecisionKind.PENDING).update(
         decision=decision, decided_on=day, decided_by=by, reason=reason
     )
+    notify_manager(referral, _ANSWER_KINDS[decision], told)
 
 
 @transaction.atomic
@@ -105,12 +114,8 @@ def referral_accept(*, referral: Referral, by: Actor, today: date | None = None)
     provider_name = str(referral.provider)
     due = day + timedelta(days=settings.CAREPORTAL_REFERRAL_CONTACT_INTERVAL_DAYS)
     referral = apply_transition(referral, "accept", by=by, on=day, next_contact_due_on=due)
-    _answer(referral, by=by, decision=ProviderDecisionKind.ACCEPTED, day=day)
-    notify_manager(
-        referral,
-        NotificationKind.REFERRAL_ACCEPTED,
-        f"Referral {referral.reference} was accepted by {provider_name}.",
-    )
+    told = f"Referral {referral.reference} was accepted by {provider_name}."
+    _answer(referral, by=by, decision=ProviderDecisionKind.ACCEPTED, day=day, told=told)
     return referral
 
 
@@ -121,12 +126,8 @@ def referral_decline(*, referral: Referral, by: Actor, reason: str, today: date 
     reason = required_text(reason, field="reason", what="A reason for declining")
     provider_name = str(referral.provider)
     referral = apply_transition(referral, "decline", by=by, reason=reason, on=day)
-    _answer(referral, by=by, decision=ProviderDecisionKind.DECLINED, day=day, reason=reason)
-    notify_manager(
-        referral,
-        NotificationKind.REFERRAL_DECLINED,
-        f"Referral {referral.reference} was declined by {provider_name}; refer it to another provider.",
-    )
+    told = f"Referral {referral.reference} was declined by {provider_name}; refer it to another provider."
+    _answer(referral, by=by, decision=ProviderDecisionKind.DECLINED, day=day, told=told, reason=reason)
     return referral
 
 
