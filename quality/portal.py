@@ -28,23 +28,19 @@ def _section(
     return WorkSection(title, count, url, [item(obj) for obj in qs[:FIRST]], urgent=urgent and count > 0)
 
 
+def _item(detail_url: str, obj: Any, label: str, detail: str, overdue: bool = False) -> WorkItem:
+    """A section's row, linking to the record's page (the URL named `detail_url`)."""
+    return WorkItem(label, reverse(detail_url, args=[obj.pk]), detail, overdue)
+
+
 def _review_item(review: Any) -> WorkItem:
-    url = reverse("quality:review_detail", args=[review.pk])
-    return WorkItem(
-        review.reference,
-        url,
-        f"{review.cycle.organisation} · planned {format_nz_date(review.planned_for, short=True)}",
-    )
+    detail = f"{review.cycle.organisation} · planned {format_nz_date(review.planned_for, short=True)}"
+    return _item("quality:review_detail", review, review.reference, detail)
 
 
 def _action_item(action: Any) -> WorkItem:
-    url = reverse("quality:action_detail", args=[action.pk])
-    return WorkItem(
-        action.title,
-        url,
-        f"{action.review.reference} · due {format_nz_date(action.due_on, short=True)}",
-        action.overdue,
-    )
+    detail = f"{action.review.reference} · due {format_nz_date(action.due_on, short=True)}"
+    return _item("quality:action_detail", action, action.title, detail, action.overdue)
 
 
 def work_queue(user: Actor) -> list[WorkSection]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from agreements.choices import AWAITING_STATUSES, IN_FORCE_STATUSES, AgreementStatus, PartyRole
 from agreements.documents import generate_agreement_pdf
-from agreements.models import Agreement, Party
+from agreements.models import Agreement, FgcApproval, Party
 from agreements.validation import caregiver_violation
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
 from careportal.lib.actor import Actor
@@ -58,11 +58,19 @@ def out_of_time(agreement: Agreement, today: date) -> TransitionNotAllowed | Non
 
 def begin_step(agreement: Agreement, name: str, by: Actor, today: date | None = None) -> Agreement:
     """Lock and pass the gate (careportal.workflow), then judge the step on today's date (R-ALL-10)."""
+    return begin_dated_step(agreement, name, by, today)[0]
+
+
+def begin_dated_step(
+    agreement: Agreement, name: str, by: Actor, today: date | None = None
+) -> tuple[Agreement, date]:
+    """`begin_step`, with the day the step was judged on for the step to go on with (R-DATE-1, R-ALL-10)."""
+    day = today_or(today)
     locked = begin_transition(agreement, name, by)
-    refused = out_of_time(locked, today_or(today))
+    refused = out_of_time(locked, day)
     if refused is not None:
         raise refused
-    return locked
+    return locked, day
 
 
 def refuse(agreement: Agreement, message: str, *, rule: str) -> TransitionNotAllowed:
@@ -167,3 +175,18 @@ def not_before_issued(agreement: Agreement, signed_on: date, *, today: date) -> 
             rule="R-ALL-6",
             field="signed_on",
         )
+
+
+def begin_term_step(agreement: Agreement, name: str, by: Actor, today: date | None = None) -> Agreement:
+    """`begin_step` for a step that takes the term further: refused while the term runs past its legal
+    maximum (R-AGE-4, `within_legal_maximum`)."""
+    locked = begin_step(agreement, name, by, today)
+    within_legal_maximum(locked)
+    return locked
+
+
+def record_fgc_approval(agreement: Agreement, *, purpose: str, held_on: date, by: Actor) -> FgcApproval:
+    """R-140-1: a family group conference's approval, certified by its coordinator (the step has checked)."""
+    return FgcApproval.objects.create(
+        agreement=agreement, purpose=purpose, held_on=held_on, coordinator_certified=True, recorded_by=by
+    )

@@ -160,6 +160,19 @@ def agreement_create(
     return agreement
 
 
+def _locked_in(
+    agreement: Agreement, by: Actor, status: str, *, denied: str, refused: str, rule: str = ""
+) -> Agreement:
+    """A social worker's step on an agreement in `status`: `denied` (403) to anyone else, `refused` (409)
+    once the locked agreement is in another status."""
+    if not perms.can_draft(by):
+        raise NotPermitted(denied)
+    locked = lock(agreement)
+    if locked.status != status:
+        raise TransitionNotAllowed(refused, status=locked.status, rule=rule)
+    return locked
+
+
 @transaction.atomic
 def agreement_update(
     *,
@@ -170,14 +183,13 @@ def agreement_update(
     **terms: Any,
 ) -> Agreement:
     """Change a draft's terms, child or parties; refused once it has been submitted."""
-    if not perms.can_draft(by):
-        raise NotPermitted("Only social workers change draft care agreements.")
-    agreement = lock(agreement)
-    if agreement.status != AgreementStatus.DRAFT:
-        raise TransitionNotAllowed(
-            "Only a draft can be changed; ask the supervisor to return it to draft first.",
-            status=agreement.status,
-        )
+    agreement = _locked_in(
+        agreement,
+        by,
+        AgreementStatus.DRAFT,
+        denied="Only social workers change draft care agreements.",
+        refused="Only a draft can be changed; ask the supervisor to return it to draft first.",
+    )
     parties = list(parties) if parties is not None else None
     child = terms.pop("child", None) or agreement.child
     values = {
@@ -215,15 +227,14 @@ def agreement_redraft(
 ) -> Agreement:
     """R-DATE-5: a new draft copying a lapsed agreement's terms and parties with new dates; it needs
     approval and every signature again. The lapsed agreement stays as it is."""
-    if not perms.can_draft(by):
-        raise NotPermitted("Only social workers draft care agreements.")
-    agreement = lock(agreement)
-    if agreement.status != AgreementStatus.LAPSED:
-        raise TransitionNotAllowed(
-            "Only a lapsed agreement is started again as a new draft; change a draft itself.",
-            status=agreement.status,
-            rule="R-DATE-5",
-        )
+    agreement = _locked_in(
+        agreement,
+        by,
+        AgreementStatus.LAPSED,
+        denied="Only social workers draft care agreements.",
+        refused="Only a lapsed agreement is started again as a new draft; change a draft itself.",
+        rule="R-DATE-5",
+    )
     terms = {f: getattr(agreement, f) for f in TERM_FIELDS}
     terms.update(start_date=start_date, end_date=end_date)
     parties = [p for p in _current_parties(agreement) if p["role"] != PartyRole.CHILD]

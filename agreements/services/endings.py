@@ -17,13 +17,14 @@ from agreements.choices import (
     TerminationKind,
 )
 from agreements.followups import create_consent_withdrawal_tasks, create_safety_check
-from agreements.models import Agreement, Extension, FgcApproval, Party, Termination
+from agreements.models import Agreement, Extension, Party, Termination
 from careportal.exceptions import ConditionUnmet, RuleViolation
 from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
 from careportal.workflow import apply_transition
 
 from .common import (
+    begin_dated_step,
     begin_step,
     describe_party,
     fgc_before_start,
@@ -31,6 +32,7 @@ from .common import (
     not_in_future,
     party_of,
     party_refused,
+    record_fgc_approval,
     refuse,
     require_approved_caregiver,
     required_reason,
@@ -140,9 +142,8 @@ def agreement_extend(
     today: date | None = None,
 ) -> Agreement:
     """R-139-2 one s139 extension of at most 28 days; R-140-3 s140(1)(d) by up to 12 months with an FGC."""
-    agreement = begin_step(agreement, "extend", by, today)
+    agreement, day = begin_dated_step(agreement, "extend", by, today)
     require_approved_caregiver(agreement)  # R-ALL-4: extending is approving more care
-    day = today_or(today)
     limit = _extension_limit(agreement, end_date=end_date, fgc_held_on=fgc_held_on, day=day)
     fgc_held_on = fgc_held_on if agreement.is_s140 else None
     previous_end = agreement.end_date
@@ -158,13 +159,7 @@ def agreement_extend(
         legal_basis=limit.legal_basis,
     )
     if fgc_held_on is not None:
-        FgcApproval.objects.create(
-            agreement=agreement,
-            purpose=FgcPurpose.EXTEND,
-            held_on=fgc_held_on,
-            coordinator_certified=True,
-            recorded_by=by,
-        )
+        record_fgc_approval(agreement, purpose=FgcPurpose.EXTEND, held_on=fgc_held_on, by=by)
     data = {"previous_end_date": previous_end.isoformat(), "end_date": end_date.isoformat()}
     apply_transition(agreement, "extend", by=by, data=data, end_date=end_date, limit=limit)
     return agreement
@@ -193,8 +188,7 @@ def agreement_give_notice(
     *, agreement: Agreement, by: Actor, party: Any, given_on: date, form: str, today: date | None = None
 ) -> Agreement:
     """R-139-4 s139 notice ends it the day it is given; R-140-6 s140 needs 7 days' written notice."""
-    agreement = begin_step(agreement, "give_notice", by, today)
-    day = today_or(today)
+    agreement, day = begin_dated_step(agreement, "give_notice", by, today)
     giver = _notice_giver(agreement, party)
     not_in_future(given_on, today=day, field="given_on", what="date notice was given")
     if not _before_start(agreement):  # R-ALL-10: before its start, notice ends it at once
@@ -260,8 +254,7 @@ def agreement_withdraw_child_consent(
     *, agreement: Agreement, by: Actor, given_on: date, today: date | None = None
 ) -> Agreement:
     """R-140-7: te tamaiti (12 or over, R-140-4) withdrawing consent is written notice, plus follow-up tasks."""
-    agreement = begin_step(agreement, "withdraw_child_consent", by, today)
-    day = today_or(today)
+    agreement, day = begin_dated_step(agreement, "withdraw_child_consent", by, today)
     _check_consent_withdrawal(agreement, given_on=given_on, day=day)
     termination = _record_notice(
         agreement,
@@ -358,8 +351,7 @@ def agreement_terminate(
     today: date | None = None,
 ) -> Agreement:
     """R-ALL-7 guardian reclaim ends it immediately; R-140-6 an FGC decision ends it on the date it sets."""
-    agreement = begin_step(agreement, "terminate", by, today)
-    day = today_or(today)
+    agreement, day = begin_dated_step(agreement, "terminate", by, today)
     reason = required_reason(reason)
     values = _termination_values(agreement, kind=kind, effective_on=effective_on, party=party, day=day)
     if _before_start(agreement):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agreements.choices import FgcPurpose
 from agreements.followups import agreement_link
-from agreements.models import Agreement, FgcApproval, Signature
+from agreements.models import Agreement, Signature
 from agreements.overlaps import APPROVED_OCCUPYING, agreement_overlap, recent_s139
 from agreements.validation import TERM_FIELDS, start_violation, term_violations
 from careportal.exceptions import RuleViolation
@@ -21,18 +21,19 @@ from careportal.workflow import apply_transition, begin_transition
 
 from .common import (
     begin_step,
+    begin_term_step,
     describe_party,
     fgc_before_start,
     not_before_issued,
     not_in_future,
     party_of,
     party_refused,
+    record_fgc_approval,
     refuse,
     regenerate_pdf_on_commit,
     require_approved_caregiver,
     required_reason,
     today_or,
-    within_legal_maximum,
 )
 from .drafting import _current_parties
 
@@ -51,8 +52,7 @@ def _notify_supervisor(agreement: Agreement, message: str) -> None:
 @transaction.atomic
 def agreement_submit(*, agreement: Agreement, by: Actor, today: date | None = None) -> Agreement:
     """Send a complete draft on: to the FGC for s140 (R-140-1), to the supervisor for s139 (R-139-3)."""
-    agreement = begin_step(agreement, "submit", by, today)
-    within_legal_maximum(agreement)
+    agreement = begin_term_step(agreement, "submit", by, today)
     values = {f: getattr(agreement, f) for f in TERM_FIELDS}
     violations = term_violations(
         values, date_of_birth=agreement.child.date_of_birth, parties=_current_parties(agreement)
@@ -73,8 +73,7 @@ def agreement_record_fgc_approval(
     *, agreement: Agreement, by: Actor, held_on: date, coordinator_certified: bool, today: date | None = None
 ) -> Agreement:
     """R-140-1: the family group conference approved the agreement, certified by the coordinator."""
-    agreement = begin_step(agreement, "record_fgc_approval", by, today)
-    within_legal_maximum(agreement)
+    agreement = begin_term_step(agreement, "record_fgc_approval", by, today)
     not_in_future(held_on, today=today_or(today), field="held_on", what="FGC date")
     fgc_before_start(held_on, agreement.start_date, field="held_on")
     if not coordinator_certified:
@@ -83,13 +82,7 @@ def agreement_record_fgc_approval(
             rule="R-140-1",
             field="coordinator_certified",
         )
-    FgcApproval.objects.create(
-        agreement=agreement,
-        purpose=FgcPurpose.MAKE,
-        held_on=held_on,
-        coordinator_certified=True,
-        recorded_by=by,
-    )
+    record_fgc_approval(agreement, purpose=FgcPurpose.MAKE, held_on=held_on, by=by)
     apply_transition(agreement, "record_fgc_approval", by=by, data={"held_on": held_on.isoformat()})
     _notify_supervisor(
         agreement, f"Care agreement {agreement.reference} has FGC approval and waits for yours."
@@ -102,8 +95,7 @@ def agreement_approve(
     *, agreement: Agreement, by: Actor, acknowledged_warnings: bool = False, today: date | None = None
 ) -> Agreement:
     """A supervisor (never the drafter) approves; the caregiver must hold s396 approval now (R-ALL-4)."""
-    agreement = begin_step(agreement, "approve", by, today)
-    within_legal_maximum(agreement)
+    agreement = begin_term_step(agreement, "approve", by, today)
     for violation in (
         start_violation(agreement.start_date, today_or(today)),  # R-DATE-5
         agreement_overlap(agreement, statuses=APPROVED_OCCUPYING),  # R-ALL-9
@@ -161,8 +153,7 @@ def agreement_record_signature(
     *, agreement: Agreement, by: Actor, party: Any, signed_on: date, today: date | None = None
 ) -> Agreement:
     """R-ALL-6: record one required signatory's signature; the agreement waits for the rest."""
-    agreement = begin_step(agreement, "record_signature", by, today)
-    within_legal_maximum(agreement)
+    agreement = begin_term_step(agreement, "record_signature", by, today)
     signer = party_of(agreement, party)
     if not signer.signatory:
         raise party_refused(
@@ -187,8 +178,7 @@ def agreement_record_signature(
 def agreement_activate(*, agreement: Agreement, by: Actor, today: date | None = None) -> Agreement:
     """In force once every required signatory has signed (R-ALL-6, R-140-4) and the caregiver is approved;
     signed before its start date it awaits that day (R-ALL-10)."""
-    agreement = begin_step(agreement, "activate", by, today)
-    within_legal_maximum(agreement)
+    agreement = begin_term_step(agreement, "activate", by, today)
     day = today_or(today)
     unsigned = [
         p for p in agreement.parties.select_related("signature") if p.signatory and p.signed_on is None

@@ -9,8 +9,11 @@ from django.urls import reverse
 
 from careportal.calendar import add_working_days
 from careportal.exceptions import RuleViolation
+from careportal.lib.actor import Actor
+from careportal.lib.dates import nz_today
 from careportal.notifications.kinds import TaskKind
 from careportal.notifications.services import notify_on_commit, task_create
+from careportal.workflow import begin_transition
 
 from ..models import Referral
 
@@ -19,6 +22,12 @@ ALTERNATIVES_TASK = TaskKind.REFERRAL_EXPLORE_ALTERNATIVES
 
 def detail_link(referral: Referral) -> str:
     return reverse("referrals:detail", args=[referral.pk])
+
+
+def begin_step(referral: Referral, name: str, by: Actor, today: date | None) -> tuple[Referral, date]:
+    """Lock the referral and pass the gate of transition `name`, with the day the step is judged on."""
+    day = today or nz_today()
+    return begin_transition(referral, name, by), day
 
 
 def not_in_future(day: date, *, today: date, field: str, what: str) -> None:

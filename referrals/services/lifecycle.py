@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -15,12 +14,19 @@ from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_all_on_commit
-from careportal.workflow import apply_transition, begin_transition, lock, transition_locked
+from careportal.workflow import apply_transition, lock, transition_locked
 from partners.models import Organisation
 
 from ..choices import ProviderDecisionKind
 from ..models import ProviderDecision, Referral
-from .common import detail_link, explore_alternatives, not_in_future, notify_manager, required_text
+from .common import (
+    begin_step,
+    detail_link,
+    explore_alternatives,
+    not_in_future,
+    notify_manager,
+    required_text,
+)
 from .guards import check_can_refer, check_provider
 
 
@@ -41,8 +47,7 @@ def referral_record_consent(
     today: date | None = None,
 ) -> Referral:
     """R-PR-2: record the whānau's answer; a refusal closes the referral and asks for alternatives."""
-    day = today or nz_today()
-    referral = begin_transition(referral, "record_consent", by)
+    referral, day = begin_step(referral, "record_consent", by, today)
     given_by = required_text(given_by, field="given_by", what="Who gave or declined consent")
     not_in_future(given_on, today=day, field="given_on", what="The date of consent")
     referral = apply_transition(
@@ -65,8 +70,7 @@ def referral_refer(
     *, referral: Referral, by: Actor, provider: Organisation, today: date | None = None
 ) -> Referral:
     """Send the referral to a community provider (again, to another one, after a decline)."""
-    day = today or nz_today()
-    referral = begin_transition(referral, "refer", by)
+    referral, day = begin_step(referral, "refer", by, today)
     check_provider(referral, provider)
     check_can_refer(referral)
     due = add_working_days(day, settings.CAREPORTAL_PROVIDER_RESPONSE_WORKING_DAYS)
@@ -87,65 +91,44 @@ def referral_refer(
     return referral
 
 
-def _answer(referral: Referral, *, by: Actor, decision: str, day: date, reason: str = "") -> None:
+# What the referral's manager is told of the provider's answer.
+_ANSWER_KINDS: dict[str, NotificationKind] = {
+    ProviderDecisionKind.ACCEPTED: NotificationKind.REFERRAL_ACCEPTED,
+    ProviderDecisionKind.DECLINED: NotificationKind.REFERRAL_DECLINED,
+}
+
+
+def _answer(referral: Referral, *, by: Actor, decision: str, day: date, told: str, reason: str = "") -> None:
+    """The provider's answer: its pending decision recorded, and the referral's manager `told`."""
     ProviderDecision.objects.filter(referral=referral, decision=ProviderDecisionKind.PENDING).update(
         decision=decision, decided_on=day, decided_by=by, reason=reason
     )
-
-
-def _provider_answers(
-    referral: Referral,
-    name: str,
-    *,
-    by: Actor,
-    decision: str,
-    day: date,
-    kind: str,
-    message: str,
-    **changes: Any,
-) -> Referral:
-    """The receiving provider's answer (R-PR-4): the transition, its decision row, and the manager told;
-    `message` names `{reference}` and `{provider}`."""
-    provider_name = str(referral.provider)
-    reason = changes.pop("reason", "")
-    referral = apply_transition(referral, name, by=by, reason=reason, on=day, **changes)
-    _answer(referral, by=by, decision=decision, day=day, reason=reason)
-    notify_manager(referral, kind, message.format(reference=referral.reference, provider=provider_name))
-    return referral
+    notify_manager(referral, _ANSWER_KINDS[decision], told)
 
 
 @transaction.atomic
 def referral_accept(*, referral: Referral, by: Actor, today: date | None = None) -> Referral:
     """The receiving provider takes the referral on; regular contact is due from today (R-PR-4)."""
     day = today or nz_today()
+    referral = lock(referral)
+    provider_name = str(referral.provider)
     due = day + timedelta(days=settings.CAREPORTAL_REFERRAL_CONTACT_INTERVAL_DAYS)
-    return _provider_answers(
-        lock(referral),
-        "accept",
-        by=by,
-        decision=ProviderDecisionKind.ACCEPTED,
-        day=day,
-        kind=NotificationKind.REFERRAL_ACCEPTED,
-        message="Referral {reference} was accepted by {provider}.",
-        next_contact_due_on=due,
-    )
+    referral = apply_transition(referral, "accept", by=by, on=day, next_contact_due_on=due)
+    told = f"Referral {referral.reference} was accepted by {provider_name}."
+    _answer(referral, by=by, decision=ProviderDecisionKind.ACCEPTED, day=day, told=told)
+    return referral
 
 
 @transaction.atomic
 def referral_decline(*, referral: Referral, by: Actor, reason: str, today: date | None = None) -> Referral:
     """The receiving provider declines; the coordinator can refer to another provider."""
-    day = today or nz_today()
-    referral = begin_transition(referral, "decline", by)
-    return _provider_answers(
-        referral,
-        "decline",
-        by=by,
-        decision=ProviderDecisionKind.DECLINED,
-        day=day,
-        kind=NotificationKind.REFERRAL_DECLINED,
-        message="Referral {reference} was declined by {provider}; refer it to another provider.",
-        reason=required_text(reason, field="reason", what="A reason for declining"),
-    )
+    referral, day = begin_step(referral, "decline", by, today)
+    reason = required_text(reason, field="reason", what="A reason for declining")
+    provider_name = str(referral.provider)
+    referral = apply_transition(referral, "decline", by=by, reason=reason, on=day)
+    told = f"Referral {referral.reference} was declined by {provider_name}; refer it to another provider."
+    _answer(referral, by=by, decision=ProviderDecisionKind.DECLINED, day=day, told=told, reason=reason)
+    return referral
 
 
 @transaction.atomic
@@ -159,8 +142,7 @@ def referral_escalate(
     *, referral: Referral, by: Actor, reason: str, pathways_meeting_on: date, today: date | None = None
 ) -> Referral:
     """R-PR-4: escalating concerns go to the site's pathways meeting on the given date."""
-    day = today or nz_today()
-    referral = begin_transition(referral, "escalate", by)
+    referral, day = begin_step(referral, "escalate", by, today)
     reason = required_text(reason, field="reason", what="The reason for escalating")
     if pathways_meeting_on < day:
         raise RuleViolation("The pathways meeting date cannot be in the past.", field="pathways_meeting_on")
@@ -186,7 +168,6 @@ def referral_escalate(
 @transaction.atomic
 def referral_close(*, referral: Referral, by: Actor, outcome: str, today: date | None = None) -> Referral:
     """Close the referral with its outcome."""
-    day = today or nz_today()
-    referral = begin_transition(referral, "close", by)
+    referral, day = begin_step(referral, "close", by, today)
     outcome = required_text(outcome, field="outcome", what="The outcome")
     return apply_transition(referral, "close", by=by, reason=outcome, outcome=outcome, on=day)

@@ -10,14 +10,14 @@ from django.db import transaction
 from careportal.accounts.choices import Role
 from careportal.exceptions import RuleViolation
 from careportal.lib.actor import Actor
-from careportal.lib.dates import format_nz_date, nz_today
+from careportal.lib.dates import format_nz_date
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_all_on_commit
-from careportal.workflow import apply_transition, begin_transition
+from careportal.workflow import apply_transition
 
 from ..choices import ProviderDecisionKind
 from ..models import ProviderDecision, Referral
-from .common import explore_alternatives, not_in_future, required_text
+from .common import begin_step, explore_alternatives, not_in_future, required_text
 
 
 def _check_withdrawn_on(referral: Referral, withdrawn_on: date, *, day: date) -> None:
@@ -40,8 +40,7 @@ def referral_withdraw_consent(
     *, referral: Referral, by: Actor, withdrawn_on: date, reason: str, today: date | None = None
 ) -> Referral:
     """R-PR-2: close a sent referral because the whānau withdrew consent; tell the provider, ask for alternatives."""
-    day = today or nz_today()
-    referral = begin_transition(referral, "withdraw_consent", by)
+    referral, day = begin_step(referral, "withdraw_consent", by, today)
     reason = required_text(reason, field="reason", what="The reason consent was withdrawn")
     _check_withdrawn_on(referral, withdrawn_on, day=day)
     provider = referral.provider
