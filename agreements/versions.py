@@ -32,8 +32,8 @@ from careportal.lib.dates import format_nz_date, nz_today
 from careportal.lib.queue import enqueue, enqueue_on_commit
 from careportal.pdf import content_digest, render_pdf
 
-SIGNATURE_PAGE = "agreements/pdf/signature_page.html"
-EXTENSION_TEMPLATE = "agreements/pdf/extension.html"
+SIGNATURE_PAGE = documents.SIGNATURE_PAGE_TEMPLATE
+EXTENSION_TEMPLATE = documents.EXTENSION_TEMPLATE
 # Unambiguous letters and digits (no 0/O, 1/I/L) in groups of four: read aloud or typed from paper.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -125,7 +125,7 @@ def unsigned_parties(document: AgreementDocument) -> list[Party]:
 def _method(signature: Signature) -> str:
     if signature.method == SignatureMethod.PAPER:
         return "paper"
-    return "drawn" if signature.mark == InPersonMark.DRAWN else "typed"
+    return {InPersonMark.DRAWN: "drawn", InPersonMark.TYPED: "typed"}.get(signature.mark, "attested")
 
 
 def _drawing(signature: Signature) -> str:
@@ -135,7 +135,11 @@ def _drawing(signature: Signature) -> str:
         return "data:image/png;base64," + base64.b64encode(handle.read()).decode()
 
 
-def _signature_rows(document: AgreementDocument) -> list[dict[str, Any]]:
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def _signature_rows(document: AgreementDocument) -> list[dict[str, str]]:
     signatures = (
         Signature.objects.filter(document=document)
         .select_related("party", "recorded_by")
@@ -146,23 +150,14 @@ def _signature_rows(document: AgreementDocument) -> list[dict[str, Any]]:
             "name": s.party.name,
             "role": s.party.get_role_display(),
             "method": _method(s),
-            "how": _how(s),
             "drawing": _drawing(s),
             "typed_name": s.typed_name,
             "scan_sha256": s.scan_sha256,
             "signed_on": format_nz_date(s.signed_on),
-            "recorded_by": s.recorded_by.get_full_name() or s.recorded_by.get_username(),
+            "recorded_by": _person(s.recorded_by),
         }
         for s in signatures
     ]
-
-
-def _how(signature: Signature) -> str:
-    if signature.method == SignatureMethod.PAPER:
-        return "Signed on paper; the signed scan was uploaded"
-    if signature.mark:
-        return InPersonMark(signature.mark).label
-    return SignatureMethod.IN_PERSON.label
 
 
 def verify_url(code: str) -> str:
@@ -190,24 +185,23 @@ def execute_version(document_id: Any, executed_on: date | None = None) -> Agreem
     extension = signed.extension
     approver = extension.approved_by if extension is not None else agreement.approved_by
     approved_on = extension.approved_on if extension is not None else signed.issued_on
+    context = documents.signature_page_context(
+        reference=agreement.reference,
+        kind_label=documents.KIND_LABELS[1 if extension else 0],
+        statute=documents.statute_words(agreement),
+        version=signed.version,
+        version_sha256=signed.sha256,
+        issued_on=format_nz_date(signed.issued_on) if signed.issued_on else "",
+        executed_on=format_nz_date(executed_on or nz_today()),
+        caregiver=documents.caregiver_name(agreement),
+        approved_by=_person(approver),
+        approved_on=format_nz_date(approved_on) if approved_on else "",
+        signatures=_signature_rows(signed),
+        caregiver_signature=None,  # the caregiver's own signature is not recorded in the portal
+        verification_code=code,
+        verify_url=verify_url(code),
+    )
     day = executed_on or nz_today()
-    context = {
-        "reference": agreement.reference,
-        "kind_label": "extension of the care agreement" if extension else "care agreement",
-        "version": signed.version,
-        "version_sha256": signed.sha256,
-        "issued_on": format_nz_date(signed.issued_on) if signed.issued_on else "",
-        "executed_on": format_nz_date(day),
-        "caregiver": agreement.caregiver_organisation.legal_name
-        if agreement.caregiver_organisation
-        else documents.CHIEF_EXECUTIVE,
-        "approved_by": (approver.get_full_name() or approver.get_username()) if approver else "",
-        "approved_on": format_nz_date(approved_on) if approved_on else "",
-        "signatures": _signature_rows(signed),
-        "verification_code": code,
-        "verify_url": verify_url(code),
-        "qr_data_uri": documents.qr_data_uri(verify_url(code)),
-    }
     version = _next_version(agreement)
     page = render_pdf(SIGNATURE_PAGE, context, reference=agreement.reference, version=version)
     with signed.file.open("rb") as handle:

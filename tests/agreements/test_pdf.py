@@ -10,8 +10,8 @@ import pytest
 
 from agreements import rules
 from agreements.choices import S146_PROVISIONS
-from agreements.documents import DEFAULT_TERMINATION, generate_document
-from agreements.models import AgreementDocument
+from agreements.documents import DEFAULT_TERMINATION, generate_document, plain_legal_basis
+from agreements.models import Agreement, AgreementDocument
 from careportal.audit.models import AuditEntry
 from tests.agreements.factories import PROVISIONS, agreement_in, sign_all
 
@@ -54,7 +54,7 @@ def test_the_pdf_carries_everything_the_parties_sign(long_s140, tmp_path):
         agreement.child.case_reference,
         "Kāinga Care Trust",
         "Section 140(1)(a) of the Oranga Tamariki Act 1989",
-        flat(agreement.legal_basis),
+        flat(plain_legal_basis(agreement)),  # the maximum in plain words, not the stored rule ids
         rules.format_nz_date(agreement.start_date),
         rules.format_nz_date(agreement.end_date),
         "Legal maximum last day",
@@ -66,6 +66,7 @@ def test_the_pdf_carries_everything_the_parties_sign(long_s140, tmp_path):
         assert label in text, label
         assert flat(PROVISIONS[field]) in text, field
     assert flat(DEFAULT_TERMINATION["s140"]) in text  # the statutory default, as the terms are blank
+    assert flat(agreement.legal_basis) not in text and "R-140" not in text  # no rule ids for whānau
     signature_blocks = re.findall(
         r"(Mere Tipene|" + re.escape(agreement.child.name) + r") — (Parent|Te tamaiti)", text
     )
@@ -92,21 +93,25 @@ def test_the_stated_termination_choice_replaces_the_default_and_notes_are_added(
 
 
 def test_generation_is_idempotent_and_versions_follow_changes(worker):
+    """R-ALL-6: the copy issued for signing does not change when it is signed; a change of terms does."""
     agreement = agreement_in("awaiting_signatures", drafted_by=worker)
     first = generate_document(agreement.pk)
     assert generate_document(agreement.pk) == first
     assert AgreementDocument.objects.count() == 1
     sign_all(agreement)
+    assert generate_document(agreement.pk) == first  # signatures and their dates are not printed
+    Agreement.objects.filter(pk=agreement.pk).update(social_needs="Weekly waka ama with friends.")
     second = generate_document(agreement.pk)
     assert second.version == 2 and second.content_hash != first.content_hash
     assert second.file.name.endswith(f"{agreement.reference}-v2.pdf")
     assert agreement.child.name.split()[0] not in second.file.name  # R-PRIV-2
 
 
-def test_approval_signatures_and_activation_queue_a_new_version(
+def test_approval_queues_the_version_signatures_and_activation_do_not_change_it(
     api_as, worker, supervisor, today, django_capture_on_commit_callbacks
 ):
-    """The Celery task runs on commit (eagerly in tests) after approve, each signature and activation."""
+    """The Celery task runs on commit (eagerly in tests) after approve, each signature and activation; the
+    copy signed is the copy issued for signing (R-ALL-6): neither the status nor signatures are printed."""
     agreement = agreement_in("awaiting_supervisor", drafted_by=worker)
     url = f"/api/v1/agreements/{agreement.pk}/"
     with django_capture_on_commit_callbacks(execute=True):
@@ -119,7 +124,7 @@ def test_approval_signatures_and_activation_queue_a_new_version(
         )
     with django_capture_on_commit_callbacks(execute=True):
         assert api_as(worker).post(url + "activate/", {}, format="json").json()["status"] == "active"
-    assert list(agreement.documents.values_list("version", flat=True)) == [3, 2, 1]
+    assert list(agreement.documents.values_list("version", flat=True)) == [1]
 
 
 def test_pdf_endpoint_serves_the_latest_named_by_reference_and_audits_it(api_as, worker, tmp_path):
