@@ -169,6 +169,7 @@ def environment(database_url: str, port: int, redis_url: str = "redis://127.0.0.
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "careportal.settings.benchmark",
         "SECRET_KEY": "benchmark-only-not-a-secret-" + "x" * 40,
+        "AGREEMENT_SEAL_KEY_PASSPHRASE": "benchmark-only-not-a-secret",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
         # Not the test settings' database (15): a test run beside the benchmark would flush its cache.

@@ -8,6 +8,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -17,6 +18,12 @@ from tests.redis_server import redis_server  # noqa: F401 - a private redis-serv
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _seal_key():
+    """The seal key careportal.sealing signs with, one per process (the test settings give each its path)."""
+    call_command("make_seal_key", "--if-missing")
 
 
 @pytest.fixture(autouse=True)

@@ -151,6 +151,12 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# careportal.sealing: the organisation's PKCS#12 key that seals executed agreements (make_seal_key makes a
+# development one). The passphrase default is for development only; production requires it from the env.
+AGREEMENT_SEAL_KEY_FILE = Path(
+    env_str("AGREEMENT_SEAL_KEY_FILE", str(BASE_DIR / "var" / "seal" / "agreements-seal.p12"))
+)
+AGREEMENT_SEAL_KEY_PASSPHRASE = env_str("AGREEMENT_SEAL_KEY_PASSPHRASE", "development-seal-passphrase")
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -5,6 +5,7 @@ from .env import env_bool, env_database, env_int, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
+AGREEMENT_SEAL_KEY_PASSPHRASE = env_str("AGREEMENT_SEAL_KEY_PASSPHRASE")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Workers are long-lived processes (gunicorn): a connection is kept a minute, not opened per request.

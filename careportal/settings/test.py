@@ -8,6 +8,8 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carepo
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="careportal-test-media-"))
+# In the environment, so the production settings that tests start in subprocesses have it too.
+os.environ.setdefault("AGREEMENT_SEAL_KEY_PASSPHRASE", "test-seal-passphrase")
 
 from .base import *  # noqa: E402,F403
 from .base import STORAGES  # noqa: E402
@@ -23,3 +25,6 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="careportal-test-static-"))
 # first and second request run the same queries; tests/security/test_hardening.py checks the production
 # interval.
 SESSION_REFRESH_SECONDS = 0
+# A seal key per process, not through the environment: xdist workers inherit the controller's, and two
+# workers replacing one key file would each find the other's seals untrusted. tests/conftest.py makes it.
+AGREEMENT_SEAL_KEY_FILE = Path(tempfile.mkdtemp(prefix="careportal-test-seal-")) / "agreements-seal.p12"

@@ -75,6 +75,7 @@ def test_docker_compose_file_is_valid():
         env={
             **os.environ,
             "SECRET_KEY": "compose-check",
+            "AGREEMENT_SEAL_KEY_PASSPHRASE": "compose-check",
             "POSTGRES_PASSWORD": "p",
             "DB_OWNER_PASSWORD": "o",
             "DB_APP_PASSWORD": "a",

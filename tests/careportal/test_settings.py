@@ -46,11 +46,12 @@ def test_a_bad_environment_value_stops_start_up_with_a_clear_message():
     assert "SECURE_HSTS_SECONDS='a year' is not valid: expected a whole number of at least 0" in result.stderr
 
 
-def test_production_refuses_to_start_without_its_secret_key():
-    environment = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
-    result = _run(["check"], environment)
+@pytest.mark.parametrize("secret", ["SECRET_KEY", "AGREEMENT_SEAL_KEY_PASSPHRASE"])
+def test_production_refuses_to_start_without_its_secrets(secret):
+    environment = {k: v for k, v in PRODUCTION_ENV.items() if k != secret}
+    result = _run(["check"], {**environment, secret: ""})  # "" counts as unset (the environment's copy too)
     assert result.returncode != 0
-    assert "Environment variable SECRET_KEY is required" in result.stderr
+    assert f"Environment variable {secret} is required" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -167,6 +167,7 @@ def test_docker_compose_serves_as_the_serving_role_and_migrates_as_the_owner():
     root = Path(__file__).resolve().parents[2]
     secrets = {
         "SECRET_KEY": "k",
+        "AGREEMENT_SEAL_KEY_PASSPHRASE": "s",
         "POSTGRES_PASSWORD": "super",
         "DB_OWNER_PASSWORD": "own",
         "DB_APP_PASSWORD": "app",
