@@ -7,7 +7,6 @@ agreement has two parents: Mere (signs, custody right) and Tama (custody right, 
 from __future__ import annotations
 
 import hashlib
-
 from datetime import date, timedelta
 
 import factory

@@ -8,14 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from agreements import rules
+from agreements import rules, versions
 from agreements.choices import S146_PROVISIONS
-from agreements.documents import DEFAULT_TERMINATION, generate_document, plain_legal_basis
+from agreements.documents import DEFAULT_TERMINATION, plain_legal_basis
 from agreements.models import Agreement, AgreementDocument
 from careportal.audit.models import AuditEntry
+from careportal.lib.dates import nz_today
 from tests.agreements.factories import PROVISIONS, agreement_in, sign_all
 
 pytestmark = pytest.mark.django_db
+
+
+def generate_document(agreement_id) -> AgreementDocument:
+    """The version issued for signing, really rendered (a factory agreement's own version is a stand-in)."""
+    Agreement.objects.filter(pk=agreement_id).update(signing_version=None)
+    return versions.issue_signing_version(agreement_id, nz_today())
 
 
 def pdf_pages(document: AgreementDocument, tmp_path: Path) -> list[str]:
@@ -72,7 +79,7 @@ def test_the_pdf_carries_everything_the_parties_sign(long_s140, tmp_path):
     )
     assert signature_blocks == [("Mere Tipene", "Parent"), (agreement.child.name, "Te tamaiti")]
     assert "Tama Tipene — " not in text  # not a party, so no signature block
-    footer = f"{agreement.reference} · version 1 · hash {document.content_hash[:16]}"
+    footer = f"{agreement.reference} · version {document.version} · hash {document.content_hash[:16]}"
     assert all(footer in flat(page) for page in pages), "reference, version and hash on every page"
 
 
@@ -92,19 +99,16 @@ def test_the_stated_termination_choice_replaces_the_default_and_notes_are_added(
     assert "Section 139 of the Oranga Tamariki Act 1989" in text
 
 
-def test_generation_is_idempotent_and_versions_follow_changes(worker):
-    """R-ALL-6: the copy issued for signing does not change when it is signed; a change of terms does."""
+def test_issuing_is_idempotent_and_signing_adds_no_version(worker):
+    """R-ALL-6: the version issued for signing is issued once; recording signatures changes nothing."""
     agreement = agreement_in("awaiting_signatures", drafted_by=worker)
     first = generate_document(agreement.pk)
-    assert generate_document(agreement.pk) == first
-    assert AgreementDocument.objects.count() == 1
-    sign_all(agreement)
-    assert generate_document(agreement.pk) == first  # signatures and their dates are not printed
-    Agreement.objects.filter(pk=agreement.pk).update(social_needs="Weekly waka ama with friends.")
-    second = generate_document(agreement.pk)
-    assert second.version == 2 and second.content_hash != first.content_hash
-    assert second.file.name.endswith(f"{agreement.reference}-v2.pdf")
-    assert agreement.child.name.split()[0] not in second.file.name  # R-PRIV-2
+    assert versions.issue_signing_version(agreement.pk, nz_today()) == first
+    sign_all(Agreement.objects.get(pk=agreement.pk))
+    assert versions.issue_signing_version(agreement.pk, nz_today()) == first
+    assert agreement.documents.count() == 2  # the factory's stand-in, then the one rendered
+    assert first.file.name.endswith(f"{agreement.reference}-v2.pdf")
+    assert agreement.child.name.split()[0] not in first.file.name  # R-PRIV-2
 
 
 def test_approval_queues_the_version_signatures_and_activation_do_not_change_it(
@@ -137,7 +141,7 @@ def test_pdf_endpoint_serves_the_latest_named_by_reference_and_audits_it(api_as,
     assert agreement.child.name.split()[0] not in disposition
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     entry = AuditEntry.objects.get(kind="download", object_id=str(agreement.pk))
-    assert (entry.actor, entry.data) == (worker, {"version": 1})
+    assert (entry.actor, entry.data) == (worker, {"version": 1, "kind": "agreement"})
 
 
 def test_portal_download_and_visibility(
