@@ -43,8 +43,8 @@ from careportal.lib.references import YearlyCounter
 from careportal.workflow import fsm_permission
 
 S = AgreementStatus
-# R-ALL-6: once executed, each party's receipt of the copy is recorded, during the term and after it.
-COPY_STATUSES = (S.AWAITING_START, S.ACTIVE, S.NOTICE_GIVEN, S.EXPIRED, S.TERMINATED)
+# R-ALL-6: once executed (all signed, even before activation), each receipt of the copy is recorded, then and after the term.
+COPY_STATUSES = (S.AWAITING_SIGNATURES, S.AWAITING_START, S.ACTIVE, S.NOTICE_GIVEN, S.EXPIRED, S.TERMINATED)
 # An ending that takes effect today terminates the agreement; a later one leaves notice running until then.
 ENDING = RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED)
 

@@ -11,12 +11,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from careportal.sealing import seal_status
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agreements import services, sweep, versions
-from agreements.models import Agreement, CopyGiven, Extension, Signature
+from agreements.models import Agreement, CopyGiven, Extension, Party, Signature
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
+from careportal.sealing import seal_status
 from tests.agreements.factories import agreement_in
 
 pytestmark = pytest.mark.django_db
