@@ -38,10 +38,11 @@ def agreement_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
     While the queue is still making it, a page says so (202) and offers it once it is ready.
     """
     agreement = _visible_agreement(request, pk)
-    if versions.being_prepared(agreement) or agreement.signing_version_id is None:
-        if not versions.being_prepared(agreement):
-            messages.info(request, NOT_ISSUED)
-            return redirect(agreement)
+    if agreement.status not in versions.DOCUMENTED_STATUSES:
+        messages.info(request, NOT_ISSUED)
+        return redirect(agreement)
+    document = versions.request_download(agreement)
+    if document is None:
         return preparing_page(
             request,
             title=f"Care agreement {agreement.reference}: PDF",
@@ -49,8 +50,6 @@ def agreement_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
             status_url=reverse("agreements:pdf_status", args=[agreement.pk]),
             back_url=agreement.get_absolute_url(),
         )
-    document = versions.document_for_download(agreement)
-    assert document is not None  # a signing version exists
     return _download(request, document)
 
 
@@ -59,7 +58,8 @@ def agreement_pdf_status(request: HttpRequest, pk: Any) -> HttpResponse:
     """Whether the PDF is ready (polled by the preparing page; nothing is downloaded or queued)."""
     agreement = _visible_agreement(request, pk)
     return document_status(
-        ready=not versions.being_prepared(agreement) and agreement.signing_version_id is not None,
+        ready=versions.document_for_download(agreement) is not None
+        and not versions.being_prepared(agreement),
         download_url=reverse("agreements:pdf", args=[agreement.pk]),
     )
 

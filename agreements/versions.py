@@ -22,7 +22,14 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 
 from agreements import documents
-from agreements.choices import AgreementStatus, DocumentKind, ExtensionStatus, InPersonMark, SignatureMethod
+from agreements.choices import (
+    IN_FORCE_STATUSES,
+    AgreementStatus,
+    DocumentKind,
+    ExtensionStatus,
+    InPersonMark,
+    SignatureMethod,
+)
 from agreements.models import Agreement, AgreementDocument, Extension, Party, Signature
 from agreements.selectors import with_list_data
 from careportal.audit.models import AuditKind
@@ -61,11 +68,17 @@ def _store(agreement: Agreement, version: int, content: bytes, **fields: Any) ->
     return document
 
 
+# From approval on, an agreement has a version for signing. (Agreements approved before versions were kept
+# may have none: theirs is issued when first asked for, as the written agreement they were made on.)
+DOCUMENTED_STATUSES = (AgreementStatus.AWAITING_SIGNATURES, AgreementStatus.AWAITING_START, *IN_FORCE_STATUSES,
+                       AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)  # fmt: skip
+
+
 @transaction.atomic
 def issue_signing_version(agreement_id: Any, issued_on: date) -> AgreementDocument | None:
     """R-ALL-6: the version the parties sign, issued on the day the agreement was approved."""
     locked = _locked(agreement_id)
-    if locked is None or locked.status != AgreementStatus.AWAITING_SIGNATURES:
+    if locked is None or locked.status not in DOCUMENTED_STATUSES:
         return None
     if locked.signing_version_id is not None:
         return locked.signing_version  # issued already: a second run adds nothing
@@ -271,33 +284,64 @@ def executed_copy(agreement: Agreement) -> AgreementDocument | None:
     return agreement.documents.filter(kind=DocumentKind.EXECUTED).order_by("-version").first()
 
 
+def being_prepared(agreement: Agreement) -> bool:
+    """A version, an executed copy or an extension's version the parties are owed is still with the queue.
+
+    Read from the relations `agreements.selectors.with_list_data` prefetches: no query on a detail page.
+    """
+    return download_pending(agreement) or _extension_waiting(agreement)
+
+
+def download_pending(agreement: Agreement) -> bool:
+    if agreement.status in DOCUMENTED_STATUSES and agreement.signing_version_id is None:
+        return True
+    return _owed_execution(agreement, agreement.signing_version_id)
+
+
+def _executed(agreement: Agreement, version_id: Any) -> bool:
+    return any(d.executes_id == version_id for d in agreement.documents.all())
+
+
+def _owed_execution(agreement: Agreement, version_id: Any) -> bool:
+    """Every party signed this version and its executed copy is not made yet."""
+    if version_id is None or _executed(agreement, version_id):
+        return False
+    signatories = [p for p in agreement.parties.all() if p.signatory]
+    return bool(signatories) and all(p.signature_on(version_id) is not None for p in signatories)
+
+
+def _extension_waiting(agreement: Agreement) -> bool:
+    for extension in agreement.extensions.all():
+        if extension.status == ExtensionStatus.AWAITING_SIGNATURES and extension.document_id is None:
+            return True
+        if extension.status == ExtensionStatus.IN_FORCE and _owed_execution(agreement, extension.document_id):
+            return True
+    return False
+
+
+def request_download(agreement: Agreement) -> AgreementDocument | None:
+    """What `GET …/pdf/` serves (`document_for_download`), asking the queue for it when it is owed and not
+    made yet (a broker that was down, a version from before versions were kept). Ready at once only where
+    tasks run eagerly (the embedded default, the tests); otherwise None and the caller says "being prepared"."""
+    if not download_pending(agreement):
+        return document_for_download(agreement)
+    if agreement.signing_version_id is None:
+        issued = agreement.approved_at.date() if agreement.approved_at else nz_today()
+        enqueue(issue_signing_version_task, str(agreement.pk), issued.isoformat())
+    else:
+        enqueue(execute_version_task, str(agreement.signing_version_id))
+    fresh = with_list_data(Agreement.objects.filter(pk=agreement.pk)).get()
+    if download_pending(fresh):
+        return None
+    return document_for_download(fresh)
+
+
 def document_for_download(agreement: Agreement) -> AgreementDocument | None:
     """api.md: the version for signing, or once every signature is recorded, the executed copy."""
     if agreement.signing_version_id is None:
         return None
-    executed = executed_copy(agreement)
-    return executed if executed is not None else agreement.signing_version
-
-
-def being_prepared(agreement: Agreement) -> bool:
-    """A version or an executed copy the parties are owed is still with the queue."""
-    if agreement.status == AgreementStatus.AWAITING_SIGNATURES and agreement.signing_version_id is None:
-        return True
-    return _waiting_for_execution(agreement) or _extension_waiting(agreement)
-
-
-def _waiting_for_execution(agreement: Agreement) -> bool:
-    signing = agreement.signing_version
-    if signing is None or signing.executed_copies.exists():
-        return False
-    return not unsigned_parties(signing) and signing.signatures.exists()
-
-
-def _extension_waiting(agreement: Agreement) -> bool:
-    return agreement.extensions.filter(
-        Q(status=ExtensionStatus.AWAITING_SIGNATURES, document__isnull=True)
-        | Q(status=ExtensionStatus.IN_FORCE, document__isnull=False, document__executed_copies__isnull=True)
-    ).exists()
+    executed = [d for d in agreement.documents.all() if d.kind == DocumentKind.EXECUTED]
+    return max(executed, key=lambda d: d.version) if executed else agreement.signing_version
 
 
 # --- The daily sweep: what the queue may have missed (broker down at the change) --------------------
@@ -310,7 +354,7 @@ def requeue_documents(today: date | None = None) -> list[str]:
     queued = 0
     for pk, approved_at in Agreement.objects.filter(
         status=AgreementStatus.AWAITING_SIGNATURES, signing_version__isnull=True
-    ).values_list("pk", "approved_at")[:REQUEUE_LIMIT]:
+    ).values_list("pk", "approved_at")[:REQUEUE_LIMIT]:  # in force without one: issued when asked for
         issued = (approved_at.date() if approved_at else None) or today or nz_today()
         queued += enqueue(issue_signing_version_task, str(pk), issued.isoformat())
     for pk, approved_on in Extension.objects.filter(

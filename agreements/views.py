@@ -40,7 +40,7 @@ def documents_context(agreement: Agreement) -> dict[str, Any]:
     """The documents section (agreement page and its refreshed panel): every version, and whether the
     queue is still making one."""
     return {
-        "documents": list(agreement.documents.order_by("version")),
+        "documents": list(agreement.documents.all()),  # prefetched, oldest first (selectors)
         "preparing": versions.being_prepared(agreement),
     }
 

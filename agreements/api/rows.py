@@ -2,8 +2,9 @@
 
 A page of 25 agreements through the serializer made about 150 model instances (agreements, tamariki,
 organisations, users, parties, signatures, extensions, endings) and walked some 40 fields a row: four
-times the CPU of the same page read with `.values()`. Here a page is three queries of plain values (the
-rows with their joined columns, the parties with their signatures, the extensions) and one dict a row.
+times the CPU of the same page read with `.values()`. Here a page is four queries of plain values (the
+rows with their joined columns, the parties with their signatures and copies, the extensions, the
+documents) and one dict a row.
 AgreementSerializer stays the one definition of the representation (detail, transitions, the schema);
 tests/agreements/test_api_rows.py holds these rows to its output for every status and role.
 """

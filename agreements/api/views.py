@@ -204,11 +204,11 @@ class AgreementViewSet(WorkflowRecordViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str | None = None):
         agreement = self.get_object()
-        if versions.being_prepared(agreement):
-            return preparing_api_response()
-        document = versions.document_for_download(agreement)
-        if document is None:
+        if agreement.status not in versions.DOCUMENTED_STATUSES:
             raise NotFound(NOT_ISSUED)
+        document = versions.request_download(agreement)
+        if document is None:
+            return preparing_api_response()
         return self._download(request, document)
 
     @extend_schema(

@@ -7,6 +7,7 @@ agreement has two parents: Mere (signs, custody right) and Tama (custody right, 
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import date, timedelta
 
 import factory
@@ -144,7 +145,16 @@ class ParagraphDFactory(S140Factory):
 
 # A stand-in for the rendered version a factory agreement was issued with (tests of the real PDF issue it
 # through agreements.versions): small, but a file with its own SHA-256 like any version.
-FACTORY_PDF = b"%PDF-1.4\n% careportal test version\n%%EOF\n"
+def _blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
+FACTORY_PDF = _blank_pdf()
 ISSUED_DAYS_AGO = 60
 
 

@@ -128,7 +128,11 @@ def test_approval_queues_the_version_signatures_and_activation_do_not_change_it(
         )
     with django_capture_on_commit_callbacks(execute=True):
         assert api_as(worker).post(url + "activate/", {}, format="json").json()["status"] == "active"
-    assert list(agreement.documents.values_list("version", flat=True)) == [1]
+    # the one version signed, then its executed copy (the last signature asks for it): no other version
+    assert list(agreement.documents.order_by("version").values_list("version", "kind")) == [
+        (1, "agreement"),
+        (2, "executed"),
+    ]
 
 
 def test_pdf_endpoint_serves_the_latest_named_by_reference_and_audits_it(api_as, worker, tmp_path):
@@ -150,6 +154,7 @@ def test_portal_download_and_visibility(
     agreement = agreement_in("active", drafted_by=worker, caregiver_organisation=partner_org)
     response = portal_as(partner_admin).get(f"/agreements/{agreement.pk}/pdf/")
     assert response.status_code == 200
-    assert f"{agreement.reference}-v1.pdf" in response["Content-Disposition"]
+    # fully signed: the executed copy (made on this first request, as tasks run eagerly here)
+    assert versions.executed_copy(agreement).file_name in response["Content-Disposition"]
     assert portal_as(outsider).get(f"/agreements/{agreement.pk}/pdf/").status_code == 404
     assert portal_as(provider_user).get(f"/agreements/{agreement.pk}/pdf/").status_code == 404
