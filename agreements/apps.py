@@ -15,9 +15,10 @@ class AgreementsConfig(AppConfig):
 
         self.contributions = Contributions(
             sweep=(
+                # Documents owed first (R-ALL-6): the day's reminders then see the executed copies made.
+                Ordered(50, versions.requeue_documents),
                 Ordered(100, sweep.run),
                 Ordered(250, replanning.run),
-                Ordered(500, versions.requeue_documents),
             ),
             demo=(Ordered(400, demo.seed),),
             work_queue=(Ordered(100, portal.work_queue),),

@@ -38,7 +38,7 @@ def agreement_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
     While the queue is still making it, a page says so (202) and offers it once it is ready.
     """
     agreement = _visible_agreement(request, pk)
-    if agreement.status not in versions.DOCUMENTED_STATUSES:
+    if not versions.issued(agreement):
         messages.info(request, NOT_ISSUED)
         return redirect(agreement)
     document = versions.request_download(agreement)

@@ -24,6 +24,7 @@ from agreements.choices import (
 from agreements.models import Agreement, Child
 from careportal.exceptions import RuleViolation
 from careportal.lib import limits
+from careportal.lib.drawn_signature import MAX_CHARS as DRAWING_MAX_CHARS
 from careportal.widgets import LongModelChoiceField, SignaturePadWidget
 from partners.choices import OrganisationKind
 from partners.models import Organisation
@@ -258,7 +259,9 @@ class SignatureForm(ConfirmForm):
     party = forms.ChoiceField(label="Who signs")
     signed_on = forms.DateField(widget=DateInput(), label="Signed on")
     way = forms.ChoiceField(choices=WAYS, widget=forms.RadioSelect, label="How they sign", initial="drawn")
-    drawing = forms.CharField(required=False, widget=SignaturePadWidget, label="Signature")
+    drawing = forms.CharField(
+        required=False, max_length=DRAWING_MAX_CHARS, widget=SignaturePadWidget, label="Signature"
+    )
     typed_name = forms.CharField(required=False, max_length=limits.NAME, label="Their full name")
     consent = forms.BooleanField(
         required=False, label="They agree to sign this agreement by typing their full name"

@@ -319,6 +319,12 @@ def _extension_waiting(agreement: Agreement) -> bool:
     return False
 
 
+def issued(agreement: Agreement) -> bool:
+    """Whether there is (or is owed) a document to download: from approval on, or one issued before a
+    cancellation. Before a supervisor approves, nothing is issued (R-ALL-6)."""
+    return agreement.signing_version_id is not None or agreement.status in DOCUMENTED_STATUSES
+
+
 def request_download(agreement: Agreement) -> AgreementDocument | None:
     """What `GET …/pdf/` serves (`document_for_download`), asking the queue for it when it is owed and not
     made yet (a broker that was down, a version from before versions were kept). Ready at once only where

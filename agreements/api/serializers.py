@@ -24,6 +24,7 @@ from agreements.overlaps import dated_violations
 from agreements.validation import TERM_FIELDS, party_count_violation, term_violations
 from careportal.api.workflow import WorkflowSerializerMixin
 from careportal.lib import limits
+from careportal.lib.drawn_signature import MAX_CHARS as DRAWING_MAX_CHARS
 from careportal.lib.dates import nz_today
 from careportal.links import link_maker
 from partners.models import Organisation
@@ -289,7 +290,10 @@ class SignatureInputSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="`paper`: the signed scan (PDF, JPEG or PNG)."
     )
     drawing = serializers.CharField(
-        required=False, allow_blank=True, help_text="`in_person`: the signature drawn, a PNG data URL."
+        required=False,
+        allow_blank=True,
+        max_length=DRAWING_MAX_CHARS,
+        help_text="`in_person`: the signature drawn, a PNG data URL.",
     )
     typed_name = serializers.CharField(
         required=False, allow_blank=True, max_length=limits.NAME, help_text="`in_person`, typed instead."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, cast
 
 from drf_spectacular.types import OpenApiTypes
@@ -34,7 +35,7 @@ from careportal.api.workflow import (
     transition_actions,
 )
 from careportal.audit.services import audit_list_view, audit_view
-from careportal.exceptions import NotPermitted, RuleViolation
+from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
 from careportal.files import file_field_response
 from careportal.lib.actor import actor_of
 from careportal.pagination import ValuesPage
@@ -196,7 +197,7 @@ class AgreementViewSet(WorkflowRecordViewSet):
                 OpenApiTypes.BINARY,
                 description="The version issued for signing or, once every required signature is recorded, "
                 "the executed copy (every signature, sealed); file name <reference>-v<version>.pdf. Audited. "
-                "404 before a supervisor approved the agreement (nothing is issued yet).",
+                "409 before a supervisor approved the agreement (nothing is issued yet).",
             ),
             202: PREPARING_RESPONSE,
         }
@@ -204,8 +205,8 @@ class AgreementViewSet(WorkflowRecordViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str | None = None):
         agreement = self.get_object()
-        if agreement.status not in versions.DOCUMENTED_STATUSES:
-            raise NotFound(NOT_ISSUED)
+        if not versions.issued(agreement):
+            raise TransitionNotAllowed(NOT_ISSUED, status=agreement.status, rule="R-ALL-6")
         document = versions.request_download(agreement)
         if document is None:
             return preparing_api_response()
@@ -223,7 +224,10 @@ class AgreementViewSet(WorkflowRecordViewSet):
     )
     def document(self, request: Request, pk: str | None = None, document_pk: str | None = None):
         agreement = self.get_object()
-        document = agreement.documents.filter(pk=document_pk).first()
+        try:
+            document = agreement.documents.filter(pk=uuid.UUID(str(document_pk))).first()
+        except ValueError:
+            document = None
         if document is None:
             raise NotFound("This agreement has no such document.")
         return self._download(request, document)

@@ -19,6 +19,7 @@ from .uploads import check_upload
 
 PREFIX = "data:image/png;base64,"
 MAX_BYTES = 300 * 1024  # a drawn signature is tens of KB, even from a large high-density screen
+MAX_CHARS = len(PREFIX) + 4 * (MAX_BYTES + 2) // 3  # the same limit on the data URL a form or body carries
 NOT_DRAWN = "Draw the signature in the box, or choose another way to sign."
 UNREADABLE = (
     "The drawn signature could not be read. Select Clear, draw the signature again, "

@@ -285,3 +285,37 @@ def test_the_api_lists_documents_and_the_version_each_party_signed(
     assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == body["documents"][1]["sha256"]
     listed = api_as(worker).get("/api/v1/agreements/").json()["results"]
     assert next(r for r in listed if r["id"] == str(agreement.pk)) == body
+
+
+def test_reminders_for_a_copy_not_recorded_and_an_extension_waiting_for_signatures(
+    approved, worker, supervisor, today, django_capture_on_commit_callbacks
+):
+    """R-ALL-6: 5 working days in force without a copy given recorded; R-EXT-1: an approved extension still
+    unsigned 7 days before the last day."""
+    from agreements import signing_reminders
+    from careportal.calendar import add_working_days
+
+    agreement = fully_signed(approved, worker, django_capture_on_commit_callbacks)
+    Agreement.objects.filter(pk=agreement.pk).update(status="active", activated_on=today)
+    due = add_working_days(today, 5)
+    assert signing_reminders.copy_not_recorded(due - timedelta(days=1)) == []
+    kinds = {spec.kind for spec in signing_reminders.copy_not_recorded(due)}
+    assert kinds == {"agreement.copy_not_recorded"}
+    for party in signatories(agreement):
+        services.agreement_record_copy_given(
+            agreement=Agreement.objects.get(pk=agreement.pk),
+            by=worker,
+            party=party,
+            given_on=today,
+            method="email",
+        )
+    assert signing_reminders.copy_not_recorded(due) == []
+
+    active = Agreement.objects.get(pk=agreement.pk)
+    services.agreement_extend(agreement=active, by=worker, end_date=active.end_date + timedelta(days=7))
+    assert signing_reminders.extension_unsigned(active.end_date - timedelta(days=7)) == []  # not approved
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_approve_extension(agreement=Agreement.objects.get(pk=agreement.pk), by=supervisor)
+    specs = signing_reminders.extension_unsigned(active.end_date - timedelta(days=7))
+    assert {s.kind for s in specs} == {"agreement.extension.unsigned.7d"}
+    assert all(active.reference in s.message and "lapses" in s.message for s in specs)
