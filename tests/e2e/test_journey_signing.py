@@ -94,9 +94,10 @@ def _off_the_browser_thread(function, *args):
 
 
 def _open(portal, agreement: Agreement, label: str):
-    portal.go(agreement.get_absolute_url())
+    page = portal.go(agreement.get_absolute_url())
     portal.check_accessibility(label)
-    return portal.page
+    assert "{#" not in page.locator("body").inner_text()  # a template comment shown as text
+    return page
 
 
 def _record_copies(portal, act, agreement: Agreement, parties, today):
