@@ -12,6 +12,7 @@ from agreements.choices import (
     AgreementStatus,
     AgreementType,
     CopyMethod,
+    DocumentKind,
     EndPlan,
     ExtensionStatus,
     NoticeForm,
@@ -326,10 +327,25 @@ class CopyGivenForm(ConfirmForm):
 
     def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        parties = agreement.parties.all() if agreement is not None else []
         self.fields["party"].choices = [  # type: ignore[attr-defined]
-            (str(p.pk), _party_label(p)) for p in parties if p.signatory and p.copy_given_on is None
+            (str(p.pk), _party_label(p)) for p in parties_owed_a_copy(agreement)
         ]
+
+
+def parties_owed_a_copy(agreement: Agreement | None) -> list[Any]:
+    """R-ALL-6: the parties not yet given the newest executed copy (agreements.versions.executed_copy); a
+    copy of an earlier one (before an extension) does not count. Reads the prefetched documents and copies."""
+    if agreement is None:
+        return []
+    executed = [d for d in agreement.documents.all() if d.kind == DocumentKind.EXECUTED]
+    if not executed:
+        return []
+    newest = max(executed, key=lambda d: d.version).pk
+    return [
+        p
+        for p in agreement.parties.all()
+        if p.signatory and all(c.document_id != newest for c in p.copies.all())
+    ]
 
 
 class ExtendForm(ConfirmForm):

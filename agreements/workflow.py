@@ -91,11 +91,8 @@ AGREEMENT = Workflow(
             "Copy given recorded.",
             forms.CopyGivenForm,
             s.CopyGivenInputSerializer,
-            # R-ALL-6: offered once an executed copy exists and someone has not had theirs recorded.
-            applies_to=lambda a: (
-                any(d.kind == "executed" for d in a.documents.all())
-                and any(p.signatory and p.copy_given_on is None for p in a.parties.all())
-            ),
+            # R-ALL-6: offered once an executed copy exists and someone has not had the newest one recorded.
+            applies_to=lambda a: bool(forms.parties_owed_a_copy(a)),
         ),
         "withdraw_notice": row(
             services.agreement_withdraw_notice,

@@ -6,7 +6,6 @@ import hashlib
 from datetime import date, timedelta
 from typing import Any
 
-from careportal.lib.drawn_signature import clean_drawn_signature
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -25,6 +24,7 @@ from agreements.models import Agreement, AgreementDocument, CopyGiven, Extension
 from careportal.exceptions import RuleViolation
 from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
+from careportal.lib.drawn_signature import clean_drawn_signature
 from careportal.lib.uploads import check_upload
 from careportal.notifications.kinds import NotificationKind
 from careportal.notifications.services import notify_on_commit
