@@ -32,7 +32,7 @@ def _download(request: HttpRequest, document: AgreementDocument) -> FileResponse
 
 
 @login_required
-def agreement_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
+def agreement_pdf(request: HttpRequest, pk: Any) -> HttpResponse | FileResponse:
     """The version for signing or, once every party signed, the executed copy; audited (R-PRIV-3).
 
     While the queue is still making it, a page says so (202) and offers it once it is ready.

@@ -5,6 +5,7 @@ signatures as the last day nears (R-EXT-1: unsigned by then, it lapses)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.db.models import Exists, OuterRef
 
@@ -54,6 +55,10 @@ def copy_not_recorded(today: date) -> list[ReminderSpec]:
     )
 
 
+def _days_before_end(row: Row, *, days: int) -> date:
+    return row["end_date"] - timedelta(days=days)
+
+
 def extension_unsigned(today: date) -> list[ReminderSpec]:
     """R-EXT-1: an approved extension still waits for signatures 7 and 2 days before the last day."""
     specs: list[ReminderSpec] = []
@@ -72,7 +77,7 @@ def extension_unsigned(today: date) -> list[ReminderSpec]:
         specs += _specs(
             rows,
             at_threshold(ReminderKind.AGREEMENT_EXTENSION_UNSIGNED, f"{days}d"),
-            lambda r, days=days: r["end_date"] - timedelta(days=days),
+            partial(_days_before_end, days=days),
             lambda r: (
                 f"The extension of care agreement {r['reference']} still waits for signatures. Unless every "
                 f"party signs by {format_nz_date(r['end_date'])}, it lapses and the agreement ends that day "

@@ -18,7 +18,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
 from agreements import documents
@@ -138,7 +138,8 @@ def unsigned_parties(document: AgreementDocument) -> list[Party]:
 def _method(signature: Signature) -> str:
     if signature.method == SignatureMethod.PAPER:
         return "paper"
-    return {InPersonMark.DRAWN: "drawn", InPersonMark.TYPED: "typed"}.get(signature.mark, "attested")
+    marks = {InPersonMark.DRAWN.value: "drawn", InPersonMark.TYPED.value: "typed"}
+    return marks.get(signature.mark, "attested")
 
 
 def _drawing(signature: Signature) -> str:

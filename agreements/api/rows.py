@@ -53,8 +53,8 @@ COLUMNS = (
     "approved_at", "activated_on", "return_reason", "status_reason", "created_at", "updated_at",
     "termination__id", *(f"termination__{name}" for name in _TERMINATION),
 )  # fmt: skip
-_PARTY = ("id", "agreement_id", "name", "role", "has_custody_right", "signatory", "signed_on",
-          "signed_version", "copy_given_on")  # fmt: skip
+_PARTY = ("id", "agreement_id", "name", "role", "has_custody_right", "signatory", "signed_on_version",
+          "signed_version", "last_copy_given_on")  # fmt: skip
 _EXTENSION = ("agreement_id", "status", "start_date", "end_date", "approved_on", "fgc_held_on",
               "legal_max_end_date", "legal_basis")  # fmt: skip
 _DOCUMENT = ("id", "agreement_id", "version", "kind", "sha256", "issued_on", "verification_code")
@@ -106,9 +106,9 @@ def _parties(ids: list[Any]) -> Any:
     )
     copies = CopyGiven.objects.filter(party=OuterRef("pk")).order_by("-given_on")
     return Party.objects.filter(agreement_id__in=ids).annotate(
-        signed_on=Subquery(counting.values("signed_on")[:1]),
+        signed_on_version=Subquery(counting.values("signed_on")[:1]),
         signed_version=Subquery(counting.values("document__version")[:1]),
-        copy_given_on=Subquery(copies.values("given_on")[:1]),
+        last_copy_given_on=Subquery(copies.values("given_on")[:1]),
     )
 
 
@@ -180,9 +180,9 @@ def _party(value: Row) -> Row:
         "role": value["role"],
         "has_custody_right": value["has_custody_right"],
         "signatory": value["signatory"],
-        "signed_on": _date(value["signed_on"]),
+        "signed_on": _date(value["signed_on_version"]),
         "_version": value["signed_version"],
-        "_copy_given_on": _date(value["copy_given_on"]),
+        "_copy_given_on": _date(value["last_copy_given_on"]),
     }
 
 

@@ -24,8 +24,8 @@ from agreements.overlaps import dated_violations
 from agreements.validation import TERM_FIELDS, party_count_violation, term_violations
 from careportal.api.workflow import WorkflowSerializerMixin
 from careportal.lib import limits
-from careportal.lib.drawn_signature import MAX_CHARS as DRAWING_MAX_CHARS
 from careportal.lib.dates import nz_today
+from careportal.lib.drawn_signature import MAX_CHARS as DRAWING_MAX_CHARS
 from careportal.links import link_maker
 from partners.models import Organisation
 
