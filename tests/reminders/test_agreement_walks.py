@@ -172,7 +172,10 @@ def test_paragraph_d_extension_fgc_and_the_18th_birthday_r_140_3_r_age_3(walk, w
 def test_a_missed_sweep_catches_up_the_next_day_and_sends_once(sweep, worker, supervisor):
     """No sweep ran on the 7-day date (16 May): the 17th still sends the 7-day reminder, once."""
     with time_machine.travel(at(date(2027, 5, 3)), tick=False):
-        ActiveAgreementFactory(start_date=date(2027, 5, 3), end_date=date(2027, 5, 23), drafted_by=worker)
+        agreement = ActiveAgreementFactory(
+            start_date=date(2027, 5, 3), end_date=date(2027, 5, 23), drafted_by=worker
+        )
+        copies_given(agreement)
     assert sweep(date(2027, 5, 15)) == []
     caught_up = sweep(date(2027, 5, 17))
     assert ("agreement.ending.7d", "worker") in caught_up
@@ -184,5 +187,8 @@ def test_an_agreement_first_seen_inside_the_last_week_gets_only_the_nearest_remi
 ):
     """Adjoining windows: an s140 agreement 5 days from its last day gets the 1-week reminder only."""
     with time_machine.travel(at(date(2027, 5, 3)), tick=False):
-        ActiveS140AgreementFactory(start_date=date(2027, 5, 3), end_date=date(2027, 10, 2), drafted_by=worker)
+        agreement = ActiveS140AgreementFactory(
+            start_date=date(2027, 5, 3), end_date=date(2027, 10, 2), drafted_by=worker
+        )
+        copies_given(agreement)
     assert [k for k, _ in sweep(date(2027, 9, 27))] == ["agreement.ending.7d", "agreement.ending.7d"]
