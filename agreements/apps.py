@@ -10,14 +10,15 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         # What this app adds to the core (careportal.contributions has the orders). The modules import
         # models, which Django allows only once the app registry is ready, hence here.
-        from agreements import demo, documents, permissions, portal, replanning, sweep
+        from agreements import demo, permissions, portal, replanning, sweep, versions
         from agreements.models import Agreement, Child
 
         self.contributions = Contributions(
             sweep=(
+                # Documents owed first (R-ALL-6): the day's reminders then see the executed copies made.
+                Ordered(50, versions.requeue_documents),
                 Ordered(100, sweep.run),
                 Ordered(250, replanning.run),
-                Ordered(500, documents.requeue_documents),
             ),
             demo=(Ordered(400, demo.seed),),
             work_queue=(Ordered(100, portal.work_queue),),

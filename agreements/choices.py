@@ -110,6 +110,45 @@ class FgcPurpose(models.TextChoices):
     EXTEND = "extend", "Extend the agreement"
 
 
+class DocumentKind(models.TextChoices):
+    """R-ALL-6 / R-EXT-1: what a stored version of the written agreement is."""
+
+    AGREEMENT = "agreement", "Agreement for signing"
+    EXTENSION = "extension", "Extension for signing"
+    EXECUTED = "executed", "Executed copy (every signature, sealed)"
+
+
+class SignatureMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PAPER = "paper", "On paper (signed scan uploaded)"
+
+
+class InPersonMark(models.TextChoices):
+    """How an in-person signature was given on the worker's device."""
+
+    DRAWN = "drawn", "Drawn on screen"
+    TYPED = "typed", "Typed full name, with consent"
+    ATTESTED = "attested", "Witnessed by the worker"  # recorded through the API without a mark
+
+
+class CopyMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    EMAIL = "email", "E-mail"
+    POST = "post", "Post"
+
+
+class ExtensionStatus(models.TextChoices):
+    """R-EXT-1: proposed, approved and issued for signing, in force once signed, or lapsed unsigned."""
+
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting a supervisor"
+    AWAITING_SIGNATURES = "awaiting_signatures", "Awaiting signatures"
+    IN_FORCE = "in_force", "In force"
+    LAPSED = "lapsed", "Lapsed (not signed by the last day)"
+
+
+PENDING_EXTENSION_STATUSES = (ExtensionStatus.AWAITING_APPROVAL, ExtensionStatus.AWAITING_SIGNATURES)
+
+
 # The s146 provisions every agreement must state (R-ALL-5), with their labels.
 S146_PROVISIONS = {
     "educational_needs": "Educational needs",

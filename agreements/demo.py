@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from agreements import rules, services, sweep
+from agreements import rules, services, sweep, versions
 from agreements.models import Agreement, Child
 from careportal.demo import DemoContext
 
@@ -100,14 +100,24 @@ def _to_awaiting_signatures(agreement: Agreement, ctx: DemoContext, day: date) -
             coordinator_certified=True,
             today=day,
         )
-    return services.agreement_approve(agreement=agreement, by=supervisor, today=day)
+    services.agreement_approve(agreement=agreement, by=supervisor, today=day)
+    # The seed runs in one transaction, so the queued version would come only at its end: issue it now.
+    versions.issue_signing_version(agreement.pk, day)
+    agreement.refresh_from_db()
+    return agreement
 
 
 def _to_active(agreement: Agreement, ctx: DemoContext, day: date) -> Agreement:
     _to_awaiting_signatures(agreement, ctx, day)
     for party in agreement.parties.filter(signatory=True):
         services.agreement_record_signature(
-            agreement=agreement, by=ctx.users["worker"], party=party, signed_on=day, today=day
+            agreement=agreement,
+            by=ctx.users["worker"],
+            party=party,
+            signed_on=day,
+            typed_name=party.name,
+            consent=True,
+            today=day,
         )
     return services.agreement_activate(agreement=agreement, by=ctx.users["worker"], today=day)
 

@@ -9,18 +9,24 @@ from django import forms
 
 from agreements.choices import (
     S146_PROVISIONS,
+    AgreementStatus,
     AgreementType,
+    CopyMethod,
+    DocumentKind,
     EndPlan,
+    ExtensionStatus,
     NoticeForm,
     PartyRole,
     S140Paragraph,
+    SignatureMethod,
     TerminationKind,
     TerminationNotice,
 )
 from agreements.models import Agreement, Child
 from careportal.exceptions import RuleViolation
 from careportal.lib import limits
-from careportal.widgets import LongModelChoiceField
+from careportal.lib.drawn_signature import MAX_CHARS as DRAWING_MAX_CHARS
+from careportal.widgets import LongModelChoiceField, SignaturePadWidget
 from partners.choices import OrganisationKind
 from partners.models import Organisation
 
@@ -229,13 +235,117 @@ def _party_choices(agreement: Agreement | None, *, signed: bool | None) -> list[
     return choices
 
 
+def version_to_sign(agreement: Agreement | None) -> Any:
+    """The version a signature now goes on: the agreement's, or while in force an extension's (R-EXT-1)."""
+    if agreement is None:
+        return None
+    if agreement.status == AgreementStatus.ACTIVE:
+        extension = agreement.extension_in(ExtensionStatus.AWAITING_SIGNATURES)
+        return extension.document if extension is not None else None
+    return agreement.signing_version
+
+
 class SignatureForm(ConfirmForm):
-    party = forms.ChoiceField(label="Who signed")
+    """R-ALL-6: one party signs the version shown, drawn on screen, by typed name with consent (the
+    accessible way), or on paper with the scan uploaded; the worker attests."""
+
+    template_name = "agreements/forms/signature.html"
+    WAYS = [
+        ("drawn", "Draw the signature on this screen"),
+        ("typed", "Type their full name (for anyone who cannot or prefers not to draw)"),
+        ("paper", "Signed on paper: upload the scan or photo"),
+    ]
+
+    document = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    party = forms.ChoiceField(label="Who signs")
     signed_on = forms.DateField(widget=DateInput(), label="Signed on")
+    way = forms.ChoiceField(choices=WAYS, widget=forms.RadioSelect, label="How they sign", initial="drawn")
+    drawing = forms.CharField(
+        required=False, max_length=DRAWING_MAX_CHARS, widget=SignaturePadWidget, label="Signature"
+    )
+    typed_name = forms.CharField(required=False, max_length=limits.NAME, label="Their full name")
+    consent = forms.BooleanField(
+        required=False, label="They agree to sign this agreement by typing their full name"
+    )
+    scan = forms.FileField(
+        required=False,
+        label="The signed paper (PDF, JPEG or PNG)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    attested = forms.BooleanField(
+        label="I attest that this party signed this version of the agreement, as recorded here"
+    )
 
     def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].choices = _party_choices(agreement, signed=False)  # type: ignore[attr-defined]
+        self.version = version_to_sign(agreement)
+        if self.version is not None:
+            self.fields["document"].initial = self.version.pk
+        self.fields["party"].choices = _unsigned_choices(agreement, self.version)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        way = data.pop("way", "drawn")
+        data.pop("attested", None)
+        if way == "drawn" and not data.get("drawing"):
+            self.add_error("drawing", "Draw the signature in the box, or choose another way to sign.")
+        if way == "typed" and not (data.get("typed_name") or "").strip():
+            self.add_error("typed_name", "Type the party's full name, or choose another way to sign.")
+        if way == "paper" and not data.get("scan"):
+            self.add_error("scan", "Upload the scan of the signed paper (a PDF, JPEG or PNG).")
+        data["method"] = SignatureMethod.PAPER if way == "paper" else SignatureMethod.IN_PERSON
+        # Only the chosen way's mark is kept: a half-drawn signature is not sent with a scan.
+        if way != "drawn":
+            data["drawing"] = ""
+        if way != "typed":
+            data["typed_name"], data["consent"] = "", False
+        if way != "paper":
+            data["scan"] = None
+        return data
+
+
+def _unsigned_choices(agreement: Agreement | None, version: Any) -> list[tuple[str, str]]:
+    if agreement is None or version is None:
+        return []
+    return [
+        (str(party.pk), _party_label(party))
+        for party in agreement.parties.all()
+        if party.signatory and party.signature_on(version.pk) is None
+    ]
+
+
+def _party_label(party: Any) -> str:
+    return "Te tamaiti" if party.role == PartyRole.CHILD else f"{party.name} ({party.get_role_display()})"
+
+
+class CopyGivenForm(ConfirmForm):
+    """R-ALL-6: a party received the executed copy."""
+
+    party = forms.ChoiceField(label="Who received the copy")
+    given_on = forms.DateField(widget=DateInput(), label="Given on")
+    method = forms.ChoiceField(choices=CopyMethod.choices, label="How", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [  # type: ignore[attr-defined]
+            (str(p.pk), _party_label(p)) for p in parties_owed_a_copy(agreement)
+        ]
+
+
+def parties_owed_a_copy(agreement: Agreement | None) -> list[Any]:
+    """R-ALL-6: the parties not yet given the newest executed copy (agreements.versions.executed_copy); a
+    copy of an earlier one (before an extension) does not count. Reads the prefetched documents and copies."""
+    if agreement is None:
+        return []
+    executed = [d for d in agreement.documents.all() if d.kind == DocumentKind.EXECUTED]
+    if not executed:
+        return []
+    newest = max(executed, key=lambda d: d.version).pk
+    return [
+        p
+        for p in agreement.parties.all()
+        if p.signatory and all(c.document_id != newest for c in p.copies.all())
+    ]
 
 
 class ExtendForm(ConfirmForm):

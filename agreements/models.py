@@ -23,11 +23,16 @@ from agreements.choices import (
     PRE_ACTIVE_STATUSES,
     AgreementStatus,
     AgreementType,
+    CopyMethod,
+    DocumentKind,
     EndPlan,
+    ExtensionStatus,
     FgcPurpose,
+    InPersonMark,
     NoticeForm,
     PartyRole,
     S140Paragraph,
+    SignatureMethod,
     TerminationKind,
     TerminationNotice,
 )
@@ -38,6 +43,8 @@ from careportal.lib.references import YearlyCounter
 from careportal.workflow import fsm_permission
 
 S = AgreementStatus
+# R-ALL-6: once executed (all signed, even before activation), each receipt of the copy is recorded, then and after the term.
+COPY_STATUSES = (S.AWAITING_SIGNATURES, S.AWAITING_START, S.ACTIVE, S.NOTICE_GIVEN, S.EXPIRED, S.TERMINATED)
 # An ending that takes effect today terminates the agreement; a later one leaves notice running until then.
 ENDING = RETURN_VALUE(S.NOTICE_GIVEN, S.TERMINATED)
 
@@ -124,6 +131,11 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
     # Why the agreement is in its status, in plain words ("Lapsed: not fully signed by 1 March 2027."; R-ALL-10).
     status_reason = models.CharField(max_length=300, blank=True, editable=False)
     status = FSMField(default=S.DRAFT, choices=S.choices, protected=True)
+    # R-ALL-6: the version of the written agreement issued for signing (agreements.versions); signatures
+    # count only on it. Empty from approval until the queue has issued it, and for drafts.
+    signing_version = models.ForeignKey(
+        "AgreementDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -172,6 +184,10 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
             return self.termination
         except Termination.DoesNotExist:
             return None
+
+    def extension_in(self, *statuses: str) -> Extension | None:
+        """The extension in one of `statuses` (the prefetched list where loaded): at most one is pending."""
+        return next((e for e in self.extensions.all() if e.status in statuses), None)
 
     @property
     def required_signatories(self) -> list[Party]:
@@ -246,6 +262,7 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         self.return_reason = return_reason
         self.approved_by = None
         self.approved_at = None
+        self.signing_version = None  # R-ALL-6: approved again, a new version is issued for signing
 
     @transition(
         field=status,
@@ -258,12 +275,23 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
 
     @transition(
         field=status,
-        source=S.AWAITING_SIGNATURES,
-        target=S.AWAITING_SIGNATURES,
+        source=[S.AWAITING_SIGNATURES, S.ACTIVE],
+        target=RETURN_VALUE(S.AWAITING_SIGNATURES, S.ACTIVE),
         permission=fsm_permission(perms.casework),
     )
-    def record_signature(self) -> None:
-        """A party signed (the Signature row is the service's); the agreement waits for the rest."""
+    def record_signature(self) -> str:
+        """A party signed the agreement, or an extension of one in force (R-EXT-1); the status stays."""
+        return self.status
+
+    @transition(
+        field=status,
+        source=list(COPY_STATUSES),
+        target=RETURN_VALUE(*COPY_STATUSES),
+        permission=fsm_permission(perms.casework),
+    )
+    def record_copy_given(self) -> str:
+        """R-ALL-6: a party received the executed copy (the CopyGiven row is the service's)."""
+        return self.status
 
     @transition(
         field=status,
@@ -298,11 +326,19 @@ class Agreement(ConcurrentTransitionMixin, TimeStampedModel):
         """R-ALL-10 / R-DATE-5: not fully signed by its start date, never in force (agreements.sweep)."""
 
     @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, permission=fsm_permission(perms.extender))
-    def extend(self, *, end_date: date, limit: rules.LegalLimit) -> None:
-        """R-139-2 / R-140-3: the new last day, within the extension's own legal maximum."""
-        self.end_date = end_date
-        self.legal_max_end_date = limit.max_end_date
-        self.legal_basis = limit.legal_basis
+    def extend(self) -> None:
+        """R-EXT-1: an extension is proposed (the Extension row is the service's); the last day stays."""
+
+    @transition(field=status, source=S.ACTIVE, target=S.ACTIVE, permission=fsm_permission(perms.supervisor))
+    def approve_extension(self) -> None:
+        """R-EXT-1: a supervisor approved the proposed extension; its version is issued for signing."""
+
+    def bring_extension_into_force(self, extension: Extension) -> None:
+        """R-EXT-1: signed by every party by the current last day, the new last day holds (not a status
+        change: the agreement stays active; the service records it as part of the last signature)."""
+        self.end_date = extension.end_date
+        self.legal_max_end_date = extension.legal_max_end_date
+        self.legal_basis = extension.legal_basis
 
     @transition(
         field=status,
@@ -429,23 +465,88 @@ class Party(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_role_display()} (party {self.position + 1})"
 
+    def signature_on(self, document_id: object) -> Signature | None:
+        """This party's signature on one version (from the prefetched `signatures` where loaded)."""
+        return next((s for s in self.signatures.all() if s.document_id == document_id), None)
+
+    @property
+    def signature(self) -> Signature | None:
+        """R-ALL-6: the signature that counts, the one on the version issued for signing. (Rows from before
+        versions were kept have no version, as agreements of that time have none: they still match.)"""
+        return self.signature_on(self.agreement.signing_version_id)
+
     @property
     def signed_on(self) -> date | None:
-        try:
-            return self.signature.signed_on
-        except Signature.DoesNotExist:
-            return None
+        signature = self.signature
+        return signature.signed_on if signature is not None else None
+
+    @property
+    def copy_given_on(self) -> date | None:
+        """R-ALL-6: the day this party last received the executed copy (prefetched `copies` where loaded)."""
+        return max((c.given_on for c in self.copies.all()), default=None)
+
+
+def _signature_path(signature: Signature, filename: str) -> str:
+    return f"agreements/{signature.party.agreement_id}/signatures/{filename}"
 
 
 class Signature(TimeStampedModel):
-    """R-ALL-6: one party's signature on the agreement."""
+    """R-ALL-6: one party's signature on one version of the written agreement, bound to its SHA-256.
 
-    party = models.OneToOneField(Party, on_delete=models.CASCADE, related_name="signature")
+    Never changed: a new version needs new signatures, and these then show as on a superseded version.
+    """
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="signatures")
+    document = models.ForeignKey(
+        "AgreementDocument", null=True, on_delete=models.CASCADE, related_name="signatures"
+    )
+    document_sha256 = models.CharField(max_length=64, blank=True, db_default="")
     signed_on = models.DateField()
+    method = models.CharField(
+        max_length=16,
+        choices=SignatureMethod.choices,
+        default=SignatureMethod.IN_PERSON,
+        db_default="in_person",
+    )
+    mark = models.CharField(
+        max_length=16, choices=InPersonMark.choices, blank=True, db_default=""
+    )  # in person only
+    drawing = models.FileField(
+        upload_to=_signature_path, blank=True, db_default=""
+    )  # PNG drawn on the worker's device
+    typed_name = models.CharField(max_length=limits.NAME, blank=True, db_default="")
+    consent_given = models.BooleanField(default=False, db_default=False)  # to sign by typing the name
+    scan = models.FileField(
+        upload_to=_signature_path, blank=True, db_default=""
+    )  # the signed paper, through check_upload
+    scan_sha256 = models.CharField(max_length=64, blank=True, db_default="")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "document"], name="signature_once_per_version"),
+        ]
 
     def __str__(self) -> str:
         return f"signed {self.signed_on}"
+
+
+class CopyGiven(TimeStampedModel):
+    """R-ALL-6: a party received the executed copy: when, how and from whom."""
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="copies")
+    document = models.ForeignKey("AgreementDocument", on_delete=models.CASCADE, related_name="copies_given")
+    given_on = models.DateField()
+    method = models.CharField(max_length=16, choices=CopyMethod.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["given_on", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["party", "document"], name="copy_given_once")]
+
+    def __str__(self) -> str:
+        return f"copy given {self.given_on}"
 
 
 class FgcApproval(TimeStampedModel):
@@ -465,14 +566,35 @@ class FgcApproval(TimeStampedModel):
 
 
 class Extension(TimeStampedModel):
-    """R-139-2 / R-140-3: a further term starting the day after the previous last day."""
+    """R-139-2 / R-140-3: a further term starting the day after the previous last day.
+
+    R-EXT-1: proposed, approved by a supervisor, issued for signing, in force once every party signed
+    by the current last day (only then does the agreement's last day move), or lapsed.
+    """
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="extensions")
+    status = models.CharField(
+        max_length=24,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.AWAITING_APPROVAL,
+        db_default=ExtensionStatus.IN_FORCE,  # rows written before R-EXT-1 took effect at once
+    )
     start_date = models.DateField()
     end_date = models.DateField()
     previous_end_date = models.DateField()
-    approved_on = models.DateField()
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_on = models.DateField(null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_on = models.DateField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    in_force_on = models.DateField(null=True, blank=True)
+    # The extension's version for signing (agreements.versions); empty until the queue has issued it.
+    document = models.ForeignKey(
+        "AgreementDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     fgc_held_on = models.DateField(null=True, blank=True)
     legal_max_end_date = models.DateField()
     legal_basis = models.TextField()
@@ -507,12 +629,25 @@ def _document_path(document: AgreementDocument, filename: str) -> str:
 
 
 class AgreementDocument(TimeStampedModel):
-    """A generated PDF of the agreement for signing; a new version whenever its content changes."""
+    """One version of the written agreement (R-ALL-6): issued once, never changed. The agreement, an
+    extension (R-EXT-1), or the executed copy of one of those (every signature, sealed)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
     version = models.PositiveIntegerField()
-    content_hash = models.CharField(max_length=64)
+    kind = models.CharField(
+        max_length=16, choices=DocumentKind.choices, default=DocumentKind.AGREEMENT, db_default="agreement"
+    )
+    issued_on = models.DateField(null=True)  # the NZ day it was issued; empty only on rows from before
+    content_hash = models.CharField(max_length=64)  # of the printed content (careportal.pdf)
+    sha256 = models.CharField(max_length=64, blank=True, db_default="")  # of the file served
     file = models.FileField(upload_to=_document_path)
+    extension = models.ForeignKey(
+        Extension, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    executes = models.ForeignKey(  # the version an executed copy is the signed copy of
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="executed_copies"
+    )
+    verification_code = models.CharField(max_length=24, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-version"]
@@ -526,3 +661,10 @@ class AgreementDocument(TimeStampedModel):
     @property
     def file_name(self) -> str:
         return self.agreement.pdf_file_name(self.version)
+
+    @property
+    def superseded(self) -> bool:
+        """A version for signing that is no longer the one signatures count on."""
+        if self.kind == DocumentKind.AGREEMENT:
+            return self.agreement.signing_version_id != self.pk
+        return False

@@ -329,9 +329,16 @@ def turns_18(today: date) -> list[ReminderSpec]:
     )
 
 
+def _signing_reminders(today: date) -> list[ReminderSpec]:
+    from agreements import signing_reminders  # it builds on this module's helpers
+
+    return [*signing_reminders.copy_not_recorded(today), *signing_reminders.extension_unsigned(today)]
+
+
 KINDS = ReminderQueries(
     (
         ending_reminders,
+        _signing_reminders,
         s139_extension_decision,
         s140d_extension_fgc,
         expired,

@@ -9,7 +9,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 
 from agreements import permissions as perms
 from agreements.choices import IN_FORCE_STATUSES
-from agreements.models import Agreement, AgreementDocument, Child, Party
+from agreements.models import Agreement, AgreementDocument, Child, Party, Signature
 from careportal.audit.models import AuditEntry, AuditKind, ViewedRecord
 from careportal.lib.actor import Actor
 from careportal.lib.dates import nz_today
@@ -29,10 +29,16 @@ def with_list_data(queryset: models.QuerySet[Agreement]) -> models.QuerySet[Agre
     """Everything a row (API or portal) shows, in a fixed number of queries whatever the row count."""
     return (
         with_caregiver_accreditation(queryset)
-        .select_related("child", "caregiver_organisation", "drafted_by", "termination")
+        .select_related("child", "caregiver_organisation", "drafted_by", "termination", "signing_version")
         .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.select_related("signature")),
+            Prefetch(
+                "parties",
+                queryset=Party.objects.prefetch_related(
+                    Prefetch("signatures", queryset=Signature.objects.select_related("document")), "copies"
+                ),
+            ),
             "extensions",
+            Prefetch("documents", queryset=AgreementDocument.objects.order_by("version")),
         )
     )
 
@@ -85,7 +91,3 @@ def record_views(child: Child, limit: int = 50) -> list[AuditEntry]:
 
 def history(agreement: Agreement) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.for_object(agreement).history()
-
-
-def latest_document(agreement: Agreement) -> AgreementDocument | None:
-    return agreement.documents.order_by("-version").first()

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from agreements import rules
 from agreements.choices import IN_FORCE_STATUSES, AgreementStatus, TerminationKind
+from agreements.extension_lapses import lapse_unsigned_extensions
 from agreements.followups import SUBJECT_TYPE, safety_check_task
 from agreements.models import Agreement, Termination
 from agreements.reminders import send_due_reminders
@@ -196,7 +197,7 @@ def automatic_changes(today: date) -> list[str]:
     """The day's status changes without the reminders: run shortly after midnight NZ (R-ALL-10,
     agreements.tasks) and again, finding nothing left, in the 06:00 sweep. Starts and lapses first
     (R-ALL-10), so an agreement that began and has already run out is ended the same day (R-ALL-1)."""
-    return [*start_or_lapse(today), *_end_due(today)]
+    return [*start_or_lapse(today), *lapse_unsigned_extensions(today), *_end_due(today)]
 
 
 def _end_due(today: date) -> list[str]:

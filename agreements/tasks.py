@@ -5,10 +5,19 @@ from __future__ import annotations
 from celery import shared_task
 
 from agreements import sweep
-from agreements.documents import generate_agreement_pdf  # defined beside the rendering it runs
+from agreements.versions import (  # defined beside the rendering they run
+    execute_version_task,
+    issue_extension_version_task,
+    issue_signing_version_task,
+)
 from careportal.lib.dates import nz_today
 
-__all__ = ["automatic_changes", "generate_agreement_pdf"]
+__all__ = [
+    "automatic_changes",
+    "execute_version_task",
+    "issue_extension_version_task",
+    "issue_signing_version_task",
+]
 
 
 @shared_task(acks_late=True)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from careportal.portal import record_routes
 
-from . import views
+from . import document_views, views
 
 app_name = "agreements"
 urlpatterns = [
@@ -13,8 +13,14 @@ urlpatterns = [
         edit=views.agreement_edit,
         transition=views.agreement_transition,
         pages=[
-            path("<uuid:pk>/pdf/", views.agreement_pdf, name="pdf"),
-            path("<uuid:pk>/pdf/status/", views.agreement_pdf_status, name="pdf_status"),
+            path("<uuid:pk>/pdf/", document_views.agreement_pdf, name="pdf"),
+            path("<uuid:pk>/pdf/status/", document_views.agreement_pdf_status, name="pdf_status"),
+            path("<uuid:pk>/documents/", document_views.documents_panel, name="documents"),
+            path(
+                "<uuid:pk>/documents/<uuid:document_pk>/",
+                document_views.document_download,
+                name="document",
+            ),
             path("<uuid:pk>/redraft/", views.agreement_redraft, name="redraft"),
         ],
     ),

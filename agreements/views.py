@@ -6,14 +6,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from agreements import permissions as perms
-from agreements import services
+from agreements import services, versions
 from agreements.choices import AgreementStatus
-from agreements.documents import current_document, document_for_download
 from agreements.exports import agreements_csv
 from agreements.filters import AgreementFilter
 from agreements.forms import ChildForm, RedraftForm
@@ -21,7 +19,6 @@ from agreements.models import Agreement, Child
 from agreements.overlaps import recent_s139
 from agreements.selectors import (
     history,
-    latest_document,
     record_views,
     visible_agreement_rows,
     visible_agreements,
@@ -30,15 +27,23 @@ from agreements.selectors import (
 from agreements.services.common import out_of_time
 from agreements.workflow import AGREEMENT
 from careportal.audit.services import audit_list_view, audit_view
-from careportal.files import file_field_response
 from careportal.lib.actor import Actor, actor_of
 from careportal.lib.dates import nz_today
 from careportal.pagination import LargeCountPaginator
 from careportal.portal import BoundAction, offered_actions, submit_form, transition_view
-from careportal.preparing import document_status, preparing_page
 from careportal.workflow import allowed_transitions
 
 from .drafting_views import agreement_create, agreement_edit  # noqa: F401 - re-exported for urls
+
+
+def documents_context(agreement: Agreement) -> dict[str, Any]:
+    """The documents section (agreement page and its refreshed panel): every version, and whether the
+    queue is still making one."""
+    return {
+        "documents": list(agreement.documents.all()),  # prefetched, oldest first (selectors)
+        "preparing": versions.being_prepared(agreement),
+    }
+
 
 PAGE_SIZE = 25
 
@@ -108,7 +113,7 @@ def _render_detail(
         "termination": agreement.current_termination,
         "actions": offered_actions(AGREEMENT, agreement, actor_of(request), failed),
         "history": history(agreement),
-        "document": latest_document(agreement),
+        **documents_context(agreement),
         "can_edit": agreement.status == AgreementStatus.DRAFT and perms.can_draft(actor_of(request)),
     }
     return render(request, "agreements/detail.html", context)
@@ -153,35 +158,6 @@ agreement_transition = transition_view(
     render_page=_render_detail,
     done_url=lambda request, agreement: agreement.get_absolute_url(),
 )
-
-
-@login_required
-def agreement_pdf(request: HttpRequest, pk: Any) -> HttpResponse | FileResponse:
-    """The current PDF for signing (<reference>-v<version>.pdf, never the child's name); audited.
-
-    While the queue is still making it, a page says so (202) and offers it once it is ready.
-    """
-    agreement = _visible_agreement(request, pk)
-    document = document_for_download(agreement, by=request.user)
-    if document is None:
-        return preparing_page(
-            request,
-            title=f"Care agreement {agreement.reference}: PDF",
-            download_url=reverse("agreements:pdf", args=[agreement.pk]),
-            status_url=reverse("agreements:pdf_status", args=[agreement.pk]),
-            back_url=agreement.get_absolute_url(),
-        )
-    return file_field_response(document.file, file_name=document.file_name, content_type="application/pdf")
-
-
-@login_required
-def agreement_pdf_status(request: HttpRequest, pk: Any) -> HttpResponse:
-    """Whether the current PDF is ready (polled by the preparing page; nothing is downloaded or queued)."""
-    agreement = _visible_agreement(request, pk)
-    return document_status(
-        ready=current_document(agreement) is not None,
-        download_url=reverse("agreements:pdf", args=[agreement.pk]),
-    )
 
 
 # --- Tamariki --------------------------------------------------------------------------------------

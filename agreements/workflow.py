@@ -10,6 +10,7 @@ from careportal.workflow import Rows, Workflow
 
 from . import forms, rules, services
 from .api import serializers as s
+from .services import signing
 
 row = Rows(confirm_form=forms.ConfirmForm, reason_form=forms.ReasonForm, reason_input=ReasonSerializer)
 
@@ -51,10 +52,14 @@ AGREEMENT = Workflow(
         ),
         "record_signature": row(
             services.agreement_record_signature,
-            "Record signature",
-            "Signature recorded. Once every required signatory has signed, activate the agreement.",
+            "Record a signature",
+            "Signature recorded on this version. Once every party has signed, the executed copy is prepared.",
             forms.SignatureForm,
             s.SignatureInputSerializer,
+            # R-EXT-1: while in force, only an approved extension waits for signatures.
+            applies_to=lambda a: (
+                a.status != "active" or signing.pending_extension(a, "awaiting_signatures") is not None
+            ),
         ),
         "activate": row(
             services.agreement_activate,
@@ -62,13 +67,32 @@ AGREEMENT = Workflow(
             "Activated: in force from its start date (today, or the day shown above). Reminders come before "
             "its end date.",
         ),
+        "approve_extension": row(
+            services.agreement_approve_extension,
+            "Approve the extension",
+            "Extension approved. Its document is being prepared; the parties sign it before the last day.",
+            description="active → active: a supervisor approves the proposed extension (R-EXT-1).",
+            applies_to=lambda a: signing.pending_extension(a, "awaiting_approval") is not None,
+        ),
         "extend": row(
             services.agreement_extend,
-            "Extend",
-            "Extended; the new end date is shown above.",
+            "Propose an extension",
+            "Extension proposed. A supervisor approves it, then every party signs it before the last day.",
             forms.ExtendForm,
             s.ExtendInputSerializer,
-            applies_to=lambda a: not a.is_s140 or a.s140_paragraph == "d",  # R-140-3
+            applies_to=lambda a: (
+                (not a.is_s140 or a.s140_paragraph == "d")  # R-140-3
+                and signing.pending_extension(a) is None
+            ),
+        ),
+        "record_copy_given": row(
+            services.agreement_record_copy_given,
+            "Record a copy given",
+            "Copy given recorded.",
+            forms.CopyGivenForm,
+            s.CopyGivenInputSerializer,
+            # R-ALL-6: offered once an executed copy exists and someone has not had the newest one recorded.
+            applies_to=lambda a: bool(forms.parties_owed_a_copy(a)),
         ),
         "withdraw_notice": row(
             services.agreement_withdraw_notice,

@@ -8,13 +8,15 @@ scope of a model its filters offer sets `contributions` (a `Contributions`) on i
 nothing, and a reader (or mypy) follows each contribution to the function it names.
 
 Every entry carries an explicit `order`, lowest first, because the order is part of the behaviour: the
-daily sweep moves each app's records before it re-queues the PDFs they need and writes the audit
+daily sweep asks first for the agreements' documents still owed (so the day's reminders about copies
+given see them), moves each app's records before it re-queues the report PDFs they need, and writes the audit
 digest last (yesterday's audit rows are all written by then), the demo data creates the organisations
 before the users who belong to them, and the pages list their sections in a fixed order. The orders in
 use (tests/careportal/test_contributions.py pins them):
 
-    sweep       100 agreements, 200 partners, 300 referrals, 400 quality (records and their reminders);
-                500 agreements PDFs, 600 quality final reports (re-queued); 900 audit digest
+    sweep       50 agreements documents owed (versions, executed copies); 100 agreements, 200 partners,
+                300 referrals, 400 quality (records and their reminders); 600 quality final reports
+                (re-queued); 900 audit digest
     demo        100 partner organisations, 200 users, 300 partners, 400 agreements, 500 referrals,
                 600 quality
     work queue  100 agreements, 200 partners, 300 referrals, 400 quality (calendar events alike)

@@ -6,7 +6,9 @@ request only compares `content_digest` with what is stored, and shows "being pre
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,3 +42,19 @@ def render_pdf(template_name: str, context: dict[str, Any], *, reference: str, v
     html = render_to_string(template_name, {**context, "pdf_footer": footer})
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     return RenderedPdf(content=pdf, content_hash=digest)
+
+
+def qr_data_uri(url: str) -> str:
+    """A QR code of `url` as a PNG data URI, for an <img> WeasyPrint embeds as an image (nothing fetched).
+
+    Medium error correction and the standard quiet zone, so a phone reads it from a printed copy.
+    """
+    import qrcode
+    from qrcode.image.pil import PilImage
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
+    code.add_data(url)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image(image_factory=PilImage).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -37,6 +37,8 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_feed.feed, name="calendar_feed"),
     path("partners/", include("partners.urls")),
     path("agreements/", include("agreements.urls")),
+    # Public: anyone holding an executed copy checks it (no names, no dates of birth).
+    path("verify/", include("agreements.verify_urls")),
     path("referrals/", include("referrals.urls")),
     path("quality/", include("quality.urls")),
     path("api/v1/", include("careportal.api.urls")),

@@ -2,8 +2,9 @@
 
 A page of 25 agreements through the serializer made about 150 model instances (agreements, tamariki,
 organisations, users, parties, signatures, extensions, endings) and walked some 40 fields a row: four
-times the CPU of the same page read with `.values()`. Here a page is three queries of plain values (the
-rows with their joined columns, the parties with their signatures, the extensions) and one dict a row.
+times the CPU of the same page read with `.values()`. Here a page is four queries of plain values (the
+rows with their joined columns, the parties with their signatures and copies, the extensions, the
+documents) and one dict a row.
 AgreementSerializer stays the one definition of the representation (detail, transitions, the schema);
 tests/agreements/test_api_rows.py holds these rows to its output for every status and role.
 """
@@ -15,16 +16,25 @@ from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from agreements import permissions as perms
-from agreements.models import Agreement, Extension, Party, agreement_warnings
+from agreements.models import (
+    Agreement,
+    AgreementDocument,
+    CopyGiven,
+    Extension,
+    Party,
+    Signature,
+    agreement_warnings,
+)
 from agreements.validation import TERM_FIELDS
 from careportal.lib.actor import Actor
 from careportal.workflow import allowed_transitions
 from partners.choices import ApprovalStatus
 
-from .serializers import pdf_link
+from .serializers import document_link, pdf_link
 
 Row = dict[str, Any]
 
@@ -43,9 +53,11 @@ COLUMNS = (
     "approved_at", "activated_on", "return_reason", "status_reason", "created_at", "updated_at",
     "termination__id", *(f"termination__{name}" for name in _TERMINATION),
 )  # fmt: skip
-_PARTY = ("id", "agreement_id", "name", "role", "has_custody_right", "signatory", "signature__signed_on")
-_EXTENSION = ("agreement_id", "start_date", "end_date", "approved_on", "fgc_held_on", "legal_max_end_date",
-              "legal_basis")  # fmt: skip
+_PARTY = ("id", "agreement_id", "name", "role", "has_custody_right", "signatory", "signed_on_version",
+          "signed_version", "last_copy_given_on")  # fmt: skip
+_EXTENSION = ("agreement_id", "status", "start_date", "end_date", "approved_on", "fgc_held_on",
+              "legal_max_end_date", "legal_basis")  # fmt: skip
+_DOCUMENT = ("id", "agreement_id", "version", "kind", "sha256", "issued_on", "verification_code")
 _DATE_TERMS = ("start_date", "end_date")
 
 
@@ -65,16 +77,44 @@ def _datetime(value: datetime | None, zone: tzinfo) -> str | None:
 def agreement_rows(rows: list[Row], user: Actor) -> list[Row]:
     """The representation of each row of `rows` (values of COLUMNS) for `user`, in two more queries."""
     ids = [row["id"] for row in rows]
-    parties = _grouped(Party.objects.filter(agreement_id__in=ids).values(*_PARTY), _party)
+    parties = _grouped(_parties(ids).values(*_PARTY), _party)
     extensions = _grouped(Extension.objects.filter(agreement_id__in=ids).values(*_EXTENSION), _extension)
+    link = document_link()
+    documents = _grouped(
+        AgreementDocument.objects.filter(agreement_id__in=ids).order_by("version").values(*_DOCUMENT),
+        lambda value: _document(value, link),
+    )
     context = _Context(_TransitionsFor(user), pdf_link(), timezone.get_current_timezone())
     return [
-        _representation(row, parties.get(row["id"], []), extensions.get(row["id"], []), context)
+        _representation(
+            row,
+            parties.get(row["id"], []),
+            extensions.get(row["id"], []),
+            documents.get(row["id"], []),
+            context,
+        )
         for row in rows
     ]
 
 
-def _representation(row: Row, parties: list[Row], extensions: list[Row], context: _Context) -> Row:
+def _parties(ids: list[Any]) -> Any:
+    """Each party with its signature on the version for signing (R-ALL-6) and its last copy given, as
+    subqueries of the one query (rows from before versions: no version on either side, as Party.signature)."""
+    counting = Signature.objects.filter(party=OuterRef("pk")).filter(
+        Q(document_id=OuterRef("agreement__signing_version_id"))
+        | Q(document__isnull=True, party__agreement__signing_version__isnull=True)
+    )
+    copies = CopyGiven.objects.filter(party=OuterRef("pk")).order_by("-given_on")
+    return Party.objects.filter(agreement_id__in=ids).annotate(
+        signed_on_version=Subquery(counting.values("signed_on")[:1]),
+        signed_version=Subquery(counting.values("document__version")[:1]),
+        last_copy_given_on=Subquery(copies.values("given_on")[:1]),
+    )
+
+
+def _representation(
+    row: Row, parties: list[Row], extensions: list[Row], documents: list[Row], context: _Context
+) -> Row:
     zone = context.zone
     terms = {name: row[_column(name)] for name in TERM_FIELDS}
     for name in _DATE_TERMS:
@@ -85,7 +125,7 @@ def _representation(row: Row, parties: list[Row], extensions: list[Row], context
         "child": row["child_id"],
         "child_case_reference": row["child__case_reference"],
         **terms,
-        "parties": parties,
+        "parties": [_public(p) for p in parties],
         "status": row["status"],
         "allowed_transitions": context.transitions(row),
         "legal_max_end_date": _date(row["legal_max_end_date"]),
@@ -94,10 +134,19 @@ def _representation(row: Row, parties: list[Row], extensions: list[Row], context
         "extensions": extensions,
         "termination": _termination(row),
         "required_signatories": [
-            {"party": p["id"], "name": p["name"], "role": p["role"], "signed_on": p["signed_on"]}
+            {
+                "party": p["id"],
+                "name": p["name"],
+                "role": p["role"],
+                "signed_on": p["signed_on"],
+                "document_version": p["_version"],
+                "copy_given_on": p["_copy_given_on"],
+            }
             for p in parties
             if p["signatory"]
         ],
+        "documents": [_public(d) for d in documents],
+        "verification_code": next((d["_code"] for d in reversed(documents) if d["_code"]), None),
         "site": row["site"],
         "drafted_by": row["drafted_by__username"],
         "approved_at": _datetime(row["approved_at"], zone),
@@ -131,12 +180,32 @@ def _party(value: Row) -> Row:
         "role": value["role"],
         "has_custody_right": value["has_custody_right"],
         "signatory": value["signatory"],
-        "signed_on": _date(value["signature__signed_on"]),
+        "signed_on": _date(value["signed_on_version"]),
+        "_version": value["signed_version"],
+        "_copy_given_on": _date(value["last_copy_given_on"]),
+    }
+
+
+def _public(value: Row) -> Row:
+    """Without the underscored helpers a row carries for the other parts of the representation."""
+    return {key: item for key, item in value.items() if not key.startswith("_")}
+
+
+def _document(value: Row, link: Callable[[Any, Any], str]) -> Row:
+    return {
+        "id": str(value["id"]),
+        "version": value["version"],
+        "kind": value["kind"],
+        "sha256": value["sha256"],
+        "issued_on": _date(value["issued_on"]),
+        "download_url": link(value["agreement_id"], value["id"]),
+        "_code": value["verification_code"],
     }
 
 
 def _extension(value: Row) -> Row:
     return {
+        "status": value["status"],
         "start_date": _date(value["start_date"]),
         "end_date": _date(value["end_date"]),
         "approved_on": _date(value["approved_on"]),

@@ -7,15 +7,25 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
-from agreements.choices import NoticeForm, PartyRole, S140Paragraph, TerminationKind
-from agreements.models import Agreement, Child, Extension, Party, Termination
+from agreements.choices import (
+    AgreementStatus,
+    CopyMethod,
+    NoticeForm,
+    PartyRole,
+    S140Paragraph,
+    SignatureMethod,
+    TerminationKind,
+)
+from agreements.models import Agreement, AgreementDocument, Child, Extension, Party, Termination
 from agreements.overlaps import dated_violations
 from agreements.validation import TERM_FIELDS, party_count_violation, term_violations
 from careportal.api.workflow import WorkflowSerializerMixin
 from careportal.lib import limits
 from careportal.lib.dates import nz_today
+from careportal.lib.drawn_signature import MAX_CHARS as DRAWING_MAX_CHARS
 from careportal.links import link_maker
 from partners.models import Organisation
 
@@ -73,7 +83,28 @@ class PartyInputSerializer(serializers.Serializer):
 class ExtensionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Extension
-        fields = ["start_date", "end_date", "approved_on", "fgc_held_on", "legal_max_end_date", "legal_basis"]
+        fields = [
+            "status",
+            "start_date",
+            "end_date",
+            "approved_on",
+            "fgc_held_on",
+            "legal_max_end_date",
+            "legal_basis",
+        ]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """api.md v1.1 `documents`: every stored version, newest last; `sha256` is of the file served."""
+
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgreementDocument
+        fields = ["id", "version", "kind", "sha256", "issued_on", "download_url"]
+
+    def get_download_url(self, document: AgreementDocument) -> str:
+        return document_link()(document.agreement_id, document.pk)
 
 
 class TerminationSerializer(serializers.ModelSerializer):
@@ -92,15 +123,28 @@ class RequiredSignatorySerializer(serializers.Serializer):
     name = serializers.CharField()
     role = serializers.ChoiceField(choices=PartyRole.choices)
     signed_on = serializers.DateField(allow_null=True)
+    document_version = serializers.IntegerField(allow_null=True, help_text="The version signed.")
+    copy_given_on = serializers.DateField(allow_null=True)
 
     def to_representation(self, party: Party) -> dict[str, Any]:
         # As PartySerializer: plain attributes for a read-only list part (decision 0010).
+        signature = party.signature
         return {
             "party": str(party.pk),
             "name": party.name,
             "role": party.role,
-            "signed_on": _iso(party.signed_on),
+            "signed_on": _iso(signature.signed_on if signature else None),
+            "document_version": signature_version(party.agreement, signature),
+            "copy_given_on": _iso(party.copy_given_on),
         }
+
+
+def signature_version(agreement: Agreement, signature: Any) -> int | None:
+    """The version number a counting signature is on (the signing version; none for rows from before)."""
+    if signature is None or signature.document_id is None:
+        return None
+    version = agreement.signing_version
+    return version.version if version is not None else None
 
 
 class AgreementSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
@@ -114,6 +158,8 @@ class AgreementSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
     termination = TerminationSerializer(source="current_termination", read_only=True, allow_null=True)
     warnings = WarningSerializer(many=True, read_only=True)
     required_signatories = RequiredSignatorySerializer(many=True, read_only=True)
+    documents = DocumentSerializer(many=True, read_only=True)
+    verification_code = serializers.SerializerMethodField()
     drafted_by = serializers.CharField(source="drafted_by.username", read_only=True)
     pdf_url = serializers.SerializerMethodField()
 
@@ -134,6 +180,8 @@ class AgreementSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
             "extensions",
             "termination",
             "required_signatories",
+            "documents",
+            "verification_code",
             "site",
             "drafted_by",
             "approved_at",
@@ -148,6 +196,21 @@ class AgreementSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
 
     def get_pdf_url(self, agreement: Agreement) -> str:
         return pdf_link()(agreement.pk)
+
+    def get_verification_code(self, agreement: Agreement) -> str | None:
+        """On the executed copy (api.md v1.1): the newest one's code."""
+        executed = [d for d in agreement.documents.all() if d.verification_code]
+        return max(executed, key=lambda d: d.version).verification_code if executed else None
+
+
+@lru_cache(maxsize=1)
+def document_link() -> Callable[[Any, Any], str]:
+    """As `pdf_link`, for `…/agreements/<id>/documents/<document id>/` (one reverse() for every row)."""
+    record, document = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
+    url = reverse("agreement-document", args=[record, document])
+    return lambda agreement_id, document_id: url.replace(record, str(agreement_id)).replace(
+        document, str(document_id)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -218,8 +281,46 @@ class FgcApprovalInputSerializer(serializers.Serializer):
 
 
 class SignatureInputSerializer(serializers.Serializer):
+    """JSON, or multipart with the `scan` for `paper` (api.md v1.1). Signs the current version."""
+
     party = serializers.UUIDField()
     signed_on = serializers.DateField()
+    method = serializers.ChoiceField(choices=SignatureMethod.choices, default=SignatureMethod.IN_PERSON)
+    scan = serializers.FileField(
+        required=False, allow_null=True, help_text="`paper`: the signed scan (PDF, JPEG or PNG)."
+    )
+    drawing = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=DRAWING_MAX_CHARS,
+        help_text="`in_person`: the signature drawn, a PNG data URL.",
+    )
+    typed_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.NAME, help_text="`in_person`, typed instead."
+    )
+    consent = serializers.BooleanField(
+        default=False, help_text="With `typed_name`: the party agreed to sign by typing their name."
+    )
+    document = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="The version the party was shown (`documents[].id`); refused (400) once superseded.",
+    )
+
+
+class CopyGivenInputSerializer(serializers.Serializer):
+    party = serializers.UUIDField()
+    given_on = serializers.DateField()
+    method = serializers.ChoiceField(choices=CopyMethod.choices)
+
+
+class VerificationSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    version = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    status = serializers.ChoiceField(choices=AgreementStatus.choices)
+    in_force = serializers.BooleanField()
+    issued_on = serializers.DateField(allow_null=True)
 
 
 class ExtendInputSerializer(serializers.Serializer):

@@ -1,8 +1,9 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import AgreementViewSet, ChildViewSet
+from .views import AgreementViewSet, ChildViewSet, VerifyView
 
 router = SimpleRouter()
 router.register("children", ChildViewSet, basename="child")
 router.register("agreements", AgreementViewSet, basename="agreement")
-urlpatterns = router.urls
+urlpatterns = [*router.urls, path("verify/<str:code>/", VerifyView.as_view(), name="verify")]

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, cast
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
+from rest_framework.views import APIView
 
 from agreements import permissions as perms
-from agreements import rules, services
+from agreements import rules, services, versions
 from agreements.api.search import AgreementSearchFilter
-from agreements.documents import document_for_download
+from agreements.document_views import NOT_ISSUED
 from agreements.filters import AgreementFilter
-from agreements.models import Agreement, Child
+from agreements.models import Agreement, AgreementDocument, Child
 from agreements.selectors import history, visible_agreements, visible_children
 from agreements.validation import legal_limit
+from agreements.verification import verification_for
 from agreements.workflow import AGREEMENT
 from careportal.api.filters import FilterBackend
 from careportal.api.viewsets import RecordViewSet
@@ -30,7 +35,7 @@ from careportal.api.workflow import (
     transition_actions,
 )
 from careportal.audit.services import audit_list_view, audit_view
-from careportal.exceptions import NotPermitted, RuleViolation
+from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
 from careportal.files import file_field_response
 from careportal.lib.actor import actor_of
 from careportal.pagination import ValuesPage
@@ -190,8 +195,9 @@ class AgreementViewSet(WorkflowRecordViewSet):
         responses={
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY,
-                description="The agreement "
-                "for signing, current version; file name <reference>-v<version>.pdf. The download is audited.",
+                description="The version issued for signing or, once every required signature is recorded, "
+                "the executed copy (every signature, sealed); file name <reference>-v<version>.pdf. Audited. "
+                "409 before a supervisor approved the agreement (nothing is issued yet).",
             ),
             202: PREPARING_RESPONSE,
         }
@@ -199,9 +205,35 @@ class AgreementViewSet(WorkflowRecordViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str | None = None):
         agreement = self.get_object()
-        document = document_for_download(agreement, by=request.user)
+        if not versions.issued(agreement):
+            raise TransitionNotAllowed(NOT_ISSUED, status=agreement.status, rule="R-ALL-6")
+        document = versions.request_download(agreement)
         if document is None:
             return preparing_api_response()
+        return self._download(request, document)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="One stored version (`documents[].download_url`); audited."
+            )
+        }
+    )
+    @action(
+        detail=True, methods=["get"], url_path=r"documents/(?P<document_pk>[0-9a-f-]+)", url_name="document"
+    )
+    def document(self, request: Request, pk: str | None = None, document_pk: str | None = None):
+        agreement = self.get_object()
+        try:
+            document = agreement.documents.filter(pk=uuid.UUID(str(document_pk))).first()
+        except ValueError:
+            document = None
+        if document is None:
+            raise NotFound("This agreement has no such document.")
+        return self._download(request, document)
+
+    def _download(self, request: Request, document: AgreementDocument):
+        versions.audit_download(document, by=request.user)
         return file_field_response(
             document.file, file_name=document.file_name, content_type="application/pdf"
         )
@@ -238,3 +270,17 @@ class AgreementViewSet(WorkflowRecordViewSet):
                 }
             ).data
         )
+
+
+class VerifyView(APIView):
+    """api.md v1.1: anyone holding an executed copy checks it by its code; no names, no dates of birth."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: s.VerificationSerializer, 404: None}, auth=[])
+    def get(self, request: Request, code: str) -> Response:
+        found = verification_for(code)
+        if found is None:
+            raise NotFound("No executed copy has this verification code.")
+        return Response(s.VerificationSerializer(found).data)

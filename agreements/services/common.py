@@ -5,16 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
-
 from agreements.choices import AWAITING_STATUSES, IN_FORCE_STATUSES, AgreementStatus, PartyRole
-from agreements.documents import generate_agreement_pdf
 from agreements.models import Agreement, FgcApproval, Party
 from agreements.validation import caregiver_violation
 from careportal.exceptions import RuleViolation, TransitionNotAllowed
 from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date, nz_today
-from careportal.lib.queue import enqueue_on_commit
 from careportal.workflow import begin_transition
 
 
@@ -81,7 +77,12 @@ def refuse(agreement: Agreement, message: str, *, rule: str) -> TransitionNotAll
 def party_of(agreement: Agreement, party: Any, *, field: str = "party") -> Party:
     """The party (given as a Party or its id) of this agreement, or a 400 on `field`."""
     party_id = getattr(party, "pk", party)
-    found = Party.objects.filter(agreement=agreement, pk=party_id).select_related("signature").first()
+    found = (
+        Party.objects.filter(agreement=agreement, pk=party_id)
+        .select_related("agreement")
+        .prefetch_related("signatures")
+        .first()
+    )
     if found is None:
         raise RuleViolation("Choose a party to this care agreement.", field=field)
     return found
@@ -120,15 +121,6 @@ def required_reason(reason: str | None, *, field: str = "reason") -> str:
     return text
 
 
-def regenerate_pdf_on_commit(agreement: Agreement) -> None:
-    """Queue a new PDF version once the change is committed (the task is idempotent).
-
-    With the broker down the change stays committed and the request answers normally; the version is
-    asked for again by the next download and by the daily sweep (agreements.sweep).
-    """
-    enqueue_on_commit(generate_agreement_pdf, str(agreement.pk))
-
-
 def fgc_before_start(held_on: date, start_date: date, *, field: str) -> None:
     """R-140-1: a term (or a (d) extension's term) cannot start before the FGC that approved it was held."""
     if held_on > start_date:
@@ -158,22 +150,6 @@ def within_legal_maximum(agreement: Agreement) -> None:
             f"{format_nz_date(agreement.legal_max_end_date)} worked out from te tamaiti's corrected date of "
             f"birth ({agreement.legal_basis}). Change the dates first.",
             rule="R-AGE-4",
-        )
-
-
-def not_before_issued(agreement: Agreement, signed_on: date, *, today: date) -> None:
-    """R-ALL-6: a signature's date is on or after the day the agreement was issued for signing, which is
-    the day it was approved (it reaches awaiting signatures then; api.md v1.1). A service told an earlier
-    `today` (the demo's clock) is not contradicted by an approval stamped with the real time."""
-    if agreement.approved_at is None:
-        return
-    issued_on = min(timezone.localtime(agreement.approved_at).date(), today)
-    if signed_on < issued_on:
-        raise RuleViolation(
-            f"The signing date is before the agreement was issued for signing on {format_nz_date(issued_on)}: "
-            "a signature is on the version issued then, so it cannot be dated earlier.",
-            rule="R-ALL-6",
-            field="signed_on",
         )
 
 

@@ -11,13 +11,12 @@ from agreements import rules
 from agreements.choices import (
     CUSTODY_ROLES,
     AgreementStatus,
-    FgcPurpose,
     NoticeForm,
     PartyRole,
     TerminationKind,
 )
 from agreements.followups import create_consent_withdrawal_tasks, create_safety_check
-from agreements.models import Agreement, Extension, Party, Termination
+from agreements.models import Agreement, Party, Termination
 from careportal.exceptions import ConditionUnmet, RuleViolation
 from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
@@ -32,9 +31,7 @@ from .common import (
     not_in_future,
     party_of,
     party_refused,
-    record_fgc_approval,
     refuse,
-    require_approved_caregiver,
     required_reason,
     today_or,
 )
@@ -130,39 +127,6 @@ def _extension_limit(
         fgc_before_start(fgc_held_on, agreement.end_date + timedelta(days=1), field="fgc_held_on")
     rules.validate_end_date(limit, end_date, agreement.end_date + timedelta(days=1))
     return limit
-
-
-@transaction.atomic
-def agreement_extend(
-    *,
-    agreement: Agreement,
-    by: Actor,
-    end_date: date,
-    fgc_held_on: date | None = None,
-    today: date | None = None,
-) -> Agreement:
-    """R-139-2 one s139 extension of at most 28 days; R-140-3 s140(1)(d) by up to 12 months with an FGC."""
-    agreement, day = begin_dated_step(agreement, "extend", by, today)
-    require_approved_caregiver(agreement)  # R-ALL-4: extending is approving more care
-    limit = _extension_limit(agreement, end_date=end_date, fgc_held_on=fgc_held_on, day=day)
-    fgc_held_on = fgc_held_on if agreement.is_s140 else None
-    previous_end = agreement.end_date
-    Extension.objects.create(
-        agreement=agreement,
-        start_date=previous_end + timedelta(days=1),
-        end_date=end_date,
-        previous_end_date=previous_end,
-        approved_on=day,
-        approved_by=by,
-        fgc_held_on=fgc_held_on,
-        legal_max_end_date=limit.max_end_date,
-        legal_basis=limit.legal_basis,
-    )
-    if fgc_held_on is not None:
-        record_fgc_approval(agreement, purpose=FgcPurpose.EXTEND, held_on=fgc_held_on, by=by)
-    data = {"previous_end_date": previous_end.isoformat(), "end_date": end_date.isoformat()}
-    apply_transition(agreement, "extend", by=by, data=data, end_date=end_date, limit=limit)
-    return agreement
 
 
 def _notice_giver(agreement: Agreement, party: Any) -> Party:

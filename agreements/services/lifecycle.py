@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from agreements import versions
 from agreements.choices import FgcPurpose
 from agreements.followups import agreement_link
-from agreements.models import Agreement, Signature
+from agreements.models import Agreement
 from agreements.overlaps import APPROVED_OCCUPYING, agreement_overlap, recent_s139
 from agreements.validation import TERM_FIELDS, start_violation, term_violations
 from careportal.exceptions import RuleViolation
@@ -24,13 +24,9 @@ from .common import (
     begin_term_step,
     describe_party,
     fgc_before_start,
-    not_before_issued,
     not_in_future,
-    party_of,
-    party_refused,
     record_fgc_approval,
     refuse,
-    regenerate_pdf_on_commit,
     require_approved_caregiver,
     required_reason,
     today_or,
@@ -118,7 +114,7 @@ def agreement_approve(
         message=f"Care agreement {agreement.reference} was approved and is ready for signing.",
         link=agreement_link(agreement.pk),
     )
-    regenerate_pdf_on_commit(agreement)
+    versions.issue_on_commit(agreement, today_or(today))  # R-ALL-6: the version the parties sign
     return agreement
 
 
@@ -126,10 +122,10 @@ def agreement_approve(
 def agreement_return_to_draft(
     *, agreement: Agreement, by: Actor, reason: str, today: date | None = None
 ) -> Agreement:
-    """A supervisor sends it back with reasons; signatures on the old text no longer count."""
+    """A supervisor sends it back with reasons. Its version for signing is withdrawn: approved again it is
+    issued anew, and signatures on the old version no longer count (kept, shown as superseded: R-ALL-6)."""
     agreement = begin_step(agreement, "return_to_draft", by, today)
     reason = required_reason(reason)
-    Signature.objects.filter(party__agreement=agreement).delete()
     apply_transition(agreement, "return_to_draft", by=by, reason=reason, return_reason=reason)
     notify_on_commit(
         recipient=agreement.drafted_by,
@@ -149,48 +145,20 @@ def agreement_recall(*, agreement: Agreement, by: Actor, reason: str, today: dat
 
 
 @transaction.atomic
-def agreement_record_signature(
-    *, agreement: Agreement, by: Actor, party: Any, signed_on: date, today: date | None = None
-) -> Agreement:
-    """R-ALL-6: record one required signatory's signature; the agreement waits for the rest."""
-    agreement = begin_term_step(agreement, "record_signature", by, today)
-    signer = party_of(agreement, party)
-    if not signer.signatory:
-        raise party_refused(
-            f"{describe_party(signer).capitalize()} is recorded as not a party to the agreement, so does not sign.",
-            rule="R-ALL-6",
-        )
-    if signer.signed_on is not None:
-        raise party_refused(
-            f"{describe_party(signer).capitalize()} already signed on {signer.signed_on:%Y-%m-%d}.",
-            rule="R-ALL-6",
-        )
-    not_in_future(signed_on, today=today_or(today), field="signed_on", what="signing date")
-    not_before_issued(agreement, signed_on, today=today_or(today))
-    Signature.objects.create(party=signer, signed_on=signed_on, recorded_by=by)
-    data = {"party": str(signer.pk), "signed_on": signed_on.isoformat()}
-    apply_transition(agreement, "record_signature", by=by, data=data)
-    regenerate_pdf_on_commit(agreement)
-    return agreement
-
-
-@transaction.atomic
 def agreement_activate(*, agreement: Agreement, by: Actor, today: date | None = None) -> Agreement:
     """In force once every required signatory has signed (R-ALL-6, R-140-4) and the caregiver is approved;
     signed before its start date it awaits that day (R-ALL-10)."""
     agreement = begin_term_step(agreement, "activate", by, today)
     day = today_or(today)
     unsigned = [
-        p for p in agreement.parties.select_related("signature") if p.signatory and p.signed_on is None
+        p for p in agreement.parties.prefetch_related("signatures") if p.signatory and p.signed_on is None
     ]
     if unsigned:
         who = ", ".join(describe_party(p) for p in unsigned)
         rule = "R-140-4" if all(p.role == "child" for p in unsigned) else "R-ALL-6"
         raise refuse(agreement, f"Every required signatory must sign first; still to sign: {who}.", rule=rule)
     require_approved_caregiver(agreement)
-    apply_transition(agreement, "activate", by=by, on=day)
-    regenerate_pdf_on_commit(agreement)
-    return agreement
+    return apply_transition(agreement, "activate", by=by, on=day)
 
 
 @transaction.atomic

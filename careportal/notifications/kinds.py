@@ -72,6 +72,8 @@ class ReminderKind(models.TextChoices):
     )
     AGREEMENT_CHILD_TURNS_12 = "agreement.child_turns_12", "Te tamaiti turns 12"
     AGREEMENT_TURNS_18 = "agreement.turns_18", "Te tamaiti turns 18"
+    AGREEMENT_COPY_NOT_RECORDED = "agreement.copy_not_recorded", "Copy given not recorded"
+    AGREEMENT_EXTENSION_UNSIGNED = "agreement.extension.unsigned", "Extension waiting for signatures"
     REFERRAL_CONSENT_MISSING = "referral.consent.missing", "Consent not recorded"
     REFERRAL_PROVIDER_RESPONSE_MISSING = "referral.provider_response.missing", "Provider has not answered"
     REFERRAL_CONTACT_OVERDUE = "referral.contact.overdue", "Contact overdue"

@@ -245,7 +245,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    # Several models have a `status`; the agreement's and its extensions' are named after their model.
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementStatusEnum": "agreements.choices.AgreementStatus",
+        "ExtensionStatusEnum": "agreements.choices.ExtensionStatus",
+    },
     # Swagger UI assets are served from our own static files: the portal works offline on an intranet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -6,13 +6,16 @@ agreement has two parents: Mere (signs, custody right) and Tama (custody right, 
 
 from __future__ import annotations
 
+import hashlib
+import io
 from datetime import date, timedelta
 
 import factory
+from django.core.files.base import ContentFile
 
 from agreements import rules
 from agreements.choices import AgreementStatus, AgreementType, PartyRole, TerminationKind
-from agreements.models import Agreement, Child, Party, Signature, Termination
+from agreements.models import Agreement, AgreementDocument, Child, Party, Signature, Termination
 from agreements.starts import lapse_reason
 from careportal.accounts.choices import Role
 from careportal.lib.dates import format_nz_date, nz_today
@@ -140,17 +143,57 @@ class ParagraphDFactory(S140Factory):
     end_date = factory.LazyAttribute(lambda a: rules.last_day_for_months(a.start_date, 12))
 
 
+# A stand-in for the rendered version a factory agreement was issued with (tests of the real PDF issue it
+# through agreements.versions): small, but a file with its own SHA-256 like any version.
+def _blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
+FACTORY_PDF = _blank_pdf()
+ISSUED_DAYS_AGO = 60
+
+
+def issue_version(agreement: Agreement, *, issued_on: date | None = None) -> AgreementDocument:
+    """R-ALL-6: the version issued for signing (without rendering), as approval leaves it once queued."""
+    version = agreement.documents.count() + 1
+    document = AgreementDocument(
+        agreement=agreement,
+        version=version,
+        kind="agreement",
+        issued_on=issued_on or nz_today() - timedelta(days=ISSUED_DAYS_AGO),
+        content_hash=hashlib.sha256(FACTORY_PDF + bytes([version])).hexdigest(),
+        sha256=hashlib.sha256(FACTORY_PDF).hexdigest(),
+    )
+    document.file.save(agreement.pdf_file_name(version), ContentFile(FACTORY_PDF), save=False)
+    document.save()
+    Agreement.objects.filter(pk=agreement.pk).update(signing_version=document)
+    agreement.signing_version = document
+    return document
+
+
 def sign_all(agreement: Agreement, *, on: date | None = None) -> None:
+    version = agreement.signing_version
     for party in agreement.parties.filter(signatory=True):
         Signature.objects.get_or_create(
             party=party,
-            defaults={"signed_on": on or agreement.start_date, "recorded_by": agreement.drafted_by},
+            document=version,
+            defaults={
+                "signed_on": on or agreement.start_date,
+                "recorded_by": agreement.drafted_by,
+                "document_sha256": version.sha256 if version else "",
+            },
         )
 
 
 def _approved(obj, create, extracted, **kwargs):
     if create:
         Agreement.objects.filter(pk=obj.pk).update(approved_by=UserFactory(role=Role.SUPERVISOR))
+        issue_version(obj)
 
 
 def _signed(obj, create, extracted, **kwargs):

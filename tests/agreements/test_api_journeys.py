@@ -34,7 +34,9 @@ def draft_body(child, today, **overrides):
     return body
 
 
-def test_s139_journey_from_draft_to_active(api_as, worker, supervisor, today):
+def test_s139_journey_from_draft_to_active(
+    api_as, worker, supervisor, today, django_capture_on_commit_callbacks
+):
     child = ChildFactory()
     api = api_as(worker)
     response = api.post("/api/v1/agreements/", draft_body(child, today), format="json")
@@ -49,7 +51,8 @@ def test_s139_journey_from_draft_to_active(api_as, worker, supervisor, today):
     agreement_url = f"/api/v1/agreements/{data['id']}/"
 
     assert api.post(agreement_url + "submit/", {}, format="json").json()["status"] == "awaiting_supervisor"
-    response = api_as(supervisor).post(agreement_url + "approve/", {}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):  # the version for signing is issued on commit
+        response = api_as(supervisor).post(agreement_url + "approve/", {}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "awaiting_signatures"
     mere = response.json()["required_signatories"][0]["party"]
@@ -74,7 +77,7 @@ def test_s139_journey_from_draft_to_active(api_as, worker, supervisor, today):
 
 
 def test_s140_journey_goes_through_the_fgc_and_adds_te_tamaiti_as_signatory(
-    api_as, worker, supervisor, coordinator, today
+    api_as, worker, supervisor, coordinator, today, django_capture_on_commit_callbacks
 ):
     child = ChildFactory(date_of_birth=years_ago(12))
     api = api_as(worker)
@@ -99,9 +102,9 @@ def test_s140_journey_goes_through_the_fgc_and_adds_te_tamaiti_as_signatory(
         format="json",
     )
     assert response.status_code == 200, response.json()
-    assert (
-        api_as(supervisor).post(url + "approve/", {}, format="json").json()["status"] == "awaiting_signatures"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the version for signing is issued on commit
+        approved = api_as(supervisor).post(url + "approve/", {}, format="json")
+    assert approved.json()["status"] == "awaiting_signatures"
     for signatory in data["required_signatories"]:
         api.post(
             url + "record_signature/",

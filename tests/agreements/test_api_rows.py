@@ -121,10 +121,10 @@ def test_a_predicate_reading_another_column_is_caught(worker, every_kind_of_agre
         _TransitionsFor(worker)(row)
 
 
-def test_rows_need_three_queries_whatever_their_number(django_assert_num_queries, worker, partner_org):
+def test_rows_need_four_queries_whatever_their_number(django_assert_num_queries, worker, partner_org):
     for status in FACTORY_FOR_STATE:
         agreement_in(status, drafted_by=worker, caregiver_organisation=partner_org)
     page = list(with_caregiver_accreditation(Agreement.objects.all()).values(*COLUMNS))
-    with django_assert_num_queries(2):  # parties with signatures, extensions
+    with django_assert_num_queries(3):  # parties with signatures and copies given, extensions, documents
         rows = agreement_rows(page, worker)
     assert len(rows) == len(FACTORY_FOR_STATE)

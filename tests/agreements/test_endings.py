@@ -290,7 +290,11 @@ def test_return_to_draft_keeps_the_reason_clears_signatures_and_tells_the_worker
         callback()
     note = Notification.objects.get(recipient=worker, kind="agreement_returned")
     assert agreement.child.name not in note.message and agreement.reference in note.message
-    assert not Signature.objects.filter(party__agreement=agreement).exists()  # they signed another text
+    # R-ALL-6: the signatures stay on the version they were made on; none counts on the next one.
+    assert Signature.objects.filter(party__agreement=agreement).exists()
+    returned = Agreement.objects.get(pk=agreement.pk)
+    assert returned.signing_version is None
+    assert all(p.signed_on is None for p in returned.parties.all())
 
 
 def test_return_to_draft_needs_a_reason(api_as, worker, supervisor):

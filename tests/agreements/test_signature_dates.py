@@ -1,14 +1,13 @@
 """R-ALL-6: a signature's date is on or after the day the agreement was issued for signing (the day it was
-approved and reached awaiting signatures) and never in the future."""
+approved and reached awaiting signatures: its version's `issued_on`) and never in the future."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
-from agreements.models import Agreement
+from agreements.models import AgreementDocument
 from tests.agreements.factories import agreement_in
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +27,8 @@ def test_r_all_6_a_signature_is_not_dated_before_the_agreement_was_issued_for_si
     api_as, worker, today, days_before_approval, status
 ):
     agreement = agreement_in("awaiting_signatures", drafted_by=worker, start_date=today + timedelta(days=5))
-    approved = timezone.now() - timedelta(days=3)
-    Agreement.objects.filter(pk=agreement.pk).update(approved_at=approved)
-    issued_on = timezone.localtime(approved).date()
+    issued_on = today - timedelta(days=3)
+    AgreementDocument.objects.filter(pk=agreement.signing_version_id).update(issued_on=issued_on)
     response = sign(api_as(worker), agreement, issued_on - timedelta(days=days_before_approval))
     assert response.status_code == status, response.json()
     if status == 400:
@@ -40,7 +38,6 @@ def test_r_all_6_a_signature_is_not_dated_before_the_agreement_was_issued_for_si
 
 def test_r_all_6_a_signature_is_never_dated_in_the_future(api_as, worker, today):
     agreement = agreement_in("awaiting_signatures", drafted_by=worker, start_date=today + timedelta(days=5))
-    Agreement.objects.filter(pk=agreement.pk).update(approved_at=timezone.now())
     response = sign(api_as(worker), agreement, today + timedelta(days=1))
     assert response.status_code == 400
     assert "signed_on" in response.json()

@@ -129,10 +129,11 @@ def _sweep_queries(today, n, worker):
 def test_the_sweep_runs_a_constant_number_of_queries(worker, today):
     few = _sweep_queries(today, 3, worker)
     many = _sweep_queries(today, 30, worker)  # the first 3 have ended, so 60 new endings
-    # Starts and lapses with none due (3, R-ALL-10): select, savepoint pair. Endings (9): select, 2 updates,
-    # delete+insert terminations, tasks, audit, savepoint pair; then the reminders (16, decision 0009): one
-    # selection per reminder kind (12) and the engine's constant send (4).
-    assert few <= 3 + 9 + 16
+    # Starts and lapses with none due (3, R-ALL-10): select, savepoint pair. Unsigned extensions with none
+    # due (3, R-EXT-1): the same. Endings (9): select, 2 updates, delete+insert terminations, tasks, audit,
+    # savepoint pair; then the reminders (19, decision 0009): one selection per reminder kind and
+    # threshold (15) and the engine's constant send (4).
+    assert few <= 3 + 3 + 9 + 19
     assert few == many
 
 

@@ -10,9 +10,10 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agreements import rules
+from agreements import rules, services
 from agreements.models import Agreement, Extension
 from agreements.validation import legal_limit, term_violations
+from careportal.lib.dates import nz_today
 from tests.agreements.factories import (
     ActiveParagraphDAgreementFactory,
     ChildFactory,
@@ -234,6 +235,18 @@ def _extend(api, agreement, end_date, **extra):
     )
 
 
+def _in_force(agreement, supervisor, worker, capture):
+    """R-EXT-1: the proposed extension approved by a supervisor and signed by every party."""
+    with capture(execute=True):
+        services.agreement_approve_extension(agreement=Agreement.objects.get(pk=agreement.pk), by=supervisor)
+    for party in agreement.parties.filter(signatory=True):
+        with capture(execute=True):
+            services.agreement_record_signature(
+                agreement=Agreement.objects.get(pk=agreement.pk), by=worker, party=party, signed_on=nz_today()
+            )
+    return Agreement.objects.get(pk=agreement.pk)
+
+
 def test_an_s139_extension_of_up_to_28_days_is_allowed_once(api_as, worker):
     """R-139-2: one extension, at most 28 days from the day after the current last day."""
     agreement = agreement_in("active", drafted_by=worker)
@@ -243,17 +256,25 @@ def test_an_s139_extension_of_up_to_28_days_is_allowed_once(api_as, worker):
     assert response.status_code == 400 and "R-139-2" in response.json()["end_date"][0]
     response = _extend(api, agreement, agreement.end_date + timedelta(days=28))
     assert response.status_code == 200, response.json()
-    assert response.json()["legal_max_end_date"] == (agreement.end_date + timedelta(days=28)).isoformat()
+    proposed = response.json()["extensions"][0]
+    assert proposed["legal_max_end_date"] == (agreement.end_date + timedelta(days=28)).isoformat()
+    assert proposed["status"] == "awaiting_approval"
+    assert response.json()["end_date"] == agreement.end_date.isoformat()  # R-EXT-1: not until signed
     assert (
         response.json()["extensions"][0]["start_date"] == (agreement.end_date + timedelta(days=1)).isoformat()
     )
 
 
-def test_a_second_s139_extension_is_refused_pointing_to_s140(api_as, worker):
+def test_a_second_s139_extension_is_refused_pointing_to_s140(
+    api_as, worker, supervisor, django_capture_on_commit_callbacks
+):
     """R-139-2: the second extension is refused with a message pointing to s140 and an FGC."""
     agreement = agreement_in("active", drafted_by=worker)
     api = api_as(worker)
     assert _extend(api, agreement, agreement.end_date + timedelta(days=3)).status_code == 200
+    response = _extend(api, agreement, agreement.end_date + timedelta(days=6))
+    assert response.status_code == 409 and response.json()["rule"] == "R-EXT-1"  # one proposed at a time
+    agreement = _in_force(agreement, supervisor, worker, django_capture_on_commit_callbacks)
     response = _extend(api, agreement, agreement.end_date + timedelta(days=6))
     # An unmet condition of the transition, not bad input: 409 with the current status (api.md).
     assert response.status_code == 409
@@ -263,15 +284,16 @@ def test_a_second_s139_extension_is_refused_pointing_to_s140(api_as, worker):
     assert Extension.objects.count() == 1
 
 
-def test_a_second_s139_extension_in_the_portal_shows_the_rule(portal_as, worker):
+def test_a_second_s139_extension_in_the_portal_shows_the_rule(
+    portal_as, worker, supervisor, django_capture_on_commit_callbacks
+):
     """R-139-2: the portal form shows the same refusal, naming the rule and pointing to s140."""
     agreement = agreement_in("active", drafted_by=worker)
     client = portal_as(worker)
     url = reverse("agreements:transition", args=[agreement.pk, "extend"])
-    for days in (3, 6):
-        response = client.post(
-            url, {"extend-end_date": (agreement.end_date + timedelta(days=days)).isoformat()}
-        )
+    client.post(url, {"extend-end_date": (agreement.end_date + timedelta(days=3)).isoformat()})
+    agreement = _in_force(agreement, supervisor, worker, django_capture_on_commit_callbacks)
+    response = client.post(url, {"extend-end_date": (agreement.end_date + timedelta(days=3)).isoformat()})
     assert response.status_code == 400
     html = response.content.decode()
     assert "can be extended only once" in html and "R-139-2" in html and "s140" in html
@@ -314,7 +336,9 @@ def test_a_paragraph_d_extension_needs_the_fgc_date(api_as, coordinator, today):
     assert "R-140-1" in response.json()["fgc_held_on"][0]
 
 
-def test_a_paragraph_d_extension_is_up_to_12_months_each_time(api_as, coordinator, today):
+def test_a_paragraph_d_extension_is_up_to_12_months_each_time(
+    api_as, coordinator, supervisor, worker, today, django_capture_on_commit_callbacks
+):
     """R-140-3: further periods of at most 12 months, each approved by an FGC; R-AGE-3 caps the last one."""
     agreement = ActiveParagraphDAgreementFactory(child__date_of_birth=years_ago(15, days=10))
     api = api_as(coordinator)
@@ -323,10 +347,12 @@ def test_a_paragraph_d_extension_is_up_to_12_months_each_time(api_as, coordinato
     assert response.status_code == 400 and "R-140-3" in response.json()["end_date"][0]
     response = _extend(api, agreement, first_max, fgc_held_on=today.isoformat())
     assert response.status_code == 200, response.json()
+    agreement = _in_force(agreement, supervisor, worker, django_capture_on_commit_callbacks)
     last_day_before_18 = rules.birthday(agreement.child.date_of_birth, 18) - timedelta(days=1)
     response = _extend(api, agreement, last_day_before_18, fgc_held_on=today.isoformat())
     assert response.status_code == 200, response.json()
-    data = response.json()
+    agreement = _in_force(agreement, supervisor, worker, django_capture_on_commit_callbacks)
+    data = api.get(f"/api/v1/agreements/{agreement.pk}/").json()
     assert data["end_date"] == data["legal_max_end_date"] == last_day_before_18.isoformat()
     assert "R-AGE-3" in data["legal_basis"]
     assert len(data["extensions"]) == 2

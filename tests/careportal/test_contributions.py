@@ -13,14 +13,16 @@ def _names(functions: list) -> list[str]:
     return [f"{function.__module__}.{function.__name__}" for function in functions]
 
 
-def test_the_sweep_runs_each_app_then_the_pdf_requeues_then_the_audit_digest():
+def test_the_sweep_asks_for_owed_agreement_documents_then_runs_each_app_then_the_audit_digest():
+    # The agreements' documents first: the day's reminders (R-ALL-6 copies given) see the executed copies
+    # the catch-up made, so a second sweep on the same day sends nothing new.
     assert _names(contributed(lambda c: c.sweep)) == [
+        "agreements.versions.requeue_documents",
         "agreements.sweep.run",
         "partners.sweep.run",
         "agreements.replanning.run",
         "referrals.sweep.run",
         "quality.sweep.run",
-        "agreements.documents.requeue_documents",
         "quality.services.report.requeue_final_reports",
         "careportal.audit.digest.run",
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agreements.tasks import generate_agreement_pdf
+from agreements.tasks import execute_version_task, issue_extension_version_task, issue_signing_version_task
 from careportal.celery import app as celery_app
 from careportal.notifications.tasks import daily_sweep, send_reminder_emails
 from quality.tasks import generate_review_report
@@ -26,13 +26,17 @@ def test_no_registry_resolves_dotted_strings():
 
 def test_the_tasks_keep_their_names():
     names = {
-        generate_agreement_pdf.name,
+        issue_signing_version_task.name,
+        issue_extension_version_task.name,
+        execute_version_task.name,
         generate_review_report.name,
         send_reminder_emails.name,
         daily_sweep.name,
     }
     assert names == {
-        "agreements.tasks.generate_agreement_pdf",
+        "agreements.tasks.issue_signing_version",
+        "agreements.tasks.issue_extension_version",
+        "agreements.tasks.execute_version",
         "quality.tasks.generate_review_report",
         "careportal.notifications.tasks.send_reminder_emails",
         "careportal.notifications.tasks.daily_sweep",

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "careportal.example.govt.nz",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/careportal",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "AGREEMENT_SEAL_KEY_PASSPHRASE": "a-passphrase-operators-set",  # required in production
 }
 
 

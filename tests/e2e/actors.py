@@ -31,6 +31,23 @@ class MouseActor:
     def press(self, locator):
         locator.click()
 
+    def draw(self, canvas):
+        """Sign in the drawing box: press the button, move through a few points, let go (two strokes)."""
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        assert box is not None, f"{canvas} is not on screen"
+        x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+        mouse = self.page.mouse
+        for stroke in (
+            [(0.1, 0.7), (0.2, 0.3), (0.3, 0.65), (0.4, 0.35), (0.5, 0.6)],
+            [(0.55, 0.5), (0.7, 0.45), (0.85, 0.55)],
+        ):
+            mouse.move(x + w * stroke[0][0], y + h * stroke[0][1])
+            mouse.down()
+            for px, py in stroke[1:]:
+                mouse.move(x + w * px, y + h * py, steps=5)
+            mouse.up()
+
 
 class KeyboardActor:
     def __init__(self, page):

@@ -91,8 +91,12 @@ class Portal:
         ]
         assert bad == [], f"axe violations on {label or self.page.url}:\n" + "\n".join(bad)
 
-    def screenshot(self, name: str, full_page: bool = True):
+    def screenshot(self, name: str, full_page: bool = True, element=None):
+        """The page (or only `element`, a locator) in test-artifacts/screenshots/<name>.png."""
         SHOTS.mkdir(parents=True, exist_ok=True)
+        if element is not None:
+            element.screenshot(path=str(SHOTS / f"{name}.png"))
+            return
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
     def checkpoint(self, name: str):

@@ -1,8 +1,10 @@
 """Journey (b): a social worker drafts an s140 agreement (the form shows the legal maximum as the dates
 are typed), the coordinator records the FGC approval (R-140-1), the supervisor approves (R-ALL-4), the
-worker records the signatures (R-ALL-6), activates the agreement and downloads the PDF for signing.
+worker records the signature on the version issued for signing (R-ALL-6), activates the agreement and
+downloads the executed copy from the documents section.
 
-Run twice: with the mouse, and with the keyboard alone (no clicks: Tab, typing, Space, arrows, Enter).
+Run twice: with the mouse (the signature drawn on the canvas), and with the keyboard alone (no clicks: Tab,
+typing, Space, arrows, Enter; the signature a typed name with consent, since the canvas takes no keys).
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import pytest
 
 from agreements.choices import S146_PROVISIONS
 from agreements.models import Agreement
-from agreements.selectors import latest_document
+from agreements.versions import executed_copy
 from careportal.lib.dates import nz_today
 from tests.agreements.factories import ChildFactory, years_ago
 from tests.e2e.actors import KeyboardActor, MouseActor
+from tests.e2e.agreement_steps import EXECUTED, act_on, document_row, download_document, sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,17 +49,7 @@ def _draft(portal, act, child, today):
     return Agreement.objects.get(child=child)
 
 
-def _act(portal, act, heading: str, fields=()):
-    """Fill and submit the action form titled `heading` on the agreement page."""
-    page = portal.page
-    form = page.locator("form").filter(has=page.get_by_role("heading", name=heading, exact=True))
-    for kind, label, value in fields:
-        locator = form.get_by_label(label)
-        {"date": act.fill_date, "choose": act.choose, "check": lambda loc, _: act.check(loc)}[kind](
-            locator, value
-        )
-    with page.expect_navigation():
-        act.press(form.get_by_role("button", name=heading, exact=True))
+_act = act_on
 
 
 def _status(portal) -> str:
@@ -91,27 +84,22 @@ def agreement_journey(portal, act, child):
     portal.go(agreement.get_absolute_url())
     portal.check_accessibility("agreement awaiting signatures")
     signature_party = str(agreement.parties.get(name="Mere Tipene").pk)
-    _act(
-        portal,
-        act,
-        "Record signature",
-        [("choose", "Who signed", signature_party), ("date", "Signed on", today)],
-    )
+    way = "drawn" if isinstance(act, MouseActor) else "typed"
+    sign(portal, act, party=signature_party, on=today, way=way, name="Mere Tipene")
+    # The last signature queues the executed copy (eager in these tests): listed once the page is back.
+    executed = document_row(portal.page, EXECUTED)
+    executed.wait_for()
+    portal.check_accessibility("agreement signed")
     _act(portal, act, "Activate the agreement")
     assert _status(portal) == "Active"
     portal.checkpoint("agreement-active")
     portal.screenshot("docs-agreement", full_page=False)
 
-    page = portal.page
-    with page.expect_download() as info:
-        act.press(page.get_by_role("link", name=re.compile("^Download the PDF")))
-    download = info.value
-    version = latest_document(agreement).version  # a new version whenever the content changed
-    assert download.suggested_filename == f"{agreement.reference}-v{version}.pdf"
-    with open(download.path(), "rb") as pdf:
-        assert pdf.read(5) == b"%PDF-"
     agreement.refresh_from_db()
     assert agreement.status == "active"
+    copy = executed_copy(agreement)
+    assert copy is not None and copy.executes_id == agreement.signing_version_id
+    download_document(portal.page, act, executed, file_name=f"{agreement.reference}-v{copy.version}.pdf")
 
 
 def test_agreement_journey_with_the_mouse(portal, worker, coordinator, supervisor):

@@ -44,6 +44,7 @@ ALL_KINDS = {
     "agreement.safety_check.overdue.escalated",
     "agreement.child_turns_12",
     "agreement.turns_18",
+    "agreement.copy_not_recorded",
     "referral.consent.missing",
     "referral.provider_response.missing",
     "referral.contact.overdue",

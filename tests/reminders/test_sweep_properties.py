@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agreements.documents import requeue_documents
+from agreements.versions import requeue_documents
 from careportal.notifications.models import Notification, Reminder
 from careportal.notifications.sweep import run_daily_sweep
 from quality.services.report import requeue_final_reports

@@ -22,6 +22,8 @@ PORTAL_KINDS = {
     "agreements:edit": "agreement",
     "agreements:pdf": "agreement",
     "agreements:pdf_status": "agreement",
+    "agreements:documents": "agreement",
+    "agreements:document": "agreement",
     "agreements:redraft": "agreement",
     "agreements:transition": "agreement",
     "agreements:child_detail": "child",
@@ -89,7 +91,12 @@ SKIPPED_PREFIXES = (
     "support/",  # Django admin: superusers only, covered by test_admin_is_superuser_only
     "api/v1/",  # the API: every operation comes from the OpenAPI schema instead
 )
-PLACEHOLDERS = {"uidb64": "MQ", "token": "set-password", "name": "-"}
+PLACEHOLDERS = {
+    "uidb64": "MQ",
+    "token": "set-password",
+    "name": "-",
+    "document_pk": "00000000-0000-4000-8000-000000000000",  # no such version: a 404 once past the gates
+}
 
 
 @dataclass(frozen=True)

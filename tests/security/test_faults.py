@@ -14,10 +14,11 @@ from rest_framework.test import APIClient
 
 from agreements import services
 from agreements.choices import AgreementStatus
-from agreements.documents import current_document, generate_document, requeue_documents
 from agreements.models import Agreement, AgreementDocument
+from agreements.versions import issue_signing_version, requeue_documents
 from careportal.audit.models import AuditEntry, AuditKind
 from careportal.celery import app
+from careportal.lib.dates import nz_today
 from tests.agreements.factories import agreement_in
 from tests.conftest import PASSWORD
 
@@ -92,7 +93,7 @@ def test_once_the_queue_is_back_the_sweep_asks_again_and_the_download_is_served(
         services.agreement_approve(agreement=agreement, by=supervisor)
     assert requeue_documents() == []  # still down: nothing could be queued, nothing raised
     app.conf.task_always_eager = True  # the queue is back (eager: the task runs here, as a worker would)
-    assert requeue_documents() == ["agreements: 1 PDF(s) asked for again"]
+    assert requeue_documents() == ["agreements: 1 document(s) asked for again"]
     agreement.refresh_from_db()
     assert requeue_documents() == []  # made: the sweep finds nothing left to ask for
     client = Client()
@@ -103,20 +104,20 @@ def test_once_the_queue_is_back_the_sweep_asks_again_and_the_download_is_served(
     assert AgreementDocument.objects.filter(agreement=agreement).count() == 1
 
 
-def test_a_version_made_before_the_last_change_is_never_served_as_current(
+def test_a_superseded_version_is_never_served_while_its_successor_is_prepared(
     broker_down, supervisor, worker, partner_org
 ):
+    """R-ALL-6: returned to draft and approved again, the old version is not the one to sign: until the
+    queue has issued the new one, the download says it is being prepared."""
     agreement = agreement_in("awaiting_signatures", caregiver_organisation=partner_org, drafted_by=worker)
-    generate_document(agreement.pk)  # version 1, as the worker made it
-    assert current_document(agreement).version == 1
-    # A change the queue has not caught up with yet (the task for it could not be queued).
-    Agreement.objects.filter(pk=agreement.pk).update(contact_person="Aroha Ngata, 021 555 0199")
-    assert current_document(agreement) is None
+    services.agreement_return_to_draft(agreement=agreement, by=supervisor, reason="Add the contact details")
+    services.agreement_submit(agreement=Agreement.objects.get(pk=agreement.pk), by=worker)
+    services.agreement_approve(agreement=Agreement.objects.get(pk=agreement.pk), by=supervisor)
     client = Client()
     client.force_login(worker, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(f"/agreements/{agreement.pk}/pdf/").status_code == 202
-    assert generate_document(agreement.pk).version == 2  # the worker's next run
-    assert generate_document(agreement.pk).version == 2  # and a repeated run adds nothing
+    assert issue_signing_version(agreement.pk, nz_today()).version == 2  # the worker's next run
+    assert issue_signing_version(agreement.pk, nz_today()).version == 2  # and a repeated run adds nothing
     response = client.get(f"/agreements/{agreement.pk}/pdf/")
     assert response.status_code == 200 and f"{agreement.reference}-v2.pdf" in response["Content-Disposition"]
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from tests.agreements.factories import agreement_in
 from tests.security.routes import api_routes, fill, portal_routes
 from tests.security.world import build_world
 
@@ -43,8 +44,9 @@ def test_every_portal_page_to_a_signed_in_user_is_not_stored(world, persona):
 
 def test_downloads_and_posts_are_not_stored(world, portal_as):
     client = portal_as(world.users["partner_admin"])
-    # The world's agreement awaits its supervisor: its caregiver may not see it yet (R-PRIV-4).
-    pdf = portal_as(world.users["worker"]).get(f"/agreements/{world.pk('agreement', 'A')}/pdf/")
+    # The world's agreement awaits its supervisor (nothing issued yet, R-ALL-6): one awaiting signatures.
+    issued = agreement_in("awaiting_signatures", drafted_by=world.users["worker"])
+    pdf = portal_as(world.users["worker"]).get(f"/agreements/{issued.pk}/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     done = client.post(f"/notifications/tasks/{world.pk('task', 'A')}/done/", {})
     assert done.status_code == 302
