@@ -661,10 +661,3 @@ class AgreementDocument(TimeStampedModel):
     @property
     def file_name(self) -> str:
         return self.agreement.pdf_file_name(self.version)
-
-    @property
-    def superseded(self) -> bool:
-        """A version for signing that is no longer the one signatures count on."""
-        if self.kind == DocumentKind.AGREEMENT:
-            return self.agreement.signing_version_id != self.pk
-        return False

@@ -199,6 +199,7 @@ def execute_version(document_id: Any, executed_on: date | None = None) -> Agreem
     extension = signed.extension
     approver = extension.approved_by if extension is not None else agreement.approved_by
     approved_on = extension.approved_on if extension is not None else signed.issued_on
+    day = executed_on or nz_today()
     context = documents.signature_page_context(
         reference=agreement.reference,
         kind_label=documents.KIND_LABELS[1 if extension else 0],
@@ -206,7 +207,7 @@ def execute_version(document_id: Any, executed_on: date | None = None) -> Agreem
         version=signed.version,
         version_sha256=signed.sha256,
         issued_on=format_nz_date(signed.issued_on) if signed.issued_on else "",
-        executed_on=format_nz_date(executed_on or nz_today()),
+        executed_on=format_nz_date(day),
         caregiver=documents.caregiver_name(agreement),
         approved_by=_person(approver),
         approved_on=format_nz_date(approved_on) if approved_on else "",
@@ -215,7 +216,6 @@ def execute_version(document_id: Any, executed_on: date | None = None) -> Agreem
         verification_code=code,
         verify_url=verify_url(code),
     )
-    day = executed_on or nz_today()
     version = _next_version(agreement)
     page = render_pdf(SIGNATURE_PAGE, context, reference=agreement.reference, version=version)
     with signed.file.open("rb") as handle:
