@@ -33,6 +33,12 @@ MIN_QUERY = 2
 MAX_QUERY = 100
 LIMIT = 20
 KINDS = ("child", "agreement", "referral", "organisation")  # api.md; also the order of equal matches
+KIND_HEADINGS = {
+    "child": "Tamariki",
+    "agreement": "Agreements",
+    "referral": "Referrals",
+    "organisation": "Organisations",
+}
 # How good a match is, best first: the whole name or reference, a prefix of either (or of a word of
 # the name), anywhere in the name.
 EXACT, PREFIX, WITHIN = 0, 1, 2
@@ -209,6 +215,14 @@ def search(actor: Actor, q: str, limit: int = LIMIT) -> list[SearchResult]:
             )
     # Stable: within a rank the kinds keep KINDS order and each kind its own ordering.
     return sorted(results, key=lambda r: r.rank)[:limit]
+
+
+def grouped(results: Sequence[SearchResult]) -> list[tuple[str, list[SearchResult]]]:
+    """(heading, results) for each kind found, in KINDS order, each kind's results best first."""
+    groups: dict[str, list[SearchResult]] = {}
+    for result in results:
+        groups.setdefault(result.kind, []).append(result)
+    return [(KIND_HEADINGS[kind], groups[kind]) for kind in KINDS if kind in groups]
 
 
 def audit_shown(actor: RequestUser, results: Sequence[SearchResult]) -> None:
