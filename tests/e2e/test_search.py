@@ -58,6 +58,8 @@ def test_the_agreements_filter_takes_a_name(portal, tawhiri):
     assert page.get_by_role("link", name="CA-2034-00002").count() == 0
     portal.checkpoint("agreements-filtered-by-name")
     page = portal.go("/agreements/?child=t")
-    assert page.get_by_role("alert").inner_text().startswith("Nothing is listed until the filters are corrected")
+    assert (
+        page.get_by_role("alert").inner_text().startswith("Nothing is listed until the filters are corrected")
+    )
     assert page.get_by_role("link", name="CA-2034-00001").count() == 0
     portal.check_accessibility("an invalid filter")
