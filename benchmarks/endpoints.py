@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 USERS = {"supervisor": "bench_supervisor", "partner": "bench_partner"}
 
@@ -32,9 +33,17 @@ def ids() -> dict[str, Any]:
             "case_reference": mid.child.case_reference,
             "referral": str(referral.pk),
             "referral_reference": referral.reference,
+            "name": _typed(mid.child.name),
         },
-        "partner": {"agreement": str(own.pk), "reference": own.reference},
+        "partner": {"agreement": str(own.pk), "reference": own.reference, "name": _typed(own.child.name)},
     }
+
+
+def _typed(name: str) -> str:
+    """A name as a person types it into the search: no macrons, lower case (careportal.search)."""
+    from careportal.search import fold
+
+    return quote(fold(name) or "")
 
 
 def endpoints(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -63,6 +72,9 @@ def endpoints(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("supervisor", "API referral detail", f"/api/v1/referrals/{s['referral']}/"),
         ("supervisor", "API organisations", "/api/v1/organisations/"),
         ("supervisor", "API QA reviews", "/api/v1/qa-reviews/"),
+        ("supervisor", "API search by name", f"/api/v1/search/?q={s['name']}"),
+        ("supervisor", "API search by reference", f"/api/v1/search/?q={s['reference'][:-1]}"),
+        ("supervisor", "portal search by name", f"/search/?q={s['name']}"),
         ("partner", "portal home", "/"),
         ("partner", "portal agreements", "/agreements/"),
         ("partner", "portal agreements filtered", "/agreements/?status=active"),
@@ -73,4 +85,6 @@ def endpoints(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("partner", "API agreements searched", f"/api/v1/agreements/?search={p['reference']}"),
         ("partner", "API agreement detail", f"/api/v1/agreements/{p['agreement']}/"),
         ("partner", "API QA reviews", "/api/v1/qa-reviews/"),
+        ("partner", "API search by name", f"/api/v1/search/?q={p['name']}"),
+        ("partner", "portal search by name", f"/search/?q={p['name']}"),
     ]

@@ -2,10 +2,11 @@
 installed apps.
 
 The core (`careportal/`) imports no app. An app that adds a section to the home page, a chart to the
-dashboard, events to the calendar feed, a step to the daily sweep, records to the demo data or the
-scope of a model its filters offer sets `contributions` (a `Contributions`) on its AppConfig in
-`ready()`; the core reads them through `contributed()` and `scopes()`. An app not installed contributes
-nothing, and a reader (or mypy) follows each contribution to the function it names.
+dashboard, events to the calendar feed, a step to the daily sweep, records to the demo data, the
+scope of a model its filters offer or what of its records the one search finds (careportal.search)
+sets `contributions` (a `Contributions`) on its AppConfig in `ready()`; the core reads them through
+`contributed()` and `scopes()`. An app not installed contributes nothing, and a reader (or mypy)
+follows each contribution to the function it names.
 
 Every entry carries an explicit `order`, lowest first, because the order is part of the behaviour: the
 daily sweep asks first for the agreements' documents still owed (so the day's reminders about copies
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # the value types live with the pages that show them, which i
     from careportal.dashboard import Chart
     from careportal.demo import DemoContext
     from careportal.home import WorkSection
+    from careportal.search import Searchable
 
 
 class SweepStep(Protocol):
@@ -101,6 +103,8 @@ class Contributions:
     calendar_events: Sequence[Ordered[CalendarEvents]] = ()
     # model label (`app_label.modelname`, lower case) -> the records of it a user may see
     scopes: Mapping[str, Scope] = field(default_factory=dict)
+    # what of the app's records the one search finds (careportal.search; a kind is one app's only)
+    search: Sequence[Searchable] = ()
 
 
 @runtime_checkable
@@ -110,7 +114,8 @@ class Contributor(Protocol):
     contributions: Contributions
 
 
-def _contributions() -> Iterator[Contributions]:
+def contributions_of() -> Iterator[Contributions]:
+    """Every installed app's contributions, in INSTALLED_APPS order."""
     for config in apps.get_app_configs():
         if isinstance(config, Contributor):
             yield config.contributions
@@ -119,14 +124,14 @@ def _contributions() -> Iterator[Contributions]:
 def contributed(kind: Callable[[Contributions], Sequence[Ordered[F]]]) -> list[F]:
     """Every installed app's contributions of one kind (`kind` picks the field, e.g.
     `lambda c: c.sweep`), lowest order first; apps with the same order keep INSTALLED_APPS order."""
-    entries = [entry for contributions in _contributions() for entry in kind(contributions)]
+    entries = [entry for contributions in contributions_of() for entry in kind(contributions)]
     return [entry.provide for entry in sorted(entries, key=lambda entry: entry.order)]
 
 
 def scopes() -> dict[str, Scope]:
     """Every installed app's model scopes by model label; a model is scoped by one app only."""
     found: dict[str, Scope] = {}
-    for contributions in _contributions():
+    for contributions in contributions_of():
         for label, scope in contributions.scopes.items():
             if label in found:
                 raise ValueError(f"Two apps declare the scope of {label}")
