@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the value types live with the pages that show them, which i
     from careportal.dashboard import Chart
     from careportal.demo import DemoContext
     from careportal.home import WorkSection
+    from careportal.lookups import Lookup
 
 
 class SweepStep(Protocol):
@@ -101,6 +102,8 @@ class Contributions:
     calendar_events: Sequence[Ordered[CalendarEvents]] = ()
     # model label (`app_label.modelname`, lower case) -> the records of it a user may see
     scopes: Mapping[str, Scope] = field(default_factory=dict)
+    # look-up kind (the URL's `lookup/<kind>/`) -> what a combobox of it finds (careportal.lookups)
+    lookups: Mapping[str, Lookup] = field(default_factory=dict)
 
 
 @runtime_checkable
@@ -121,6 +124,17 @@ def contributed(kind: Callable[[Contributions], Sequence[Ordered[F]]]) -> list[F
     `lambda c: c.sweep`), lowest order first; apps with the same order keep INSTALLED_APPS order."""
     entries = [entry for contributions in _contributions() for entry in kind(contributions)]
     return [entry.provide for entry in sorted(entries, key=lambda entry: entry.order)]
+
+
+def lookups() -> dict[str, Lookup]:
+    """Every installed app's look-up kinds by name; a kind is declared by one app only."""
+    found: dict[str, Lookup] = {}
+    for contributions in _contributions():
+        for kind, declared in contributions.lookups.items():
+            if kind in found:
+                raise ValueError(f"Two apps declare the look-up {kind}")
+            found[kind] = declared
+    return found
 
 
 def scopes() -> dict[str, Scope]:

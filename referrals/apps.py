@@ -10,7 +10,7 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         # What this app adds to the core (careportal.contributions has the orders). The modules import
         # models, which Django allows only once the app registry is ready, hence here.
-        from referrals import demo, portal, sweep
+        from referrals import demo, lookups, portal, sweep
 
         self.contributions = Contributions(
             sweep=(Ordered(300, sweep.run),),
@@ -18,4 +18,5 @@ class ReferralsConfig(AppConfig):
             work_queue=(Ordered(300, portal.work_queue),),
             dashboard_charts=(Ordered(200, portal.dashboard_charts),),
             calendar_events=(Ordered(300, portal.calendar_events),),
+            lookups={"providers": lookups.PROVIDERS},
         )
