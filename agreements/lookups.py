@@ -5,7 +5,7 @@ from __future__ import annotations
 from agreements.models import Child
 from agreements.permissions import scope_children
 from careportal.lib.dates import format_nz_date
-from careportal.lookups import Lookup, Option, contains_match
+from careportal.lookups import Lookup, Option, best_matches
 
 
 def _child(child: Child) -> Option:
@@ -19,8 +19,8 @@ def _child(child: Child) -> Option:
 CHILDREN = Lookup(
     noun="tamariki",
     choices=lambda user: scope_children(Child.objects.all(), user),
-    match=lambda records, q, limit: contains_match(
-        records, q, limit, name="name", reference="case_reference"
+    match=lambda records, q, limit: best_matches(
+        records, q, limit, names=("name",), references=("case_reference",)
     ),
     option=_child,
     columns=("name", "case_reference", "date_of_birth"),

@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the value types live with the pages that show them, which i
     from careportal.demo import DemoContext
     from careportal.home import WorkSection
     from careportal.lookups import Lookup
+    from careportal.search import Searchable
 
 
 class SweepStep(Protocol):
@@ -104,6 +105,8 @@ class Contributions:
     scopes: Mapping[str, Scope] = field(default_factory=dict)
     # look-up kind (the URL's `lookup/<kind>/`) -> what a combobox of it finds (careportal.lookups)
     lookups: Mapping[str, Lookup] = field(default_factory=dict)
+    # what of the app's records the one search finds (careportal.search; a kind is one app's only)
+    search: Sequence[Searchable] = ()
 
 
 @runtime_checkable
@@ -113,7 +116,8 @@ class Contributor(Protocol):
     contributions: Contributions
 
 
-def _contributions() -> Iterator[Contributions]:
+def contributions_of() -> Iterator[Contributions]:
+    """Every installed app's contributions, in INSTALLED_APPS order."""
     for config in apps.get_app_configs():
         if isinstance(config, Contributor):
             yield config.contributions
@@ -122,14 +126,14 @@ def _contributions() -> Iterator[Contributions]:
 def contributed(kind: Callable[[Contributions], Sequence[Ordered[F]]]) -> list[F]:
     """Every installed app's contributions of one kind (`kind` picks the field, e.g.
     `lambda c: c.sweep`), lowest order first; apps with the same order keep INSTALLED_APPS order."""
-    entries = [entry for contributions in _contributions() for entry in kind(contributions)]
+    entries = [entry for contributions in contributions_of() for entry in kind(contributions)]
     return [entry.provide for entry in sorted(entries, key=lambda entry: entry.order)]
 
 
 def lookups() -> dict[str, Lookup]:
     """Every installed app's look-up kinds by name; a kind is declared by one app only."""
     found: dict[str, Lookup] = {}
-    for contributions in _contributions():
+    for contributions in contributions_of():
         for kind, declared in contributions.lookups.items():
             if kind in found:
                 raise ValueError(f"Two apps declare the look-up {kind}")
@@ -140,7 +144,7 @@ def lookups() -> dict[str, Lookup]:
 def scopes() -> dict[str, Scope]:
     """Every installed app's model scopes by model label; a model is scoped by one app only."""
     found: dict[str, Scope] = {}
-    for contributions in _contributions():
+    for contributions in contributions_of():
         for label, scope in contributions.scopes.items():
             if label in found:
                 raise ValueError(f"Two apps declare the scope of {label}")

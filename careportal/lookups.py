@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from careportal.audit.services import audit_list_view
 from careportal.contributions import Scope, lookups
 from careportal.lib.actor import actor_of
+from careportal.search import matching
 
 LIMIT = 20  # matches shown at most, in the combobox and in the fallback's short list
 MIN_CHARS = 2  # fewer typed characters match nothing (a single letter matches half the country)
@@ -94,20 +95,13 @@ def lookup(kind: str) -> Lookup:
     return found[kind]
 
 
-def contains_match(
-    records: models.QuerySet, q: str, limit: int, *, name: str, reference: str | None = None
+def best_matches(
+    records: models.QuerySet, q: str, limit: int, *, names: Sequence[str], references: Sequence[str] = ()
 ) -> list[Any]:
-    """The stand-in matcher until careportal.search serves every kind: the reference by prefix first,
-    then names containing the text, case-insensitive. Each kind points here from one line."""
-    by_reference: list[Any] = []
-    if reference:
-        by_reference = list(
-            records.filter(**{f"{reference}__istartswith": q})
-            .order_by(reference)
-            .values_list("pk", flat=True)[:limit]
-        )
-    by_name = records.filter(**{f"{name}__icontains": q}).exclude(pk__in=by_reference).order_by(name)
-    return [*by_reference, *by_name.values_list("pk", flat=True)[: limit - len(by_reference)]]
+    """The keys of `records` matching `q` best first, by the one search's rules (careportal.search:
+    names without macrons or case, references by prefix), names in order among equal matches."""
+    found = matching(records, q, names=names, references=references)
+    return list(found.order_by("search_rank", *names, "pk").values_list("pk", flat=True)[:limit])
 
 
 @login_required
@@ -127,9 +121,8 @@ def lookup_view(request: HttpRequest, kind: str) -> JsonResponse:
             actor=request.user, object_type=records.model._meta.label_lower,
             object_ids=[o.id for o in shown], what="lookup",
         )  # fmt: skip
-    response = JsonResponse({"results": [o.as_json() for o in shown], "more": len(options) > LIMIT})
-    response["Cache-Control"] = "no-store"  # names of tamariki are never kept by a browser or a proxy
-    return response
+    # Like every signed-in answer, `Cache-Control: no-store` (careportal.middleware): never kept.
+    return JsonResponse({"results": [o.as_json() for o in shown], "more": len(options) > LIMIT})
 
 
 def routes() -> list[URLPattern]:

@@ -157,7 +157,8 @@ class LookupWidget(forms.Widget):
         typed = " ".join(str(data.get(f"{name}{QUERY_SUFFIX}", "")).split())[:200]
         finding = f"{name}{FIND_SUFFIX}" in data
         chosen = field.lookup.option_for(field.queryset, value) if value not in (None, "") else None
-        matches = field.matches(typed) if finding else None
+        found = field.matches(typed, LIMIT + 1) if finding else None
+        matches = found[:LIMIT] if found is not None else None
         status = ""
         if matches is not None:
             noun = field.lookup.noun
@@ -166,8 +167,9 @@ class LookupWidget(forms.Widget):
             elif not matches:
                 status = f"No {noun} match “{typed}”. Check the spelling or try a reference."
             else:
-                more = " or more: type more to narrow them" if len(matches) >= LIMIT else ""
-                status = f"{len(matches)}{more} {noun} match “{typed}”: choose one from the list below."
+                more = " or more" if len(found or ()) > LIMIT else ""
+                narrow = " (type more to narrow them)" if more else ""
+                status = f"{len(matches)}{more} {noun} match “{typed}”{narrow}: choose one from the list below."
         ids = {part: f"{base}_{part}" for part in ("listbox", "status", "hint", "choice")}
         attrs = context["widget"]["attrs"]
         attrs["aria-describedby"] = " ".join(filter(None, [ids["hint"], attrs.get("aria-describedby")]))
@@ -218,10 +220,10 @@ class LookupChoiceField(forms.ModelChoiceField):
 
         return lookup(self.kind)
 
-    def matches(self, typed: str) -> list[Any]:
+    def matches(self, typed: str, limit: int) -> list[Any]:
         """The fallback's short list: the best matches among what this field accepts (the form scoped
         its queryset to what the user may see and choose)."""
-        return self.lookup.options(self.queryset, typed)
+        return self.lookup.options(self.queryset, typed, limit)
 
     def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
         self.widget.data = form.data if form.is_bound else None  # type: ignore[attr-defined]

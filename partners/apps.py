@@ -11,7 +11,7 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         # What this app adds to the core (careportal.contributions has the orders). The modules import
         # models, which Django allows only once the app registry is ready, hence here.
-        from partners import demo, lookups, permissions, portal, sweep
+        from partners import demo, lookups, permissions, portal, search, sweep
         from partners.models import Application, Organisation
 
         self.contributions = Contributions(
@@ -30,4 +30,5 @@ class PartnersConfig(AppConfig):
                 ),
             },
             lookups={"care-partners": lookups.CARE_PARTNERS},
+            search=search.searchables(),
         )

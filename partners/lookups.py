@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from careportal.lookups import Lookup, Option, contains_match
+from careportal.lookups import Lookup, Option, best_matches
 from careportal.scoped_choices import visible
 from partners.choices import OrganisationKind
 from partners.models import Organisation
@@ -16,7 +16,7 @@ def organisation_option(organisation: Organisation) -> Option:
 
 
 def _by_name(records: models.QuerySet, q: str, limit: int) -> list:
-    return contains_match(records, q, limit, name="legal_name", reference="nzbn")
+    return best_matches(records, q, limit, names=("legal_name",), references=("nzbn",))
 
 
 def organisation_lookup(choices) -> Lookup:

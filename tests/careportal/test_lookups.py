@@ -69,7 +69,7 @@ def test_find_shows_a_short_list_of_matches_keeps_what_was_typed_and_is_never_va
     assert finding(form) and not form.is_valid() and not form.errors
     html = str(form["child"])
     assert html.count("<option") == LIMIT and "Aroha" not in html and str(other.pk) not in html
-    assert f"{LIMIT} or more tamariki match “tawhiri”" in html
+    assert f"{LIMIT} or more tamariki match “tawhiri” (type more to narrow them)" in html
     assert 'name="child__q" value="tawhiri"' in html
     assert 'name="child" value=""' not in html  # the select is the field's value now, not a hidden input
     assert 'value="typed elsewhere"' in str(form["note"])
@@ -122,7 +122,7 @@ def test_the_endpoint_takes_the_text_in_the_body_never_the_url(portal_as, worker
     client = portal_as(worker)
     assert client.get("/lookup/children/?q=Ngata").status_code == 405  # R-PRIV-2
     response = _lookup(client, "children", "N")  # too short to match
-    assert response.json() == {"results": [], "more": False} and response["Cache-Control"] == "no-store"
+    assert response.json() == {"results": [], "more": False} and "no-store" in response["Cache-Control"]
     assert client.post("/lookup/nothing-here/", {"q": "ab"}).status_code == 404
 
 
@@ -131,7 +131,9 @@ def test_the_endpoint_gives_only_what_the_user_may_see(portal_as, partner_admin,
     assert _lookup(portal_as(partner_admin), "children", "Hidden").json()["results"] == []
     mine = partner_admin.organisation
     theirs = ApprovedPartnerFactory(legal_name=f"{mine.legal_name} Another")
-    found = {r["id"] for r in _lookup(portal_as(partner_admin), "care-partners", mine.legal_name).json()["results"]}
+    found = {
+        r["id"] for r in _lookup(portal_as(partner_admin), "care-partners", mine.legal_name).json()["results"]
+    }
     assert found == {str(mine.pk)}  # its own, never another organisation's (R-PRIV-1)
     assert str(theirs.pk) not in found
     assert _lookup(portal_as(outsider), "cycle-organisations", "Trust").json()["results"] == []

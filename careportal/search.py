@@ -1,0 +1,221 @@
+"""One search: the matching rules, the ranking and the combined search across every app's records.
+
+Names match without macrons or case (`Tawhiri` finds `Tāwhiri`): both sides go through `search_fold`,
+a database function that folds case and removes diacritics. On PostgreSQL it is an IMMUTABLE wrapper
+around the `unaccent` extension (unaccent() itself is only STABLE, so no index could use it), created by
+the agreements app's migration 0008 along with a trigram GIN index on `search_fold(name)`; on SQLite (the
+quick start) it is `fold()` below, registered on the connection when a query first needs it. One SQL
+expression, then, on both backends. References match by prefix, case-insensitively (their existing
+`UPPER(reference)` trigram indexes serve it on PostgreSQL).
+
+The core imports no app: each app declares what of its records can be found (a `Searchable`, with its
+own R-PRIV-1 scope) in its contributions, and this module runs them. The apps' kinds are fixed by
+api.md: child, agreement, referral, organisation.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, Func, Q, Value, When
+from django.db.models.lookups import Contains, Exact, StartsWith
+
+from careportal.audit.services import audit_list_view
+from careportal.contributions import contributions_of, scopes
+from careportal.lib.actor import Actor, RequestUser
+
+MIN_QUERY = 2
+MAX_QUERY = 100
+LIMIT = 20
+KINDS = ("child", "agreement", "referral", "organisation")  # api.md; also the order of equal matches
+# How good a match is, best first: the whole name or reference, a prefix of either (or of a word of
+# the name), anywhere in the name.
+EXACT, PREFIX, WITHIN = 0, 1, 2
+
+
+def fold(text: str | None) -> str | None:
+    """The Python twin of PostgreSQL's `search_fold`: lower case, diacritics removed (ā → a)."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+class Folded(Func):
+    """`search_fold(expression)`: the text without case or diacritics, in SQL."""
+
+    function = "search_fold"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # The quick start's SQLite has no such function: register the Python one on this connection.
+        connection.ensure_connection()
+        raw = connection.connection
+        if getattr(connection, "_search_fold_on", None) is not raw:
+            raw.create_function("search_fold", 1, fold, deterministic=True)
+            connection._search_fold_on = raw
+        return super().as_sql(compiler, connection, **extra)
+
+
+def _folded(field_name: str) -> Folded:
+    return Folded(F(field_name))
+
+
+def _folded_query(q: str) -> Folded:
+    return Folded(Value(q, output_field=models.TextField()))
+
+
+def text_match(field_name: str, q: str) -> Q:
+    """`field_name` (a name) contains `q`, ignoring case and macrons."""
+    return Q(Contains(_folded(field_name), _folded_query(q)))
+
+
+def reference_match(field_name: str, q: str) -> Q:
+    """`field_name` (a reference) starts with `q`, ignoring case."""
+    return Q(**{f"{field_name}__istartswith": q})
+
+
+def match_rank(q: str, *, names: Sequence[str] = (), references: Sequence[str] = ()) -> Case:
+    """EXACT, PREFIX or WITHIN for a row already known to match (see `matching`)."""
+    exact, prefix = Q(), Q()
+    for name in names:
+        exact |= Q(Exact(_folded(name), _folded_query(q)))
+        prefix |= Q(StartsWith(_folded(name), _folded_query(q)))
+        prefix |= Q(Contains(_folded(name), _folded_query(f" {q}")))  # a later word of the name
+    for reference in references:
+        exact |= Q(**{f"{reference}__iexact": q})
+        prefix |= reference_match(reference, q)
+    return Case(When(exact, then=EXACT), When(prefix, then=PREFIX), default=WITHIN)
+
+
+def matching(
+    queryset: models.QuerySet, q: str, *, names: Sequence[str] = (), references: Sequence[str] = ()
+) -> models.QuerySet:
+    """The rows of `queryset` whose names contain `q` or whose references start with it, best first
+    (`search_rank`). Each condition is its own subquery and the subqueries a UNION: each uses its own
+    index, where an OR across a join could use none (decision 0010)."""
+    model = queryset.model
+    conditions = [text_match(n, q) for n in names] + [reference_match(r, q) for r in references]
+    if not conditions:
+        return queryset.none()
+    subqueries = [model._default_manager.filter(c).order_by().values("pk") for c in conditions]
+    found = subqueries[0].union(*subqueries[1:]) if len(subqueries) > 1 else subqueries[0]
+    return queryset.filter(pk__in=found).annotate(
+        search_rank=match_rank(q, names=names, references=references)
+    )
+
+
+def clean_query(q: str | None) -> str:
+    """The search text, stripped; at least MIN_QUERY characters (api.md), else a ValidationError."""
+    text = " ".join((q or "").split())
+    if len(text) < MIN_QUERY:
+        raise ValidationError(f"Type at least {MIN_QUERY} characters to search.", code="min_length")
+    if len(text) > MAX_QUERY:
+        raise ValidationError(f"Search for at most {MAX_QUERY} characters.", code="max_length")
+    return text
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """What of one app's records can be found: declared in the app's contributions."""
+
+    kind: str  # one of KINDS
+    model: str  # its label (`app_label.modelname`); the app's declared scope says what a user may see
+    label: Callable[[Any], str]
+    url: Callable[[Any], str]
+    names: tuple[str, ...] = ()  # matched without macrons or case, anywhere
+    references: tuple[str, ...] = ()  # matched by prefix
+    ordering: tuple[str, ...] = ()  # among equally good matches
+    related: tuple[str, ...] = ()  # select_related for the label
+    # R-PRIV-3: the label shows te tamaiti's data, so showing a result is a view of the record.
+    audited: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One thing found, as api.md shows it (kind, id, label, url)."""
+
+    kind: str
+    id: str
+    label: str
+    url: str
+    rank: int = field(default=WITHIN, compare=False)
+    object_type: str = field(default="", compare=False)  # the model label, for the audit trail
+    audited: bool = field(default=False, compare=False)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "id": self.id, "label": self.label, "url": self.url}
+
+
+def searchables() -> dict[str, Searchable]:
+    """Every installed app's searchable kinds, in KINDS order."""
+    found = {s.kind: s for contributions in contributions_of() for s in contributions.search}
+    return {kind: found[kind] for kind in KINDS if kind in found}
+
+
+def search_records(kind: str, actor: Actor, q: str, *, limit: int = LIMIT) -> list[Any]:
+    """The records of `kind` that `actor` may see matching `q`, best first, at most `limit`; each carries
+    `search_rank`. Any `kind` not installed finds nothing."""
+    searchable = searchables().get(kind)
+    if searchable is None:
+        return []
+    scope = scopes()[searchable.model](actor)  # R-PRIV-1: the same scope as the record's own pages
+    found = matching(scope, q, names=searchable.names, references=searchable.references)
+    if searchable.related:
+        found = found.select_related(*searchable.related)
+    return list(found.order_by("search_rank", *searchable.ordering)[:limit])
+
+
+def search_children(actor: Actor, q: str, *, limit: int = LIMIT) -> list[Any]:
+    """Tamariki (agreements.Child) by name or case reference."""
+    return search_records("child", actor, q, limit=limit)
+
+
+def search_agreements(actor: Actor, q: str, *, limit: int = LIMIT) -> list[Any]:
+    """Agreements by reference, te tamaiti's case reference or name."""
+    return search_records("agreement", actor, q, limit=limit)
+
+
+def search_referrals(actor: Actor, q: str, *, limit: int = LIMIT) -> list[Any]:
+    """Referrals by reference."""
+    return search_records("referral", actor, q, limit=limit)
+
+
+def search_organisations(actor: Actor, q: str, *, limit: int = LIMIT) -> list[Any]:
+    """Organisations by legal name or NZBN."""
+    return search_records("organisation", actor, q, limit=limit)
+
+
+def search(actor: Actor, q: str, limit: int = LIMIT) -> list[SearchResult]:
+    """Everything `actor` may see matching `q`, best first, at most `limit`: one query per kind."""
+    results: list[SearchResult] = []
+    for kind, searchable in searchables().items():
+        for record in search_records(kind, actor, q, limit=limit):
+            results.append(
+                SearchResult(
+                    kind=kind,
+                    id=str(record.pk),
+                    label=searchable.label(record),
+                    url=searchable.url(record),
+                    rank=record.search_rank,
+                    object_type=searchable.model,
+                    audited=searchable.audited,
+                )
+            )
+    # Stable: within a rank the kinds keep KINDS order and each kind its own ordering.
+    return sorted(results, key=lambda r: r.rank)[:limit]
+
+
+def audit_shown(actor: RequestUser, results: Sequence[SearchResult]) -> None:
+    """R-PRIV-3: results showing te tamaiti's data are a view of each record shown (one entry a kind)."""
+    by_type: dict[str, list[str]] = {}
+    for result in results:
+        if result.audited:
+            by_type.setdefault(result.object_type, []).append(result.id)
+    for object_type, ids in by_type.items():
+        audit_list_view(actor=actor, object_type=object_type, object_ids=ids, what="search")
