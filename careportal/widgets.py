@@ -8,6 +8,7 @@ from typing import Any, cast
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import ErrorDict, flatatt
 from django.urls import reverse
@@ -213,6 +214,14 @@ class LookupChoiceField(forms.ModelChoiceField):
         result = super().__deepcopy__(memo)
         result.widget.field = result  # each form's copy draws with its own queryset
         return result
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:  # e.g. "not a valid UUID": to the user, simply not one to choose
+            if exc.code == "invalid_choice":
+                raise
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from exc
 
     @property
     def lookup(self) -> Any:
