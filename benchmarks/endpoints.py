@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-USERS = {"supervisor": "bench_supervisor", "partner": "bench_partner"}
+USERS = {"supervisor": "bench_supervisor", "partner": "bench_partner", "worker": "bench_worker"}
 
 
 def _nth(queryset: Any, n: int) -> Any:
@@ -34,6 +34,12 @@ def ids() -> dict[str, Any]:
             "referral_reference": referral.reference,
         },
         "partner": {"agreement": str(own.pk), "reference": own.reference},
+        # The agreement form with a tamaiti chosen (its label drawn), and what the worker types to find one.
+        "worker": {
+            "child": str(mid.child_id),
+            "typed": mid.child.name[:4],
+            "reference": mid.child.case_reference[:7],
+        },
     }
 
 
@@ -73,4 +79,16 @@ def endpoints(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("partner", "API agreements searched", f"/api/v1/agreements/?search={p['reference']}"),
         ("partner", "API agreement detail", f"/api/v1/agreements/{p['agreement']}/"),
         ("partner", "API QA reviews", "/api/v1/qa-reviews/"),
+        ("worker", "portal agreement form", "/agreements/new/"),
+        ("worker", "portal agreement form, child chosen", f"/agreements/new/?child={ids['worker']['child']}"),
+    ]
+
+
+def lookups(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, str]]]:
+    """(user key, label, path, POST body): the combobox's look-ups (the typed text is never in a URL)."""
+    w = ids["worker"]
+    return [
+        ("worker", "look-up tamariki by name", "/lookup/children/", {"q": w["typed"]}),
+        ("worker", "look-up tamariki by reference", "/lookup/children/", {"q": w["reference"]}),
+        ("worker", "look-up care partners", "/lookup/care-partners/", {"q": "Tr"}),
     ]

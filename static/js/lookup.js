@@ -35,12 +35,11 @@
     var self = this;
     var find = this.root.querySelector("[data-lookup-find]");
     if (find) { find.remove(); }  // not the form's default button any more: Enter in another field saves
-    var label = this.input.labels && this.input.labels[0] ? this.input.labels[0].textContent.trim() : this.noun;
     this.listbox = document.createElement("ul");
     this.listbox.id = this.input.getAttribute("data-lookup-listbox-id");
     this.listbox.className = "lookup__listbox";
     this.listbox.setAttribute("role", "listbox");
-    this.listbox.setAttribute("aria-label", label.replace(/\s*\*$/, "") + ": matches");
+    this.listbox.setAttribute("aria-label", "Matches");  // the combobox, which controls it, has the field's name
     this.listbox.hidden = true;
     this.input.parentNode.insertAdjacentElement("afterend", this.listbox);
     this.input.setAttribute("role", "combobox");
