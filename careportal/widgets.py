@@ -211,7 +211,7 @@ class LookupChoiceField(forms.ModelChoiceField):
         self.widget.field = self  # type: ignore[attr-defined]
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
-        result = super().__deepcopy__(memo)
+        result = super().__deepcopy__(memo)  # type: ignore[misc]  # Field.__deepcopy__, not in the stubs
         result.widget.field = result  # each form's copy draws with its own queryset
         return result
 
@@ -254,7 +254,7 @@ class LookupFormMixin:
     def full_clean(self) -> None:
         if finding(self):  # type: ignore[arg-type]
             self._errors = ErrorDict()
-            self.cleaned_data = {}
+            self.cleaned_data: dict[str, Any] = {}
             return
         super().full_clean()  # type: ignore[misc]
 

@@ -29,6 +29,7 @@ def test_the_form_shows_the_legal_maximum_as_dates_are_entered(portal, worker, t
     page = portal.go("/agreements/new/")
     page.get_by_role("combobox", name="Te tamaiti").fill("CYRAS-55")
     page.get_by_role("option").filter(has_text="CYRAS-5501").click()
+    assert page.locator("input[type=hidden][name=child]").input_value() == str(child.pk)
     page.get_by_label("Extended care (s140)").check()
     page.get_by_label("Paragraph of s140(1)").select_option("a")
     page.get_by_label("Start date").fill(today.isoformat())
