@@ -9,6 +9,7 @@ from agreements.models import Agreement
 from agreements.selectors import ending_within
 from careportal.lib.dates import nz_today
 from careportal.scoped_choices import ScopedFilterSet, choices_for
+from careportal.search_filter import NameOrReferenceFilter
 from careportal.widgets import LongModelChoiceFilter
 from partners.choices import OrganisationKind
 from partners.models import Organisation
@@ -27,7 +28,13 @@ class AgreementFilter(ScopedFilterSet):
         label="Caregiver organisation",
         label_field="legal_name",
     )
-    child = django_filters.UUIDFilter(field_name="child_id", label="Te tamaiti (id)")
+    child = NameOrReferenceFilter(
+        id_field="child_id",
+        names=("child__name",),
+        references=("child__case_reference",),
+        label="Te tamaiti",
+        help_text="A name (macrons and capitals optional) or the start of a case reference.",
+    )
     ends_within = django_filters.NumberFilter(
         method="filter_ends_within",
         label="Ends within (days)",

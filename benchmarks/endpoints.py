@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 USERS = {"supervisor": "bench_supervisor", "partner": "bench_partner", "worker": "bench_worker"}
 
@@ -18,6 +19,7 @@ def ids() -> dict[str, Any]:
 
     from agreements.models import Agreement
     from agreements.permissions import scope_agreements
+    from careportal.search import fold
     from referrals.models import Referral
 
     partner = get_user_model().objects.get(username=USERS["partner"])
@@ -32,15 +34,23 @@ def ids() -> dict[str, Any]:
             "case_reference": mid.child.case_reference,
             "referral": str(referral.pk),
             "referral_reference": referral.reference,
+            "name": _typed(mid.child.name),
         },
-        "partner": {"agreement": str(own.pk), "reference": own.reference},
+        "partner": {"agreement": str(own.pk), "reference": own.reference, "name": _typed(own.child.name)},
         # The agreement form with a tamaiti chosen (its label drawn), and what the worker types to find one.
         "worker": {
             "child": str(mid.child_id),
-            "typed": mid.child.name[:4],
+            "typed": (fold(mid.child.name) or "")[:5],  # the start of the name, typed without macrons
             "reference": mid.child.case_reference[:7],
         },
     }
+
+
+def _typed(name: str) -> str:
+    """A name as a person types it into the search: no macrons, lower case (careportal.search)."""
+    from careportal.search import fold
+
+    return quote(fold(name) or "")
 
 
 def endpoints(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -69,6 +79,9 @@ def endpoints(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("supervisor", "API referral detail", f"/api/v1/referrals/{s['referral']}/"),
         ("supervisor", "API organisations", "/api/v1/organisations/"),
         ("supervisor", "API QA reviews", "/api/v1/qa-reviews/"),
+        ("supervisor", "API search by name", f"/api/v1/search/?q={s['name']}"),
+        ("supervisor", "API search by reference", f"/api/v1/search/?q={s['reference'][:-1]}"),
+        ("supervisor", "portal search by name", f"/search/?q={s['name']}"),
         ("partner", "portal home", "/"),
         ("partner", "portal agreements", "/agreements/"),
         ("partner", "portal agreements filtered", "/agreements/?status=active"),
@@ -79,6 +92,8 @@ def endpoints(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("partner", "API agreements searched", f"/api/v1/agreements/?search={p['reference']}"),
         ("partner", "API agreement detail", f"/api/v1/agreements/{p['agreement']}/"),
         ("partner", "API QA reviews", "/api/v1/qa-reviews/"),
+        ("partner", "API search by name", f"/api/v1/search/?q={p['name']}"),
+        ("partner", "portal search by name", f"/search/?q={p['name']}"),
         ("worker", "portal agreement form", "/agreements/new/"),
         ("worker", "portal agreement form, child chosen", f"/agreements/new/?child={ids['worker']['child']}"),
     ]

@@ -91,7 +91,15 @@ def _forward_related(filter_class: type) -> dict[str, Any]:
 
 
 class ScopedFilterSet(django_filters.FilterSet):
-    """A FilterSet whose relation filters choose only among the records the user may see (R-PRIV-1)."""
+    """A FilterSet whose relation filters choose only among the records the user may see (R-PRIV-1), and
+    that filters out everything when a filter is invalid: django-filter skips an invalid field and
+    filters by the rest, so a mistyped filter listed every record under the error. (The API answers 400
+    before this: DjangoFilterBackend raises on an invalid form.)"""
+
+    def filter_queryset(self, queryset: models.QuerySet) -> models.QuerySet:
+        if not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
     FILTER_DEFAULTS = {
         **FILTER_FOR_DBFIELD_DEFAULTS,

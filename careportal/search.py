@@ -33,6 +33,12 @@ MIN_QUERY = 2
 MAX_QUERY = 100
 LIMIT = 20
 KINDS = ("child", "agreement", "referral", "organisation")  # api.md; also the order of equal matches
+KIND_HEADINGS = {
+    "child": "Tamariki",
+    "agreement": "Agreements",
+    "referral": "Referrals",
+    "organisation": "Organisations",
+}
 # How good a match is, best first: the whole name or reference, a prefix of either (or of a word of
 # the name), anywhere in the name.
 EXACT, PREFIX, WITHIN = 0, 1, 2
@@ -93,21 +99,27 @@ def match_rank(q: str, *, names: Sequence[str] = (), references: Sequence[str] =
     return Case(When(exact, then=EXACT), When(prefix, then=PREFIX), default=WITHIN)
 
 
-def matching(
+def filter_matching(
     queryset: models.QuerySet, q: str, *, names: Sequence[str] = (), references: Sequence[str] = ()
 ) -> models.QuerySet:
-    """The rows of `queryset` whose names contain `q` or whose references start with it, best first
-    (`search_rank`). Each condition is its own subquery and the subqueries a UNION: each uses its own
-    index, where an OR across a join could use none (decision 0010)."""
+    """The rows of `queryset` whose names contain `q` or whose references start with it. Each condition
+    is its own subquery and the subqueries a UNION: each uses its own index, where an OR across a join
+    could use none (decision 0010)."""
     model = queryset.model
     conditions = [text_match(n, q) for n in names] + [reference_match(r, q) for r in references]
     if not conditions:
         return queryset.none()
     subqueries = [model._default_manager.filter(c).order_by().values("pk") for c in conditions]
     found = subqueries[0].union(*subqueries[1:]) if len(subqueries) > 1 else subqueries[0]
-    return queryset.filter(pk__in=found).annotate(
-        search_rank=match_rank(q, names=names, references=references)
-    )
+    return queryset.filter(pk__in=found)
+
+
+def matching(
+    queryset: models.QuerySet, q: str, *, names: Sequence[str] = (), references: Sequence[str] = ()
+) -> models.QuerySet:
+    """`filter_matching`, each row annotated with how good a match it is (`search_rank`, best lowest)."""
+    found = filter_matching(queryset, q, names=names, references=references)
+    return found.annotate(search_rank=match_rank(q, names=names, references=references))
 
 
 def clean_query(q: str | None) -> str:
@@ -209,6 +221,14 @@ def search(actor: Actor, q: str, limit: int = LIMIT) -> list[SearchResult]:
             )
     # Stable: within a rank the kinds keep KINDS order and each kind its own ordering.
     return sorted(results, key=lambda r: r.rank)[:limit]
+
+
+def grouped(results: Sequence[SearchResult]) -> list[tuple[str, list[SearchResult]]]:
+    """(heading, results) for each kind found, in KINDS order, each kind's results best first."""
+    groups: dict[str, list[SearchResult]] = {}
+    for result in results:
+        groups.setdefault(result.kind, []).append(result)
+    return [(KIND_HEADINGS[kind], groups[kind]) for kind in KINDS if kind in groups]
 
 
 def audit_shown(actor: RequestUser, results: Sequence[SearchResult]) -> None:

@@ -23,6 +23,7 @@ handler400 = "careportal.errors.bad_request"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("search/", views.search_page, name="search"),
     path("accounts/login/", PortalLoginView.as_view(), name="login"),
     path("accounts/two-step/", two_factor_setup, name="two_factor"),
     path("accounts/two-step/off/", two_factor_off, name="two_factor_off"),

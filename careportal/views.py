@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 
+from careportal import search
 from careportal.dashboard import charts_for
 from careportal.home import work_sections
 from careportal.notifications.models import TASK_NOTE_MAX_LENGTH, FollowUpTask, TaskStatus
@@ -33,3 +34,23 @@ def dashboard(request):
         "dashboard.html",
         {"sections": work_sections(request.user), "charts": charts_for(request.user)},
     )
+
+
+@login_required
+def search_page(request):
+    """The one search (careportal.search), results grouped by kind; works without JavaScript."""
+    context: dict = {
+        "q": request.GET.get("q", ""),
+        "min_length": search.MIN_QUERY,
+        "max_length": search.MAX_QUERY,
+    }
+    if context["q"].strip():
+        try:
+            q = search.clean_query(context["q"])
+        except ValidationError as error:
+            context["error"] = error.messages[0]
+        else:
+            results = search.search(request.user, q)
+            search.audit_shown(request.user, results)  # R-PRIV-3
+            context.update(searched=q, count=len(results), groups=search.grouped(results))
+    return render(request, "search.html", context)

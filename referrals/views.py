@@ -83,6 +83,8 @@ def referral_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         )
     today = nz_today()
     queryset = selectors.referral_list(actor_of(request), filters, today=today)
+    if form.is_bound and not form.is_valid():
+        queryset = queryset.none()  # an invalid filter lists nothing, not everything under the error
     if request.GET.get("format") == "csv":
         return referrals_csv(request, queryset)
     page = LargeCountPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))

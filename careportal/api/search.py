@@ -13,14 +13,12 @@ from rest_framework.views import APIView
 from careportal import search
 from careportal.lib.actor import actor_of
 
-
-class SearchResultSerializer(serializers.Serializer):
-    """One result (schema only: the view writes `SearchResult.as_dict()`)."""
-
-    kind = serializers.ChoiceField(choices=search.KINDS)
-    id = serializers.UUIDField()
-    label = serializers.CharField()
-    url = serializers.CharField(help_text="The record's portal page (an opaque id, never a name).")
+_RESULT_FIELDS: dict[str, serializers.Field] = {
+    "kind": serializers.ChoiceField(choices=search.KINDS),
+    "id": serializers.UUIDField(),
+    "label": serializers.CharField(),
+    "url": serializers.CharField(help_text="The record's portal page (an opaque id, never a name)."),
+}
 
 
 class SearchApi(APIView):
@@ -39,7 +37,9 @@ class SearchApi(APIView):
             )
         ],
         responses={
-            200: inline_serializer("SearchResults", {"results": SearchResultSerializer(many=True)}),
+            200: inline_serializer(
+                "SearchResults", {"results": inline_serializer("SearchResult", _RESULT_FIELDS, many=True)}
+            ),
             400: OpenApiResponse(
                 description=f"`q` shorter than {search.MIN_QUERY} characters (or too long)."
             ),

@@ -27,8 +27,9 @@ def action_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     require_reader(request)
     qs = selectors.actions_for(actor_of(request), services.nz_today()).order_by("due_on", "created_at")
     status = request.GET.get("status", "")
-    if status in ActionStatus.values:
-        qs = qs.filter(status=status)
+    if status:
+        # An unknown status lists nothing rather than everything as if unfiltered.
+        qs = qs.filter(status=status) if status in ActionStatus.values else qs.none()
     overdue = request.GET.get("overdue") == "1"
     if overdue:
         qs = qs.filter(overdue=True)

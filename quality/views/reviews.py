@@ -33,8 +33,9 @@ def review_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     require_reader(request)
     qs = selectors.reviews_list_for(actor_of(request)).order_by("-planned_for", "-reference")
     status = request.GET.get("status", "")
-    if status in ReviewStatus.values:
-        qs = qs.filter(status=status)
+    if status:
+        # An unknown status lists nothing rather than everything as if unfiltered.
+        qs = qs.filter(status=status) if status in ReviewStatus.values else qs.none()
     search = request.GET.get("q", "").strip()
     if search:
         qs = qs.filter(reference__icontains=search) | qs.filter(

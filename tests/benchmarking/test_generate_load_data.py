@@ -108,3 +108,16 @@ def test_every_page_the_benchmark_times_answers_200(loaded):
         clients[key].force_login(get_user_model().objects.get(username=username))
     answers = {(user, label): clients[user].get(path).status_code for user, label, path in endpoints(id_map)}
     assert {where: status for where, status in answers.items() if status != 200} == {}
+
+
+def test_the_benchmark_s_searches_find_something(loaded):
+    """The timed searches by name and by reference prefix find records (an empty answer times nothing)."""
+    from benchmarks.endpoints import USERS, endpoints, ids
+
+    clients = {}
+    for key, username in USERS.items():
+        clients[key] = Client()
+        clients[key].force_login(get_user_model().objects.get(username=username))
+    for user, label, path in endpoints(ids()):
+        if path.startswith("/api/v1/search/"):
+            assert clients[user].get(path).json()["results"], (user, label)

@@ -59,7 +59,16 @@ def test_every_scoped_model_is_scoped_by_its_own_app():
         "partners.organisation",
         "quality.qacycle",
         "quality.qareview",
+        "referrals.referral",
     ]
+
+
+def test_each_search_kind_is_contributed_once_with_a_scope():
+    from careportal.search import KINDS, searchables
+
+    found = searchables()
+    assert list(found) == list(KINDS)
+    assert all(s.model in scopes() for s in found.values())
 
 
 def test_an_app_not_installed_contributes_nothing():
