@@ -3,9 +3,11 @@ installed apps.
 
 The core (`careportal/`) imports no app. An app that adds a section to the home page, a chart to the
 dashboard, events to the calendar feed, a step to the daily sweep, records to the demo data, the
-scope of a model its filters offer or what of its records the one search finds (careportal.search)
-sets `contributions` (a `Contributions`) on its AppConfig in `ready()`; the core reads them through
-`contributed()` and `scopes()`. An app not installed contributes nothing, and a reader (or mypy) follows each contribution to the function it names.
+scope of a model its filters offer, what of its records the one search finds (careportal.search) or
+the look-ups its forms' long choice lists type into (careportal.lookups) sets `contributions` (a
+`Contributions`) on its AppConfig in `ready()`; the core reads them through `contributed()`, `scopes()`
+and `lookups()`. An app not installed contributes nothing, and a reader (or mypy) follows each
+contribution to the function it names.
 
 Every entry carries an explicit `order`, lowest first, because the order is part of the behaviour: the
 daily sweep asks first for the agreements' documents still owed (so the day's reminders about copies

@@ -170,7 +170,9 @@ class LookupWidget(forms.Widget):
             else:
                 more = " or more" if len(found or ()) > LIMIT else ""
                 narrow = " (type more to narrow them)" if more else ""
-                status = f"{len(matches)}{more} {noun} match “{typed}”{narrow}: choose one from the list below."
+                status = (
+                    f"{len(matches)}{more} {noun} match “{typed}”{narrow}: choose one from the list below."
+                )
         ids = {part: f"{base}_{part}" for part in ("listbox", "status", "hint", "choice")}
         attrs = context["widget"]["attrs"]
         attrs["aria-describedby"] = " ".join(filter(None, [ids["hint"], attrs.get("aria-describedby")]))

@@ -36,7 +36,9 @@ def test_type_a_name_without_macrons_choose_with_the_keys_and_save(portal, worke
     assert listbox.get_by_role("option").count() == 2  # not Aroha
     assert "2 tamariki found" in page.locator("#id_child_status").inner_text()  # the polite live region
     options = listbox.get_by_role("option")
-    assert "Tāwhiri Ngata" in options.first.inner_text() and "CR-PICK-02 · born " in options.first.inner_text()
+    assert (
+        "Tāwhiri Ngata" in options.first.inner_text() and "CR-PICK-02 · born " in options.first.inner_text()
+    )
     page.keyboard.press("ArrowDown")
     first = box.get_attribute("aria-activedescendant")
     page.keyboard.press("ArrowDown")
