@@ -10,7 +10,7 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         # What this app adds to the core (careportal.contributions has the orders). The modules import
         # models, which Django allows only once the app registry is ready, hence here.
-        from agreements import demo, permissions, portal, replanning, search, sweep, versions
+        from agreements import demo, lookups, permissions, portal, replanning, search, sweep, versions
         from agreements.models import Agreement, Child
 
         self.contributions = Contributions(
@@ -30,5 +30,6 @@ class AgreementsConfig(AppConfig):
                 ),
                 "agreements.child": lambda user: permissions.scope_children(Child.objects.all(), user),
             },
+            lookups={"children": lookups.CHILDREN},
             search=search.searchables(),
         )

@@ -25,6 +25,7 @@ from careportal.audit.services import audit_view
 from careportal.exceptions import RuleViolation
 from careportal.lib.actor import actor_of
 from careportal.portal import run_action
+from careportal.widgets import finding
 
 PARTIES_PREFIX = "parties"
 
@@ -66,7 +67,8 @@ def _render(
         "preview": _preview(form) if form.is_bound else None,
         "legal_maximum_url": reverse("agreement-legal-maximum"),
     }
-    invalid = form.errors or formset.total_error_count()  # e.g. too many parties
+    # A look-up's "Find" (no JavaScript) shows the form again with the matches: not a refusal.
+    invalid = not finding(form) and (form.errors or formset.total_error_count())  # e.g. too many parties
     return render(request, "agreements/form.html", context, status=400 if invalid else 200)
 
 

@@ -26,7 +26,7 @@ from agreements.models import Agreement, Child
 from careportal.exceptions import RuleViolation
 from careportal.lib import limits
 from careportal.lib.drawn_signature import MAX_CHARS as DRAWING_MAX_CHARS
-from careportal.widgets import LongModelChoiceField, SignaturePadWidget
+from careportal.widgets import LookupChoiceField, LookupFormMixin, SignaturePadWidget
 from partners.choices import OrganisationKind
 from partners.models import Organisation
 
@@ -59,11 +59,17 @@ class ChildForm(forms.Form):
     case_reference = forms.CharField(max_length=40)
 
 
-class AgreementForm(forms.Form):
-    """The terms of a draft. The rules are checked by the view with the parties (agreements.validation)."""
+class AgreementForm(LookupFormMixin, forms.Form):
+    """The terms of a draft. The rules are checked by the view with the parties (agreements.validation).
+    Te tamaiti and the caregiver are chosen by typing (careportal.widgets.LookupChoiceField): the page
+    holds only the chosen ones, whatever the number of tamariki and organisations."""
 
-    child = LongModelChoiceField(
-        queryset=Child.objects.none(), label="Te tamaiti (case reference)", label_field="case_reference"
+    child = LookupChoiceField(
+        queryset=Child.objects.none(),
+        kind="children",
+        label="Te tamaiti",
+        hint="Type part of the name (macrons are not needed) or the start of the case reference, then "
+        "choose from the matches.",
     )
     agreement_type = forms.ChoiceField(choices=AgreementType.choices, widget=forms.RadioSelect, label="Type")
     s140_paragraph = forms.ChoiceField(
@@ -74,12 +80,13 @@ class AgreementForm(forms.Form):
     end_plan = forms.ChoiceField(
         choices=EndPlan.choices, initial=EndPlan.RETURN_HOME, label="Plan at the end"
     )
-    caregiver_organisation = LongModelChoiceField(
+    caregiver_organisation = LookupChoiceField(
         queryset=Organisation.objects.filter(kind=OrganisationKind.CARE_PARTNER),
+        kind="care-partners",
         required=False,
-        empty_label="The chief executive (Oranga Tamariki)",
         label="Who provides care",
-        label_field="legal_name",
+        hint="Leave empty for the chief executive (Oranga Tamariki); for a care partner, type part of its "
+        "name, then choose from the matches.",
     )
     contact_person = forms.CharField(
         required=False,

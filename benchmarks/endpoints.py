@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-USERS = {"supervisor": "bench_supervisor", "partner": "bench_partner"}
+USERS = {"supervisor": "bench_supervisor", "partner": "bench_partner", "worker": "bench_worker"}
 
 
 def _nth(queryset: Any, n: int) -> Any:
@@ -19,6 +19,7 @@ def ids() -> dict[str, Any]:
 
     from agreements.models import Agreement
     from agreements.permissions import scope_agreements
+    from careportal.search import fold
     from referrals.models import Referral
 
     partner = get_user_model().objects.get(username=USERS["partner"])
@@ -36,6 +37,12 @@ def ids() -> dict[str, Any]:
             "name": _typed(mid.child.name),
         },
         "partner": {"agreement": str(own.pk), "reference": own.reference, "name": _typed(own.child.name)},
+        # The agreement form with a tamaiti chosen (its label drawn), and what the worker types to find one.
+        "worker": {
+            "child": str(mid.child_id),
+            "typed": (fold(mid.child.name) or "")[:5],  # the start of the name, typed without macrons
+            "reference": mid.child.case_reference[:7],
+        },
     }
 
 
@@ -87,4 +94,16 @@ def endpoints(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("partner", "API QA reviews", "/api/v1/qa-reviews/"),
         ("partner", "API search by name", f"/api/v1/search/?q={p['name']}"),
         ("partner", "portal search by name", f"/search/?q={p['name']}"),
+        ("worker", "portal agreement form", "/agreements/new/"),
+        ("worker", "portal agreement form, child chosen", f"/agreements/new/?child={ids['worker']['child']}"),
+    ]
+
+
+def lookups(ids: dict[str, Any]) -> list[tuple[str, str, str, dict[str, str]]]:
+    """(user key, label, path, POST body): the combobox's look-ups (the typed text is never in a URL)."""
+    w = ids["worker"]
+    return [
+        ("worker", "look-up tamariki by name", "/lookup/children/", {"q": w["typed"]}),
+        ("worker", "look-up tamariki by reference", "/lookup/children/", {"q": w["reference"]}),
+        ("worker", "look-up care partners", "/lookup/care-partners/", {"q": "Tr"}),
     ]

@@ -1,7 +1,7 @@
 """In-process measurements on the load database, run by benchmarks/run.py as a subprocess with the same
 production settings as gunicorn. Prints one JSON object on its last line.
 
-    probe.py ids | queries | pdf | sweep
+    probe.py ids | queries | pdf | form | sweep
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from endpoints import USERS, endpoints, ids  # noqa: E402
+from endpoints import USERS, endpoints, ids, lookups  # noqa: E402
 
 
 def queries(id_map: dict[str, Any]) -> dict[str, Any]:
@@ -212,6 +212,34 @@ def sweep(target: int = 5000, horizon: int = 60) -> dict[str, Any]:
     }
 
 
+def form(id_map: dict[str, Any]) -> dict[str, Any]:
+    """The agreement form's HTML size (bytes, the CSRF token's length is fixed) and queries, empty and with
+    a tamaiti chosen, and the look-ups' queries: the same at every scale (the page never lists tamariki)."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=USERS["worker"]))
+    result: dict[str, Any] = {}
+    paths = {"empty": "/agreements/new/", "child": f"/agreements/new/?child={id_map['worker']['child']}"}
+    for key, path in paths.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        result[key] = {
+            "bytes": len(response.content),
+            "queries": len(captured),
+            "status": response.status_code,
+        }
+    for _, label, path, data in lookups(id_map):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(path, data)
+        body = response.json() if response.status_code == 200 else {}
+        result[label] = {
+            "queries": len(captured),
+            "status": response.status_code,
+            "results": len(body.get("results", [])),
+        }
+    return result
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -220,7 +248,13 @@ def _p95(values: list[float]) -> float:
 def main() -> None:
     what = sys.argv[1]
     id_map = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
-    handlers = {"ids": ids, "queries": lambda: queries(id_map), "pdf": lambda: pdf(id_map), "sweep": sweep}
+    handlers = {
+        "ids": ids,
+        "queries": lambda: queries(id_map),
+        "pdf": lambda: pdf(id_map),
+        "form": lambda: form(id_map),
+        "sweep": sweep,
+    }
     print(json.dumps(handlers[what](), default=str))
 
 

@@ -58,6 +58,21 @@ def _ok(flag: bool) -> str:
     return "met" if flag else "**missed**"
 
 
+def _form_size(runs: list[dict[str, Any]]) -> tuple[str, str, str, bool]:
+    """The agreement form (a tamaiti chosen) is the same size at every scale: it never lists tamariki."""
+    sizes = [r["agreement_form"]["child"]["bytes"] for r in runs if "agreement_form" in r]
+    if not sizes:
+        return ("agreement form HTML size", "not measured", "the same at every scale (±5%)", False)
+    spread = (max(sizes) - min(sizes)) / min(sizes)
+    shown = " / ".join(f"{size:,} B" for size in sizes)
+    return (
+        "agreement form HTML size",
+        f"{shown} ({spread * 100:.1f}%)",
+        "the same at every scale (±5%)",
+        spread <= 0.05,
+    )
+
+
 def _targets(run: dict[str, Any], runs: list[dict[str, Any]]) -> list[str]:
     s = summary(run)
     (med_name, med), (p95_name, p95) = s["worst_median"], s["worst_p95"]
@@ -88,6 +103,7 @@ def _targets(run: dict[str, Any], runs: list[dict[str, Any]]) -> list[str]:
             s["sweep_ratio"] <= 3,
         ),
         ("PDF median", f"{pdf:.0f} ms", "< 500 ms", pdf < 500),
+        _form_size(runs),
         (
             "worker memory growth",
             f"{s['growth']:.1f}% (peak {s['peak_mib']:.0f} MiB)",

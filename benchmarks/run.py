@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import http_bench  # noqa: E402
 import report  # noqa: E402
-from endpoints import USERS, endpoints  # noqa: E402
+from endpoints import USERS, endpoints, lookups  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -69,6 +69,10 @@ def http_measurements(
                 f"  {user:10} {label:30} {result['latency'][f'{user}|{label}']['median_ms']:7.1f} ms",
                 flush=True,
             )
+        for user, label, path, data in lookups(id_map):
+            timed = http_bench.latency(sessions[user], base + path, args.runs, data=data)
+            result["latency"][f"{user}|{label}"] = timed
+            print(f"  {user:10} {label:30} {timed['median_ms']:7.1f} ms", flush=True)
         staff = sessions["supervisor"]
         result["throughput_api"] = http_bench.throughput(staff, f"{base}/api/v1/agreements/", 8, args.seconds)
         result["throughput_baseline"] = http_bench.throughput(
@@ -91,6 +95,7 @@ def measure(scale: float, args: argparse.Namespace) -> dict[str, Any]:
     id_map = _probe("ids", env)
     result["queries"] = _probe("queries", env, id_map)
     result["pdf"] = _probe("pdf", env, id_map)
+    result["agreement_form"] = _probe("form", env, id_map)
     result.update(http_measurements(env, id_map, args))
     result["sweep"] = _probe("sweep", env)
     result["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]

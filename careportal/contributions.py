@@ -3,10 +3,11 @@ installed apps.
 
 The core (`careportal/`) imports no app. An app that adds a section to the home page, a chart to the
 dashboard, events to the calendar feed, a step to the daily sweep, records to the demo data, the
-scope of a model its filters offer or what of its records the one search finds (careportal.search)
-sets `contributions` (a `Contributions`) on its AppConfig in `ready()`; the core reads them through
-`contributed()` and `scopes()`. An app not installed contributes nothing, and a reader (or mypy)
-follows each contribution to the function it names.
+scope of a model its filters offer, what of its records the one search finds (careportal.search) or
+the look-ups its forms' long choice lists type into (careportal.lookups) sets `contributions` (a
+`Contributions`) on its AppConfig in `ready()`; the core reads them through `contributed()`, `scopes()`
+and `lookups()`. An app not installed contributes nothing, and a reader (or mypy) follows each
+contribution to the function it names.
 
 Every entry carries an explicit `order`, lowest first, because the order is part of the behaviour: the
 daily sweep asks first for the agreements' documents still owed (so the day's reminders about copies
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # the value types live with the pages that show them, which i
     from careportal.dashboard import Chart
     from careportal.demo import DemoContext
     from careportal.home import WorkSection
+    from careportal.lookups import Lookup
     from careportal.search import Searchable
 
 
@@ -103,6 +105,8 @@ class Contributions:
     calendar_events: Sequence[Ordered[CalendarEvents]] = ()
     # model label (`app_label.modelname`, lower case) -> the records of it a user may see
     scopes: Mapping[str, Scope] = field(default_factory=dict)
+    # look-up kind (the URL's `lookup/<kind>/`) -> what a combobox of it finds (careportal.lookups)
+    lookups: Mapping[str, Lookup] = field(default_factory=dict)
     # what of the app's records the one search finds (careportal.search; a kind is one app's only)
     search: Sequence[Searchable] = ()
 
@@ -126,6 +130,17 @@ def contributed(kind: Callable[[Contributions], Sequence[Ordered[F]]]) -> list[F
     `lambda c: c.sweep`), lowest order first; apps with the same order keep INSTALLED_APPS order."""
     entries = [entry for contributions in contributions_of() for entry in kind(contributions)]
     return [entry.provide for entry in sorted(entries, key=lambda entry: entry.order)]
+
+
+def lookups() -> dict[str, Lookup]:
+    """Every installed app's look-up kinds by name; a kind is declared by one app only."""
+    found: dict[str, Lookup] = {}
+    for contributions in contributions_of():
+        for kind, declared in contributions.lookups.items():
+            if kind in found:
+                raise ValueError(f"Two apps declare the look-up {kind}")
+            found[kind] = declared
+    return found
 
 
 def scopes() -> dict[str, Scope]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from careportal.exceptions import ConditionUnmet, DomainError, NotPermitted, TransitionNotAllowed
 from careportal.lib.actor import Actor, actor_of
+from careportal.widgets import finding
 from careportal.workflow import Transition, Workflow, check_transition, next_actions
 
 
@@ -161,7 +162,7 @@ def transition_view(
                 return redirect(done_url(request, instance))
         url = reverse(workflow.portal_url, args=[instance.pk, name])
         page = render_page(request, get_object(request, pk), BoundAction(name, row, form, url))
-        page.status_code = 400
+        page.status_code = 200 if finding(form) else 400  # a look-up's "Find" is no refusal
         return page
 
     return view

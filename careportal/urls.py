@@ -11,7 +11,7 @@ from careportal.accounts.views import (
     two_factor_setup,
 )
 
-from . import calendar_feed, views
+from . import calendar_feed, lookups, views
 
 # The admin signs in through the portal's sign-in, second step included (django-otp's documented way of
 # swapping the default site's class keeps every app's `admin.site.register`).
@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/tokens/revoke/", api_token_revoke, name="api_token_revoke"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *lookups.routes(),  # the combobox's look-ups: POST lookup/<kind>/ (careportal.lookups)
     path("notifications/", include("careportal.notifications.urls")),
     path("calendar/", calendar_feed.subscription, name="calendar_subscription"),
     path("calendar/renew/", calendar_feed.subscription_renew, name="calendar_subscription_renew"),

@@ -8,8 +8,10 @@ from typing import Any, cast
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
+from django.forms.utils import ErrorDict, flatatt
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -112,3 +114,151 @@ class SignaturePadWidget(forms.Widget):
             no_script=self.no_script,
         )
         return context
+
+
+# --- Look-ups: a long list chosen by typing (careportal.lookups) ------------------------------------
+
+FIND_SUFFIX = "__find"  # the fallback's "Find" button: `<field>__find`
+QUERY_SUFFIX = "__q"  # the text typed: `<field>__q`
+
+
+class LookupWidget(forms.Widget):
+    """A search-as-you-type combobox (WAI-ARIA 1.2, static/js/lookup.js) for a LookupChoiceField. The page
+    holds only the chosen record (its id in a hidden input, its label in the text box), never the list, so
+    its size does not grow with the records.
+
+    Without JavaScript it is search-then-choose: the text box and a "Find" button that sends the whole form
+    back (nothing typed is lost); the page comes back with a short `<select>` of at most LIMIT matches in
+    place of the hidden input. With JavaScript the button is taken out and the matches come from the
+    look-up endpoint as one types."""
+
+    template_name = "widgets/lookup.html"
+    # Its script and style are on every page (templates/base.html), like the portal's other small
+    # enhancements: a form's media would need each page (filters, action forms) to include it.
+
+    # Set by LookupChoiceField: the field (its queryset and look-up) and the submitted data (None unbound).
+    field: LookupChoiceField
+    data: Any = None
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name) or None
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and f"{name}{QUERY_SUFFIX}" not in data
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        return False  # the hidden input is never checked by the browser; the server says what is missing
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        from careportal.lookups import LIMIT, MIN_CHARS
+
+        context = super().get_context(name, value, attrs)
+        field, data = self.field, self.data or {}
+        base = context["widget"]["attrs"].get("id") or f"id_{name}"
+        typed = " ".join(str(data.get(f"{name}{QUERY_SUFFIX}", "")).split())[:200]
+        finding = f"{name}{FIND_SUFFIX}" in data
+        chosen = field.lookup.option_for(field.queryset, value) if value not in (None, "") else None
+        found = field.matches(typed, LIMIT + 1) if finding else None
+        matches = found[:LIMIT] if found is not None else None
+        status = ""
+        if matches is not None:
+            noun = field.lookup.noun
+            if len(typed) < MIN_CHARS:
+                status = f"Type at least {MIN_CHARS} characters, then press Find."
+            elif not matches:
+                status = f"No {noun} match “{typed}”. Check the spelling or try a reference."
+            else:
+                more = " or more" if len(found or ()) > LIMIT else ""
+                narrow = " (type more to narrow them)" if more else ""
+                status = (
+                    f"{len(matches)}{more} {noun} match “{typed}”{narrow}: choose one from the list below."
+                )
+        ids = {part: f"{base}_{part}" for part in ("listbox", "status", "hint", "choice")}
+        attrs = context["widget"]["attrs"]
+        attrs["aria-describedby"] = " ".join(filter(None, [ids["hint"], attrs.get("aria-describedby")]))
+        context["widget"].update(
+            ids=ids,
+            text=typed if (finding or chosen is None) and typed else (chosen.text if chosen else typed),
+            chosen=chosen,
+            matches=matches,
+            status=status,
+            noun=field.lookup.noun,
+            url=reverse(f"lookup-{field.kind}"),
+            query_name=f"{name}{QUERY_SUFFIX}",
+            find_name=f"{name}{FIND_SUFFIX}",
+            hint=field.hint,
+            min_chars=MIN_CHARS,
+        )
+        return context
+
+
+class LookupChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for a long list, drawn with LookupWidget: the user types, then chooses. `kind`
+    names the look-up (careportal.lookups), whose records the user may see; `queryset` (set by the form)
+    is what this field accepts, so an id outside it, another organisation's or a made-up one, is refused
+    with a message saying what to do (R-PRIV-1). The page renders no option for the queryset's rows."""
+
+    widget = LookupWidget
+    default_error_messages = {
+        "invalid_choice": "That is not one you can choose here: type a name or reference, then choose from "
+        "the matches.",
+        "required": "Type a name or reference, then choose one of the matches.",
+    }
+
+    def __init__(self, queryset: Any, *, kind: str, hint: str = "", **kwargs: Any) -> None:
+        self.kind = kind
+        self.hint = hint or "Type at least 2 characters of a name or reference, then choose from the matches."
+        kwargs.setdefault("empty_label", None)
+        super().__init__(queryset, **kwargs)
+        self.widget.field = self  # type: ignore[attr-defined]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        result = super().__deepcopy__(memo)  # type: ignore[misc]  # Field.__deepcopy__, not in the stubs
+        result.widget.field = result  # each form's copy draws with its own queryset
+        return result
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:  # e.g. "not a valid UUID": to the user, simply not one to choose
+            if exc.code == "invalid_choice":
+                raise
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from exc
+
+    @property
+    def lookup(self) -> Any:
+        from careportal.lookups import lookup
+
+        return lookup(self.kind)
+
+    def matches(self, typed: str, limit: int) -> list[Any]:
+        """The fallback's short list: the best matches among what this field accepts (the form scoped
+        its queryset to what the user may see and choose)."""
+        return self.lookup.options(self.queryset, typed, limit)
+
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
+        self.widget.data = form.data if form.is_bound else None  # type: ignore[attr-defined]
+        return super().get_bound_field(form, field_name)
+
+
+def finding(form: forms.BaseForm) -> bool:
+    """Whether the form was sent by a look-up's "Find" button (no JavaScript): show it again with the
+    matches, save nothing, and show no errors (the person has not finished)."""
+    return form.is_bound and any(
+        isinstance(field, LookupChoiceField) and f"{form.add_prefix(name)}{FIND_SUFFIX}" in form.data
+        for name, field in form.fields.items()
+    )
+
+
+class LookupFormMixin:
+    """A form with look-ups: sent by a "Find" button it is never valid and shows no errors (`finding`)."""
+
+    def full_clean(self) -> None:
+        if finding(self):  # type: ignore[arg-type]
+            self._errors = ErrorDict()
+            self.cleaned_data: dict[str, Any] = {}
+            return
+        super().full_clean()  # type: ignore[misc]
+
+    def is_valid(self) -> bool:
+        return not finding(self) and super().is_valid()  # type: ignore[arg-type, misc]

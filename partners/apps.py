@@ -11,7 +11,7 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         # What this app adds to the core (careportal.contributions has the orders). The modules import
         # models, which Django allows only once the app registry is ready, hence here.
-        from partners import demo, permissions, portal, search, sweep
+        from partners import demo, lookups, permissions, portal, search, sweep
         from partners.models import Application, Organisation
 
         self.contributions = Contributions(
@@ -29,5 +29,6 @@ class PartnersConfig(AppConfig):
                     Application.objects.all(), user, organisation_path="organisation_id", staff_see_all=False
                 ),
             },
+            lookups={"care-partners": lookups.CARE_PARTNERS},
             search=search.searchables(),
         )

@@ -6,7 +6,7 @@ from django import forms
 
 from careportal.lib import limits
 from careportal.lib.uploads import HELP_TEXT, upload_form_field
-from careportal.widgets import LongModelChoiceField
+from careportal.widgets import LookupChoiceField, LookupFormMixin
 from partners.choices import AccreditationStatus, OrganisationKind
 from partners.models import Organisation, Requirement
 
@@ -58,10 +58,11 @@ class ReinstateForm(forms.Form):
     )
 
 
-class ApplicationStartForm(forms.Form):
-    organisation = LongModelChoiceField(
+class ApplicationStartForm(LookupFormMixin, forms.Form):
+    organisation = LookupChoiceField(
         queryset=Organisation.objects.filter(kind=OrganisationKind.CARE_PARTNER).order_by("legal_name"),
-        label_field="legal_name",
+        kind="care-partners",
+        hint="Type part of the organisation's name or its NZBN, then choose from the matches.",
     )
     care_model_summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=limits.TEXT

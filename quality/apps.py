@@ -12,7 +12,7 @@ class QualityConfig(AppConfig):
     def ready(self) -> None:
         # What this app adds to the core (careportal.contributions has the orders). The modules import
         # models, which Django allows only once the app registry is ready, hence here.
-        from quality import approvals, demo, permissions, portal, sweep
+        from quality import approvals, demo, lookups, permissions, portal, sweep
         from quality.models import QACycle, QAReview
         from quality.services.report import requeue_final_reports
 
@@ -29,4 +29,5 @@ class QualityConfig(AppConfig):
                 "quality.qacycle": lambda user: permissions.cycles_visible_to(user, QACycle.objects.all()),
                 "quality.qareview": lambda user: permissions.reviews_visible_to(user, QAReview.objects.all()),
             },
+            lookups={"cycle-organisations": lookups.CYCLE_ORGANISATIONS},
         )

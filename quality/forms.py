@@ -9,11 +9,12 @@ from django import forms
 from careportal.lib import limits
 from careportal.lib.actor import Actor
 from careportal.lib.uploads import upload_form_field
+from careportal.widgets import LookupChoiceField, LookupFormMixin
 from partners.models import Organisation
 
-from .choices import ActivityKind, CycleStatus, Rating
+from .choices import ActivityKind, Rating
+from .lookups import cycle_candidates
 from .models import NARRATIVE_HELP, Finding, NationalCareStandard, QAReview
-from .permissions import is_reviewer
 
 OWNER_ORGANISATION = "organisation"
 OWNER_ORANGA_TAMARIKI = "oranga_tamariki"
@@ -131,8 +132,12 @@ class ScheduleReviewForm(forms.Form):
     period_end = forms.DateField(label="Period reviewed: to", widget=DateInput, required=False)
 
 
-class StartCycleForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+class StartCycleForm(LookupFormMixin, forms.Form):
+    organisation = LookupChoiceField(
+        queryset=Organisation.objects.none(),
+        kind="cycle-organisations",
+        hint="An approved organisation with no open cycle: type part of its name, then choose.",
+    )
     started_on = forms.DateField(widget=DateInput)
     joint_review_requested = forms.BooleanField(
         label="The partner asked for a joint review with Te Kāhui Kāhu (R-396-6)", required=False
@@ -141,9 +146,4 @@ class StartCycleForm(forms.Form):
     def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["organisation"]
-        # Only Hub reviewers start cycles; anyone else is offered (and shown the names of) no organisation,
-        # not even when a refused POST redraws the form (R-PRIV-1).
-        candidates = Organisation.objects.filter(approval_status="approved").exclude(
-            qa_cycles__status=CycleStatus.OPEN
-        )
-        field.queryset = candidates if is_reviewer(user) else Organisation.objects.none()
+        field.queryset = cycle_candidates(user)  # R-PRIV-1: none for anyone but a Hub reviewer

@@ -10,7 +10,7 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         # What this app adds to the core (careportal.contributions has the orders). The modules import
         # models, which Django allows only once the app registry is ready, hence here.
-        from referrals import demo, permissions, portal, search, sweep
+        from referrals import demo, lookups, permissions, portal, search, sweep
         from referrals.models import Referral
 
         self.contributions = Contributions(
@@ -19,6 +19,7 @@ class ReferralsConfig(AppConfig):
             work_queue=(Ordered(300, portal.work_queue),),
             dashboard_charts=(Ordered(200, portal.dashboard_charts),),
             calendar_events=(Ordered(300, portal.calendar_events),),
+            lookups={"providers": lookups.PROVIDERS},
             scopes={"referrals.referral": lambda user: permissions.scope(Referral.objects.all(), user)},
             search=search.searchables(),
         )

@@ -8,7 +8,7 @@ from django import forms
 
 from careportal.lib import limits
 from careportal.lib.actor import Actor
-from careportal.widgets import LongModelChoiceField
+from careportal.widgets import LookupChoiceField, LookupFormMixin
 
 from .choices import REFERRAL_FIELDS, ContactChannel, ReferralStatus
 from .models import Referral
@@ -74,12 +74,13 @@ class ConsentForm(forms.Form):
     )
 
 
-class ReferForm(forms.Form):
+class ReferForm(LookupFormMixin, forms.Form):
     takes_record = True  # the portal's transition view passes the referral (careportal.portal)
-    provider = LongModelChoiceField(
+    provider = LookupChoiceField(
         label="Community service provider",
         queryset=providers(),
-        label_field="legal_name",
+        kind="providers",
+        hint="Type part of the provider's name, then choose from the matches.",
     )
 
     def __init__(self, *args: Any, referral: Referral | None = None, **kwargs: Any) -> None:
@@ -126,14 +127,14 @@ class ContactForm(forms.Form):
     note = forms.CharField(label="Note", max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReferralFilterForm(forms.Form):
+class ReferralFilterForm(LookupFormMixin, forms.Form):
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any"), *ReferralStatus.choices])
-    provider = LongModelChoiceField(
+    provider = LookupChoiceField(
         label="Provider",
         required=False,
         queryset=providers(),
-        empty_label="Any",
-        label_field="legal_name",
+        kind="providers",
+        hint="Any provider when empty; or type part of a provider's name, then choose.",
     )
     site = forms.ChoiceField(label="Site", required=False)
     contact_overdue = forms.BooleanField(label="Contact overdue only", required=False)

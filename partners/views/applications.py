@@ -12,6 +12,7 @@ from careportal.accounts.choices import Role
 from careportal.audit.models import AuditEntry
 from careportal.lib.actor import actor_of
 from careportal.portal import BoundAction, offered_actions, submit_form, transition_view
+from careportal.widgets import finding
 from partners import forms, selectors, services
 from partners import permissions as perms
 from partners.choices import APPLICATION_PHASES, EVIDENCE_OPEN_PHASES, ApplicationStatus
@@ -128,7 +129,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
     if done is not None:
         return done
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not finding(form) else 200
     return render(
         request,
         "partners/application_form.html",

@@ -31,6 +31,12 @@ class MouseActor:
     def press(self, locator):
         locator.click()
 
+    def pick(self, combobox, text: str, option: str):
+        """A look-up (static/js/lookup.js): type `text`, then click the match whose name holds `option`."""
+        combobox.fill(text)
+        listbox = self.page.locator(f"#{combobox.get_attribute('aria-controls')}")
+        listbox.get_by_role("option").filter(has_text=option).first.click()
+
     def draw(self, canvas):
         """Sign in the drawing box: press the button, move through a few points, let go (two strokes)."""
         canvas.scroll_into_view_if_needed()
@@ -130,3 +136,19 @@ class KeyboardActor:
     def press(self, locator):
         self.focus_by_tab(locator)
         self.page.keyboard.press("Enter")
+
+    def pick(self, combobox, text: str, option: str):
+        """A look-up: type `text`, then Down arrow through the matches until the highlighted one holds
+        `option` (the combobox's aria-activedescendant), and Enter to choose it."""
+        self.focus_by_tab(combobox)
+        self.page.keyboard.type(text)
+        listbox = self.page.locator(f"#{combobox.get_attribute('aria-controls')}")
+        listbox.get_by_role("option").first.wait_for()
+        for _ in range(listbox.get_by_role("option").count() + 1):
+            self.page.keyboard.press("ArrowDown")
+            active = combobox.get_attribute("aria-activedescendant")
+            if active and option in self.page.locator(f"#{active}").inner_text():
+                self.page.keyboard.press("Enter")
+                assert combobox.get_attribute("aria-expanded") == "false"
+                return
+        raise AssertionError(f"could not choose {option!r} in {combobox} with the arrow keys")

@@ -30,7 +30,7 @@ PROVISION = "Kōrero with the whānau each week; tamaiti stays at the same kura.
 def _draft(portal, act, child, today):
     page = portal.go("/agreements/new/")
     portal.check_accessibility("agreement form")
-    act.choose(page.get_by_label("Te tamaiti (case reference)"), str(child.pk))
+    act.pick(page.get_by_role("combobox", name="Te tamaiti"), child.case_reference, child.name)
     act.check(page.get_by_label("Extended care (s140)"))
     act.choose(page.get_by_label("Paragraph of s140(1)"), "a")
     act.fill_date(page.get_by_label("Start date"), today)

@@ -26,6 +26,9 @@ def _do(portal, button: str, fields: dict | None = None):
             field.check()
         elif field.evaluate("el => el.tagName") == "SELECT":
             field.select_option(label=value)
+        elif field.get_attribute("role") == "combobox":  # a look-up: type, then choose the match
+            field.fill(value[:6])
+            page.locator(f"#{field.get_attribute('aria-controls')}").get_by_role("option", name=value).click()
         else:
             field.fill(value)
     page.once("dialog", lambda dialog: dialog.accept())
