@@ -11,6 +11,7 @@ urlpatterns = [
     path("cycles/<uuid:pk>/", views.cycle_detail, name="cycle_detail"),
     path("cycles/<uuid:pk>/reviews/", views.review_schedule, name="review_schedule"),
     path("cycles/<uuid:pk>/joint-review/", views.joint_review, name="joint_review"),
+    path("cycles/<uuid:pk>/<slug:name>/", views.cycle_transition, name="cycle_transition"),
     path("reviews/", views.review_list, name="reviews"),
     path("reviews/<uuid:pk>/", views.review_detail, name="review_detail"),
     path("reviews/<uuid:pk>/edit/", views.review_edit, name="review_edit"),

@@ -35,7 +35,7 @@ class NationalCareStandardSerializer(serializers.ModelSerializer):
         fields = ["id", "part", "title", "description", "active"]
 
 
-class QACycleSerializer(serializers.ModelSerializer):
+class QACycleSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.legal_name", read_only=True)
     reviews_count = serializers.IntegerField(read_only=True)
     next_review_on = serializers.DateField(read_only=True, allow_null=True)
@@ -44,7 +44,8 @@ class QACycleSerializer(serializers.ModelSerializer):
         model = QACycle
         fields = [
             "id", "organisation", "organisation_name", "started_on", "cycle_months", "joint_review_requested",
-            "joint_review_requested_on", "status", "reviews_count", "next_review_on", "created_at", "updated_at",
+            "joint_review_requested_on", "status", "closed_on", "reviews_count", "next_review_on",
+            "allowed_transitions", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 

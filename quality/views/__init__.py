@@ -1,7 +1,7 @@
 """The quality portal: GET → selector → template; POST → form → service → redirect."""
 
 from .actions import action_detail, action_evidence, action_list, action_transition
-from .cycles import cycle_detail, cycle_list, cycle_start, joint_review, review_schedule
+from .cycles import cycle_detail, cycle_list, cycle_start, cycle_transition, joint_review, review_schedule
 from .dashboard import dashboard, watch
 from .reviews import (
     action_add,
@@ -25,6 +25,7 @@ __all__ = [
     "cycle_detail",
     "cycle_list",
     "cycle_start",
+    "cycle_transition",
     "dashboard",
     "finding_add",
     "joint_review",

@@ -23,6 +23,7 @@ from ..exports import reviews_csv
 from ..forms import ActionForm, ActivityForm, FindingForm, ReviewEditForm
 from ..models import QAReview
 from ..permissions import is_reviewer
+from ..rules import period_has_started
 from ..services.report import request_final_report
 from ..workflow import REVIEW
 from ._common import page_of, query_without_page, require_reader, visible_review
@@ -62,11 +63,16 @@ def _detail(
     user, status = actor_of(request), review.status
     hub = is_reviewer(user)
     forms = forms or {}
+    today = services.nz_today()
     context = {
         "review": review,
+        # QA-D5: finalise is not offered before the period reviewed starts; the page says from when.
+        "finalise_from": review.period_start
+        if status == ReviewStatus.PARTNER_RESPONSE and hub and not period_has_started(review.period_start, today)
+        else None,
         "activities": list(selectors.activities_for(review)),
         "findings": list(selectors.findings_for(review)),
-        "actions": list(selectors.actions_for(user, services.nz_today()).filter(review=review)),
+        "actions": list(selectors.actions_for(user, today).filter(review=review)),
         "history": AuditEntry.objects.for_object(review).history(),
         "transitions": offered_actions(REVIEW, review, user, failed),
         "edit_form": _hub_form(hub and status != ReviewStatus.FINAL, forms, "edit", ReviewEditForm, review=review,
