@@ -228,6 +228,9 @@ class Finding(TimeStampedModel):
     rating = models.CharField(max_length=16, choices=Rating.choices)
     narrative = models.TextField(max_length=limits.LONG_TEXT, help_text=NARRATIVE_HELP)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The reviewed organisation's answer to this finding, given with its response to the draft report
+    # (who and when are the review's `responded_by` and `responded_on`).
+    partner_response = models.TextField(max_length=limits.LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["standard__part"]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reviews/<uuid:pk>/edit/", views.review_edit, name="review_edit"),
     path("reviews/<uuid:pk>/activities/", views.activity_add, name="activity_add"),
     path("reviews/<uuid:pk>/findings/", views.finding_add, name="finding_add"),
+    path("reviews/<uuid:pk>/findings/<uuid:finding_id>/", views.finding_edit, name="finding_edit"),
     path("reviews/<uuid:pk>/actions/", views.action_add, name="action_add"),
     path("reviews/<uuid:pk>/report.pdf", views.review_pdf, name="review_pdf"),
     path("reviews/<uuid:pk>/report-status/", views.review_pdf_status, name="review_pdf_status"),

@@ -112,7 +112,12 @@ class QAReviewUpdateSerializer(serializers.Serializer):
 
 class RespondSerializer(serializers.Serializer):
     response = serializers.CharField(
-        max_length=limits.LONG_TEXT, help_text="The organisation's response to the draft report."
+        max_length=limits.LONG_TEXT, help_text="The organisation's overall response to the draft report."
+    )
+    finding_responses = serializers.DictField(
+        child=serializers.CharField(max_length=limits.LONG_TEXT, allow_blank=True),
+        required=False,
+        help_text="The organisation's answer to each finding it answers: finding id → text (QA-D3 applies).",
     )
 
 
@@ -127,9 +132,9 @@ class FindingSerializer(serializers.ModelSerializer):
         model = Finding
         fields = [
             "id", "review", "standard", "standard_part", "standard_title", "rating", "narrative",
-            "recorded_by", "created_at", "updated_at",
+            "partner_response", "recorded_by", "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["id", "review", "recorded_by", "created_at", "updated_at"]
+        read_only_fields = ["id", "review", "partner_response", "recorded_by", "created_at", "updated_at"]
 
 
 class FindingUpdateSerializer(serializers.Serializer):
