@@ -193,7 +193,9 @@ def finding_edit(request: HttpRequest, pk: Any, finding_id: Any) -> HttpResponse
         finding=finding, by=request.user, **form.cleaned_data,
     ):  # fmt: skip
         return redirect(f"{reverse('quality:review_detail', args=[review.pk])}#finding-{finding.pk}")
-    return _detail(request, review, {f"finding-{finding.pk}": form})
+    page = _detail(request, review, {f"finding-{finding.pk}": form})
+    page.status_code = 400  # refused: the page again, the error beside that finding's form
+    return page
 
 
 @login_required

@@ -52,7 +52,7 @@ def test_a_refused_change_comes_back_beside_that_finding(portal_as, hub, make_re
         _edit_url(finding), _edit(finding, rating="met", narrative="Case 1234567, DOB 1/2/2015.")
     )
     html = response.content.decode()
-    assert response.status_code == 200 and "QA-D3" in html and "remove the date of birth" in html
+    assert response.status_code == 400 and "QA-D3" in html and "remove the date of birth" in html
     assert f'id="id_finding-{finding.pk}-narrative"' in html
     assert Finding.objects.get(pk=finding.pk).narrative == FindingFactory._meta.declarations["narrative"]
 
