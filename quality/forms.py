@@ -15,6 +15,7 @@ from partners.models import Organisation
 from .choices import ActivityKind, Rating
 from .lookups import cycle_candidates
 from .models import NARRATIVE_HELP, Finding, NationalCareStandard, QAReview
+from .services.reviews import finding_response_field
 
 OWNER_ORGANISATION = "organisation"
 OWNER_ORANGA_TAMARIKI = "oranga_tamariki"
@@ -42,12 +43,39 @@ def _text(
 
 
 class RespondForm(forms.Form):
+    """The partner's response: an answer beside each finding (optional each) and an overall response."""
+
+    takes_record = True  # careportal.portal gives it the review, whose findings it answers
+
     response = _text(
-        "Your organisation's response to the draft report",
-        help_text="Say which findings you accept, any you dispute and why, and what you will do. "
+        "Your overall response to the draft report",
+        help_text="Say what you will do, and anything the answers to the findings leave out. "
         "Refer to tamariki by case reference only.",
-        rows=8,
+        rows=6,
     )
+
+    def __init__(self, *args: Any, review: QAReview, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        overall = self.fields.pop("response")
+        for finding in Finding.objects.filter(review=review).select_related("standard"):
+            self.fields[finding_response_field(finding.pk)] = _text(
+                f"Your response to part {finding.standard.part}: {finding.standard.title}",
+                help_text="Whether you accept the finding, or dispute it and why. Case references only.",
+                required=False,
+                rows=3,
+            )
+        self.fields["response"] = overall  # after the findings, as the page shows it
+
+    def answer_field(self, finding: Finding) -> forms.BoundField | None:
+        name = finding_response_field(finding.pk)
+        return self[name] if name in self.fields else None
+
+    def clean(self) -> dict:
+        # The service's inputs: the overall response and the findings' answers by finding id.
+        data = super().clean() or {}
+        prefix = finding_response_field("")
+        answers = {name.removeprefix(prefix): text for name, text in data.items() if name.startswith(prefix)}
+        return {"response": data.get("response", ""), "finding_responses": answers}
 
 
 class ReasonForm(forms.Form):
@@ -88,6 +116,19 @@ class FindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["standard"]
         field.queryset = NationalCareStandard.objects.filter(active=True).exclude(findings__review=review)
+
+
+class FindingEditForm(forms.Form):
+    """Change one finding's rating and narrative (the part stays); prefixed by the finding, so each finding
+    on the review page has its own form and labels."""
+
+    rating = forms.ChoiceField(choices=Rating.choices)
+    narrative = _text("Narrative", help_text=NARRATIVE_HELP, rows=6)
+
+    def __init__(self, *args: Any, finding: Finding, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"finding-{finding.pk}")
+        kwargs.setdefault("initial", {"rating": finding.rating, "narrative": finding.narrative})
+        super().__init__(*args, **kwargs)
 
 
 class ActionForm(forms.Form):

@@ -14,12 +14,13 @@ from careportal.db import TimeStampedModel
 from careportal.files import safe_file_name
 from careportal.lib import limits
 from careportal.lib.actor import Actor
-from careportal.lib.dates import format_nz_date
+from careportal.lib.dates import format_nz_date, nz_today
 from careportal.lib.references import YearlyCounter
 from careportal.workflow import condition, fsm_permission
 
 from .choices import ActionStatus, ActivityKind, CycleStatus, Rating, ReviewStatus
 from .permissions import action_owner_may, review_partner_may, reviewer_may
+from .rules import FINALISE_NOT_BEFORE_PERIOD, period_has_started
 
 NARRATIVE_HELP = (
     "Refer to tamariki by case reference only (for example CYRAS case 1234567): never a child's name "
@@ -42,8 +43,8 @@ class NationalCareStandard(TimeStampedModel):
         return f"Part {self.part}: {self.title}"
 
 
-class QACycle(TimeStampedModel):
-    """One approved partner's Quality Assurance cycle (at most one open per organisation)."""
+class QACycle(ConcurrentTransitionMixin, TimeStampedModel):
+    """One approved partner's Quality Assurance cycle (at most one open per organisation): open → closed."""
 
     organisation = models.ForeignKey(
         "partners.Organisation", on_delete=models.PROTECT, related_name="qa_cycles"
@@ -53,7 +54,8 @@ class QACycle(TimeStampedModel):
     # R-396-6: Te Kāhui Kāhu and the Hub run separate cycles; on the partner's request, a joint review.
     joint_review_requested = models.BooleanField(default=False)
     joint_review_requested_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=CycleStatus.choices, default=CycleStatus.OPEN)
+    status = FSMField(max_length=16, choices=CycleStatus.choices, default=CycleStatus.OPEN, protected=True)
+    closed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_on", "-created_at"]
@@ -70,6 +72,16 @@ class QACycle(TimeStampedModel):
     def __str__(self) -> str:
         return f"QA cycle {self.organisation} from {format_nz_date(self.started_on, short=True)}"
 
+    @transition(
+        field=status,
+        source=CycleStatus.OPEN,
+        target=CycleStatus.CLOSED,
+        permission=fsm_permission(reviewer_may),
+    )
+    def close(self, *, on: date) -> None:
+        """Final (QA-D6): the service has checked that every review is final and every action closed."""
+        self.closed_on = on
+
 
 class QAReferenceCounter(YearlyCounter):
     """The last review number issued in a year: QA-2026-0007."""
@@ -80,6 +92,15 @@ class QAReferenceCounter(YearlyCounter):
 @condition(rule="QA-D2", message="The organisation has already responded to this draft report.")
 def _not_yet_responded(review: Any) -> bool:
     return not review.partner_response
+
+
+@condition(
+    rule=FINALISE_NOT_BEFORE_PERIOD,
+    message="The period this review covers has not started yet: the report is finalised on or after the "
+    "period's first day.",
+)
+def _period_started(review: Any) -> bool:
+    return period_has_started(review.period_start, nz_today())
 
 
 def _report_path(review: QAReview, filename: str) -> str:
@@ -176,6 +197,7 @@ class QAReview(ConcurrentTransitionMixin, TimeStampedModel):
         source=ReviewStatus.PARTNER_RESPONSE,
         target=ReviewStatus.FINAL,
         permission=fsm_permission(reviewer_may),
+        conditions=[_period_started],
     )
     def finalise(self, *, on: date) -> None:
         self.finalised_on = on
@@ -206,6 +228,9 @@ class Finding(TimeStampedModel):
     rating = models.CharField(max_length=16, choices=Rating.choices)
     narrative = models.TextField(max_length=limits.LONG_TEXT, help_text=NARRATIVE_HELP)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The reviewed organisation's answer to this finding, given with its response to the draft report
+    # (who and when are the review's `responded_by` and `responded_on`).
+    partner_response = models.TextField(max_length=limits.LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["standard__part"]

@@ -12,6 +12,10 @@ choice is a decision with an id below (QA-D…), cited in the services, the 409 
 - QA-D4: the first review is planned for the cycle's anniversary: `started_on` plus the cycle length in
   months, same day-number, clamped to the month's last day (31 Jan + 1 month → 28/29 Feb). It is a
   planning date, not the last day of a statutory term, so R-DATE-3 last-day counting does not apply.
+- QA-D5: a review is not finalised before the first day of the period it reviews (its `period_start`, an
+  NZ date): a report on a period that has not begun would be a report on nothing.
+- QA-D6: a QA cycle is closed, for good, only once every review in it is final and every improvement
+  action from them is verified and closed; a closed cycle takes no new reviews.
 - R-396-5: Te Kāhui Kāhu reviews accreditation every 2 years; the watch warns 3 months and 1 month ahead.
 """
 
@@ -27,6 +31,8 @@ DRAFT_NEEDS_EVERY_STANDARD = "QA-D1"
 FINALISE_NEEDS_RESPONSE = "QA-D2"
 NARRATIVE_PRIVACY = "QA-D3"
 FIRST_REVIEW_DATE = "QA-D4"
+FINALISE_NOT_BEFORE_PERIOD = "QA-D5"
+CLOSE_CYCLE_WHEN_DONE = "QA-D6"
 ACCREDITATION_WATCH = "R-396-5"
 JOINT_REVIEW = "R-396-6"
 
@@ -44,6 +50,11 @@ def first_review_planned_for(started_on: date, cycle_months: int) -> date:
 def response_due_on(sent_on: date) -> date:
     """QA-D2: the last day for the partner's response to a draft report sent on `sent_on`."""
     return add_working_days(sent_on, RESPONSE_WINDOW_WORKING_DAYS)
+
+
+def period_has_started(period_start: date | None, today: date) -> bool:
+    """QA-D5: the period reviewed has begun by `today` (a review without a period is not held back)."""
+    return period_start is None or period_start <= today
 
 
 def narrative_privacy_problem(text: str) -> str:

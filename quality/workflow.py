@@ -1,6 +1,6 @@
 """The Quality Assurance cycle's transitions, declared once (careportal.workflow): a review from planned to
-final (QA-D1, QA-D2) and an improvement action to verified. The portal's forms and buttons and the API's
-actions come from these tables; the next step first."""
+final (QA-D1, QA-D2, QA-D5), an improvement action to verified and the cycle to closed (QA-D6). The
+portal's forms and buttons and the API's actions come from these tables; the next step first."""
 
 from __future__ import annotations
 
@@ -74,6 +74,22 @@ IMPROVEMENT_ACTION = Workflow(
             "Reopen the action",
             "The action is reopened; your reason is in its history.",
             description="evidence_submitted → in_progress when the reviewer needs more evidence.",
+        ),
+    },
+)
+
+CYCLE = Workflow(
+    record="cycle",
+    portal_url="quality:cycle_transition",
+    prefix_forms=False,
+    transitions={
+        "close": row(
+            services.qa_cycle_close,
+            "Close the QA cycle",
+            "The QA cycle is closed for good; its reviews and actions stay readable. The Quality Hub starts "
+            "the partner's next cycle from the QA cycles page.",
+            irreversible=True,
+            description="open → closed, final: every review final and every action verified and closed (QA-D6).",
         ),
     },
 )

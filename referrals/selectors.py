@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, QuerySet, Value, When
 
 from careportal.lib.actor import Actor
 from partners.choices import OrganisationKind
@@ -55,6 +55,12 @@ def provider_awaiting(user: Actor) -> QuerySet[Referral]:
 def provider_current(user: Actor) -> QuerySet[Referral]:
     """The provider's other referrals (accepted, monitored, escalated, closed), newest first."""
     return referrals_for(user).exclude(status=S.REFERRED).order_by("-referred_on", "-created_at")
+
+
+def provider_inbox(user: Actor) -> QuerySet[Referral]:
+    """Everything in a provider's inbox, for its CSV: those awaiting its answer first, then newest first."""
+    awaiting_first = Case(When(status=S.REFERRED, then=Value(0)), default=Value(1))
+    return referrals_for(user).order_by(awaiting_first, "-referred_on", "-created_at")
 
 
 def providers() -> QuerySet[Organisation]:

@@ -25,7 +25,7 @@ from careportal.portal import BoundAction, offered_actions, run_action, transiti
 
 from . import forms, permissions, selectors, services
 from .choices import CONTACT_LOG_STATUSES, REFERRAL_FIELDS, ReferralStatus
-from .exports import referrals_csv
+from .exports import inbox_csv, referrals_csv
 from .models import Referral
 from .workflow import REFERRAL
 
@@ -101,10 +101,12 @@ def referral_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
 
 @login_required
-def referral_inbox(request: HttpRequest) -> HttpResponse:
-    """A provider's referrals: those to accept or decline, then the ones it is working on."""
+def referral_inbox(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """A provider's referrals: those to accept or decline, then the ones it is working on (or as CSV)."""
     if not permissions.is_provider_user(actor_of(request)):
         raise PermissionDenied
+    if request.GET.get("format") == "csv":
+        return inbox_csv(request, selectors.provider_inbox(actor_of(request)))
     awaiting = list(selectors.provider_awaiting(actor_of(request)))
     page = LargeCountPaginator(selectors.provider_current(actor_of(request)), PAGE_SIZE).get_page(
         request.GET.get("page")

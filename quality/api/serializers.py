@@ -35,7 +35,7 @@ class NationalCareStandardSerializer(serializers.ModelSerializer):
         fields = ["id", "part", "title", "description", "active"]
 
 
-class QACycleSerializer(serializers.ModelSerializer):
+class QACycleSerializer(WorkflowSerializerMixin, serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.legal_name", read_only=True)
     reviews_count = serializers.IntegerField(read_only=True)
     next_review_on = serializers.DateField(read_only=True, allow_null=True)
@@ -44,7 +44,8 @@ class QACycleSerializer(serializers.ModelSerializer):
         model = QACycle
         fields = [
             "id", "organisation", "organisation_name", "started_on", "cycle_months", "joint_review_requested",
-            "joint_review_requested_on", "status", "reviews_count", "next_review_on", "created_at", "updated_at",
+            "joint_review_requested_on", "status", "closed_on", "reviews_count", "next_review_on",
+            "allowed_transitions", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -111,7 +112,12 @@ class QAReviewUpdateSerializer(serializers.Serializer):
 
 class RespondSerializer(serializers.Serializer):
     response = serializers.CharField(
-        max_length=limits.LONG_TEXT, help_text="The organisation's response to the draft report."
+        max_length=limits.LONG_TEXT, help_text="The organisation's overall response to the draft report."
+    )
+    finding_responses = serializers.DictField(
+        child=serializers.CharField(max_length=limits.LONG_TEXT, allow_blank=True),
+        required=False,
+        help_text="The organisation's answer to each finding it answers: finding id → text (QA-D3 applies).",
     )
 
 
@@ -126,9 +132,9 @@ class FindingSerializer(serializers.ModelSerializer):
         model = Finding
         fields = [
             "id", "review", "standard", "standard_part", "standard_title", "rating", "narrative",
-            "recorded_by", "created_at", "updated_at",
+            "partner_response", "recorded_by", "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["id", "review", "recorded_by", "created_at", "updated_at"]
+        read_only_fields = ["id", "review", "partner_response", "recorded_by", "created_at", "updated_at"]
 
 
 class FindingUpdateSerializer(serializers.Serializer):

@@ -28,7 +28,7 @@ from ..downloads import evidence_download, final_report_download
 from ..models import Finding, ImprovementAction, NationalCareStandard, QACycle, QAReview
 from ..permissions import can_read_quality
 from ..services.report import request_final_report
-from ..workflow import IMPROVEMENT_ACTION, REVIEW
+from ..workflow import CYCLE, IMPROVEMENT_ACTION, REVIEW
 from . import serializers as s
 from .filters import ImprovementActionFilter, QACycleFilter, QAReviewFilter
 
@@ -56,6 +56,7 @@ class NationalCareStandardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMix
     filterset_fields = ["active"]
 
 
+@transition_actions(CYCLE, responses=s.QACycleSerializer)
 class QACycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _QualityViewSet):
     """QA cycles, one open per approved partner; POST starts one (idempotent, Quality Hub only)."""
 

@@ -10,7 +10,7 @@ from .actions import (
     action_submit_evidence,
     action_verify_close,
 )
-from .cycles import qa_cycle_open, qa_cycle_set_joint_review, qa_cycle_start
+from .cycles import qa_cycle_close, qa_cycle_open, qa_cycle_set_joint_review, qa_cycle_start
 from .findings import activity_record, finding_record, finding_update
 from .reviews import (
     review_finalise,
@@ -35,6 +35,7 @@ __all__ = [
     "finding_record",
     "finding_update",
     "nz_today",
+    "qa_cycle_close",
     "qa_cycle_open",
     "qa_cycle_set_joint_review",
     "qa_cycle_start",

@@ -10,15 +10,16 @@ from django.db import transaction
 
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
-from careportal.exceptions import NotPermitted, RuleViolation, require_status
+from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed, require_status
 from careportal.lib.actor import Actor
 from careportal.lib.uploads import check_upload, stored
 from careportal.workflow import apply_transition, audit_created, begin_transition, lock, transition_locked
 from partners.models import Organisation
 
-from ..choices import ACTION_CREATE_STATUSES
+from ..choices import ACTION_CREATE_STATUSES, CycleStatus
 from ..models import Finding, ImprovementAction, QAReview
 from ..permissions import is_reviewer
+from ..rules import CLOSE_CYCLE_WHEN_DONE
 from ._common import nz_today
 
 
@@ -59,6 +60,12 @@ def action_create(
     require_status(
         review.status, ACTION_CREATE_STATUSES, "Improvement actions come from a review that has started."
     )
+    if review.cycle.status != CycleStatus.OPEN:  # read after the lock: a closing cycle holds it (QA-D6)
+        raise TransitionNotAllowed(
+            "The review's QA cycle is closed: it takes no new improvement actions.",
+            status=review.status,
+            rule=CLOSE_CYCLE_WHEN_DONE,
+        )
     if finding is not None and finding.review_id != review.pk:
         raise RuleViolation("The finding belongs to another review.", field="finding")
     title = (title or "").strip()

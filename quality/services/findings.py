@@ -20,10 +20,10 @@ from ..rules import NARRATIVE_PRIVACY, narrative_privacy_problem
 from ._common import nz_today
 
 
-def _clean_text(text: str, *, field: str, what: str) -> str:
-    """Required text free of obviously personal details (QA-D3)."""
+def clean_narrative(text: str | None, *, field: str, what: str, required: bool = True) -> str:
+    """Text free of obviously personal details (QA-D3), stripped; `required` refuses it empty."""
     text = (text or "").strip()
-    if not text:
+    if not text and required:
         raise RuleViolation(f"Write the {what}.", field=field)
     problem = narrative_privacy_problem(text)
     if problem:
@@ -51,7 +51,7 @@ def activity_record(*, review: QAReview, kind: str, held_on: date, summary: str,
         raise RuleViolation("Choose the kind of activity.", field="kind")
     if held_on > nz_today():
         raise RuleViolation("An activity is recorded once it has been held.", field="held_on")
-    summary = _clean_text(summary, field="summary", what="summary of the activity")
+    summary = clean_narrative(summary, field="summary", what="summary of the activity")
     activity = ReviewActivity.objects.create(
         review=review, kind=kind, held_on=held_on, summary=summary, recorded_by=by
     )
@@ -81,7 +81,7 @@ def finding_record(
     if rating not in Rating.values:
         raise RuleViolation("Choose a rating.", field="rating")
     _check_standard(review, standard)
-    narrative = _clean_text(narrative, field="narrative", what="narrative")
+    narrative = clean_narrative(narrative, field="narrative", what="narrative")
     finding = Finding.objects.create(
         review=review, standard=standard, rating=rating, narrative=narrative, recorded_by=by
     )
@@ -108,7 +108,7 @@ def finding_update(
             raise RuleViolation("Choose a rating.", field="rating")
         finding.rating = rating
     if narrative is not None:
-        finding.narrative = _clean_text(narrative, field="narrative", what="narrative")
+        finding.narrative = clean_narrative(narrative, field="narrative", what="narrative")
     finding.save(update_fields=["rating", "narrative", "updated_at"])
     audit_record(
         actor=by,

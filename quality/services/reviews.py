@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Unpack
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
@@ -19,11 +21,12 @@ from careportal.notifications.services import notify_all_on_commit, notify_on_co
 from careportal.workflow import apply_transition, begin_transition, lock, transition_locked
 
 from ..choices import CycleStatus, ReviewStatus
-from ..models import NationalCareStandard, QACycle, QAReview
+from ..models import Finding, NationalCareStandard, QACycle, QAReview
 from ..permissions import is_reviewer
 from ..rules import DRAFT_NEEDS_EVERY_STANDARD, FINALISE_NEEDS_RESPONSE, response_due_on
 from ._common import nz_today, partner_users
 from .cycles import ReviewPlan, create_review
+from .findings import clean_narrative
 from .report import generate_review_report
 
 EDITABLE_FIELDS = ("planned_for", "period_start", "period_end", "lead_reviewer", "summary")
@@ -127,19 +130,49 @@ def review_send_to_partner(*, review: QAReview, by: Actor) -> QAReview:
 
 
 @transaction.atomic
-def review_respond(*, review: QAReview, by: Actor, response: str) -> QAReview:
-    """The partner records its response to the draft report (once; the status stays partner_response)."""
-    response = (response or "").strip()
-    if not response:
-        raise RuleViolation("Write the organisation's response to the draft report.", field="response")
+def review_respond(
+    *, review: QAReview, by: Actor, response: str, finding_responses: Mapping[str, str] | None = None
+) -> QAReview:
+    """The partner records its response to the draft report, overall and to each finding it answers
+    (`finding_responses`: finding id → text); once, and the status stays partner_response."""
+    response = clean_narrative(response, field="response", what="organisation's response to the draft report")
     review = begin_transition(review, "respond", by)
-    review = apply_transition(review, "respond", by=by, response=response, responder=by, on=nz_today())
+    answered = _finding_answers(review, finding_responses or {})
+    review = apply_transition(
+        review, "respond", by=by, response=response, responder=by, on=nz_today(),
+        data={"findings_answered": len(answered)},
+    )  # fmt: skip
+    now = timezone.now()  # bulk_update leaves auto_now alone
+    for finding in answered:
+        finding.updated_at = now
+    Finding.objects.bulk_update(answered, ["partner_response", "updated_at"])
     if review.lead_reviewer is not None:
         lead = review.lead_reviewer
         message = f"{review.cycle.organisation} responded to draft report {review.reference}."
         link = reverse("quality:review_detail", args=[review.pk])
         notify_on_commit(recipient=lead, kind=NotificationKind.QA_RESPONSE, message=message, link=link)
     return review
+
+
+def finding_response_field(finding_id: Any) -> str:
+    """The name a finding's answer goes by in a refusal (the portal form's field of that finding)."""
+    return f"finding_{finding_id}"
+
+
+def _finding_answers(review: QAReview, answers: Mapping[str, str]) -> list[Finding]:
+    """The review's findings given their (checked, QA-D3) answers; a finding of another review is refused."""
+    findings = {str(f.pk): f for f in Finding.objects.filter(review=review)}
+    unknown = sorted(set(map(str, answers)) - set(findings))
+    if unknown:
+        raise RuleViolation("A response answers a finding of another review.", field="finding_responses")
+    answered = []
+    for finding_id, text in answers.items():
+        field = finding_response_field(finding_id)
+        cleaned = clean_narrative(text, field=field, what="response to the finding", required=False)
+        if cleaned:
+            findings[str(finding_id)].partner_response = cleaned
+            answered.append(findings[str(finding_id)])
+    return answered
 
 
 @transaction.atomic

@@ -8,15 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from careportal.audit.models import AuditEntry
 from careportal.lib.actor import actor_of
-from careportal.portal import run_action, submit_form
+from careportal.portal import BoundAction, offered_actions, run_action, submit_form, transition_view
 
 from .. import selectors, services
 from ..forms import ScheduleReviewForm, StartCycleForm
 from ..models import QACycle
 from ..permissions import can_request_joint_review, is_reviewer
+from ..workflow import CYCLE
 from ._common import page_of, require_reader
 
 
@@ -51,9 +54,13 @@ def _visible_cycle(request: HttpRequest, pk: Any) -> QACycle:
 
 
 @login_required
-def cycle_detail(request: HttpRequest, pk: Any, form: ScheduleReviewForm | None = None) -> HttpResponse:
+def cycle_detail(
+    request: HttpRequest, pk: Any, form: ScheduleReviewForm | None = None, failed: BoundAction | None = None
+) -> HttpResponse:
     cycle = _visible_cycle(request, pk)
     context = {
+        "transitions": offered_actions(CYCLE, cycle, actor_of(request), failed),
+        "history": AuditEntry.objects.for_object(cycle).history(),
         "cycle": cycle,
         "reviews": list(
             selectors.reviews_list_for(actor_of(request)).filter(cycle=cycle).order_by("planned_for")
@@ -99,3 +106,11 @@ def joint_review(request: HttpRequest, pk: Any) -> HttpResponse:
     if request.POST.get("next") == "dashboard":
         return redirect("quality:dashboard")
     return redirect("quality:cycle_detail", pk=cycle.pk)
+
+
+cycle_transition = transition_view(
+    CYCLE,
+    get_object=_visible_cycle,
+    render_page=lambda request, cycle, failed: cycle_detail(request, cycle.pk, failed=failed),
+    done_url=lambda request, cycle: reverse("quality:cycle_detail", args=[cycle.pk]),
+)

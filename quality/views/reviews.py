@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -20,9 +23,10 @@ from .. import selectors, services
 from ..choices import ACTION_CREATE_STATUSES, ACTIVITY_STATUSES, FINDING_STATUSES, ReviewStatus
 from ..downloads import final_report_download
 from ..exports import reviews_csv
-from ..forms import ActionForm, ActivityForm, FindingForm, ReviewEditForm
-from ..models import QAReview
+from ..forms import ActionForm, ActivityForm, FindingEditForm, FindingForm, ReviewEditForm
+from ..models import Finding, QAReview
 from ..permissions import is_reviewer
+from ..rules import period_has_started
 from ..services.report import request_final_report
 from ..workflow import REVIEW
 from ._common import page_of, query_without_page, require_reader, visible_review
@@ -63,13 +67,32 @@ def _detail(
     user, status = actor_of(request), review.status
     hub = is_reviewer(user)
     forms = forms or {}
+    today = services.nz_today()
+    offered = offered_actions(REVIEW, review, user, failed)
+    # The partner's response form is laid out around the findings (an answer beside each), not with the
+    # other actions.
+    respond = next((a for a in offered if a.name == "respond"), None)
+    may_edit_findings = hub and status in FINDING_STATUSES
     context = {
         "review": review,
+        "finding_rows": [
+            FindingRow(
+                f,
+                # a refused change comes back with its error, even when the review has just moved on
+                edit=forms.get(f"finding-{f.pk}") or (FindingEditForm(finding=f) if may_edit_findings else None),
+                answer=respond.form.answer_field(f) if respond is not None else None,  # type: ignore[attr-defined]
+            )
+            for f in selectors.findings_for(review)
+        ],
+        "respond": respond,
+        # QA-D5: finalise is not offered before the period reviewed starts; the page says from when.
+        "finalise_from": review.period_start
+        if status == ReviewStatus.PARTNER_RESPONSE and hub and not period_has_started(review.period_start, today)
+        else None,
         "activities": list(selectors.activities_for(review)),
-        "findings": list(selectors.findings_for(review)),
-        "actions": list(selectors.actions_for(user, services.nz_today()).filter(review=review)),
+        "actions": list(selectors.actions_for(user, today).filter(review=review)),
         "history": AuditEntry.objects.for_object(review).history(),
-        "transitions": offered_actions(REVIEW, review, user, failed),
+        "transitions": [a for a in offered if a is not respond],
         "edit_form": _hub_form(hub and status != ReviewStatus.FINAL, forms, "edit", ReviewEditForm, review=review,
                                initial=_edit_initial(review)),
         "activity_form": _hub_form(hub and status in ACTIVITY_STATUSES, forms, "activity", ActivityForm),
@@ -77,6 +100,15 @@ def _detail(
         "action_form": _hub_form(hub and status in ACTION_CREATE_STATUSES, forms, "action", ActionForm, review=review),
     }  # fmt: skip
     return render(request, "quality/review_detail.html", context)
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """A finding on the review page, with the Hub's form to change it or the partner's answer field."""
+
+    finding: Finding
+    edit: FindingEditForm | None = None
+    answer: BoundField | None = None
 
 
 def _hub_form(show: bool, forms: dict, key: str, form_class: Any, **kwargs: Any) -> Any:
@@ -146,6 +178,25 @@ def activity_add(request: HttpRequest, pk: Any) -> HttpResponse:
 def finding_add(request: HttpRequest, pk: Any) -> HttpResponse:
     bind = lambda review: FindingForm(request.POST, review=review)  # noqa: E731
     return _record(request, pk, "finding", bind, services.finding_record, "Finding recorded.")
+
+
+@login_required
+@require_POST
+def finding_edit(request: HttpRequest, pk: Any, finding_id: Any) -> HttpResponse:
+    """The Hub changes a finding's rating or narrative (services.finding_update says while when)."""
+    review = visible_review(request, pk)
+    if not is_reviewer(actor_of(request)):
+        raise PermissionDenied
+    finding = get_object_or_404(Finding.objects.select_related("review"), pk=finding_id, review=review)
+    form = FindingEditForm(request.POST, finding=finding)
+    if form.is_valid() and run_action(
+        request, services.finding_update, form=form, success="Finding changed.",
+        finding=finding, by=request.user, **form.cleaned_data,
+    ):  # fmt: skip
+        return redirect(f"{reverse('quality:review_detail', args=[review.pk])}#finding-{finding.pk}")
+    page = _detail(request, review, {f"finding-{finding.pk}": form})
+    page.status_code = 400  # refused: the page again, the error beside that finding's form
+    return page
 
 
 @login_required

@@ -12,7 +12,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from agreements.models import Agreement
 from partners.models import Application, Evidence, S396Approval
-from quality.models import ImprovementAction, QAReview
+from quality.models import ImprovementAction, QACycle, QAReview
 from referrals.models import Referral
 
 # The path parameter `pk` of each named portal route is a record of this kind (see world.py).
@@ -45,10 +45,12 @@ PORTAL_KINDS = {
     "quality:cycle_detail": "qa_cycle",
     "quality:review_schedule": "qa_cycle",
     "quality:joint_review": "qa_cycle",
+    "quality:cycle_transition": "qa_cycle",
     "quality:review_detail": "qa_review",
     "quality:review_edit": "qa_review",
     "quality:activity_add": "qa_review",
     "quality:finding_add": "qa_review",
+    "quality:finding_edit": "qa_review",
     "quality:action_add": "qa_review",
     "quality:review_pdf": "qa_review",
     "quality:review_pdf_status": "qa_review",
@@ -83,6 +85,7 @@ TRANSITION_MODELS = {
     "evidence": Evidence,
     "approval": S396Approval,
     "referral": Referral,
+    "qa_cycle": QACycle,
     "qa_review": QAReview,
     "action": ImprovementAction,
 }
