@@ -87,12 +87,12 @@ AGREEMENT = Workflow(
         "return_to_draft": row.reason(
             services.agreement_return_to_draft,
             "Return to draft",
-            "Returned to draft with your reasons. The social worker changes it and submits it again.",
+            "Returned to draft with your reasons. The social worker changes it next and submits it again.",
         ),
         "recall": row.reason(
             services.agreement_recall,
             "Take back to draft",
-            "Taken back to draft. You change what you need and submit it again.",
+            "Taken back to draft. You change what you need next and submit it again.",
             description="awaiting_fgc or awaiting_supervisor → draft: the drafter takes it back (a reason).",
         ),
         "record_signature": row(
@@ -138,8 +138,8 @@ AGREEMENT = Workflow(
         "record_copy_given": row(
             services.agreement_record_copy_given,
             "Record a copy given",
-            "Copy given recorded. You record a copy for each party still owed one; nothing else is needed "
-            "until the agreement ends.",
+            "Copy given recorded. You record a copy for each party still owed one next; nothing else is "
+            "needed until the agreement ends.",
             forms.CopyGivenForm,
             s.CopyGivenInputSerializer,
             # R-ALL-6: offered once an executed copy exists and someone has not had the newest one recorded.

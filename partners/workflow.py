@@ -54,8 +54,8 @@ APPLICATION = Workflow(
         "cancel_decline_proposal": row.reason(
             services.application_cancel_decline_proposal,
             "Cancel the proposed decline",
-            "The proposed decline is cancelled; the application carries on from where it was. The "
-            "organisation has nothing to answer now.",
+            "The proposed decline is cancelled; the application carries on from where it was. Nothing more "
+            "is needed from the organisation now.",
         ),
         "propose_decline": row.reason(
             services.application_propose_decline,
@@ -145,7 +145,7 @@ APPROVAL = Workflow(
             services.approval_suspend,
             "Suspend the approval",
             "The approval is suspended. The social worker and supervisor of each agreement in force with the "
-            "organisation re-plan the care next: their tasks come with the daily check (R-ALL-4).",
+            "organisation re-plan the care next: their tasks come with the daily check.",
             forms.GazetteForm,
             s.GazetteSerializer,
             irreversible=True,
@@ -156,7 +156,7 @@ APPROVAL = Workflow(
             services.approval_revoke,
             "Revoke the approval",
             "The approval is revoked. The social worker and supervisor of each agreement in force with the "
-            "organisation re-plan the care next: their tasks come with the daily check (R-ALL-4).",
+            "organisation re-plan the care next: their tasks come with the daily check.",
             forms.GazetteForm,
             s.GazetteSerializer,
             irreversible=True,

@@ -69,7 +69,7 @@ IMPROVEMENT_ACTION = Workflow(
         "submit_evidence": row(
             services.action_submit_evidence,
             "Submit evidence",
-            "Evidence submitted for verification. A reviewer verifies and closes the action.",
+            "Evidence submitted for verification. A Quality Hub reviewer verifies and closes the action next.",
             forms.EvidenceForm,
             s.EvidenceSerializer,
             description='JSON `{"evidence_note"}` or multipart with an optional `evidence_file`.',
