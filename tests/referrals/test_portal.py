@@ -151,7 +151,9 @@ def test_refer_from_the_portal_shows_the_missing_fields_beside_the_form(
     assert "(strengths)" not in html and "history_summary" not in html
     error = html.split("Missing 2 of 8", 1)[1]
     words, why = error.split("<details", 1)
-    assert "R-PR-3" not in words and "<summary>Why?</summary>" in why and "R-PR-3" in why.split("</details>")[0]
+    assert (
+        "R-PR-3" not in words and "<summary>Why?</summary>" in why and "R-PR-3" in why.split("</details>")[0]
+    )
     referral.refresh_from_db()
     assert referral.status == S.CONSENTED
 

@@ -9,7 +9,12 @@ from careportal.audit.models import AuditEntry
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
 from careportal.notifications.models import FollowUpTask, Notification
 from referrals import services
-from referrals.choices import REFERRAL_FIELD_LABELS, REFERRAL_FIELD_NAMES, ProviderDecisionKind, ReferralStatus
+from referrals.choices import (
+    REFERRAL_FIELD_LABELS,
+    REFERRAL_FIELD_NAMES,
+    ProviderDecisionKind,
+    ReferralStatus,
+)
 from referrals.models import ProviderDecision, Referral
 from tests.factories import ApprovedPartnerFactory
 from tests.referrals.factories import TODAY, ConsentedReferralFactory
