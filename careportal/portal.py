@@ -199,7 +199,8 @@ def _answer(field: forms.BoundField, value: Any) -> str:
     if hasattr(value, "isoformat") and not hasattr(value, "hour"):
         return format_nz_date(value)
     if isinstance(field.field, forms.ChoiceField) and not isinstance(field.field, forms.ModelChoiceField):
-        labels = {str(key): label for key, label in field.field.choices}
+        choices: Any = field.field.choices  # a flat list on a portal form's choice field
+        labels = {str(key): label for key, label in choices}
         return str(labels.get(str(value), value))
     return str(value)
 
