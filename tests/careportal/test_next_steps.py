@@ -1,4 +1,4 @@
-"""Issue 19 items 5, 6 and 10 over the tables: the actions offered are the ones that apply, next step
+"""Over the tables: the actions offered are the ones that apply, next step
 first and irreversible ones last; each success message says who acts next; every step the issue names as
 irreversible is flagged so (and so asks for confirmation in the portal)."""
 
@@ -38,7 +38,7 @@ TABLES: dict[str, Workflow] = {
     "review": REVIEW,
     "action": IMPROVEMENT_ACTION,
 }
-# Issue 19 item 10, the steps that are confirmed first.
+# The steps confirmed before they run (the portal asks; the engine flag is `irreversible`).
 IRREVERSIBLE = [
     ("application", "withdraw"),
     ("application", "propose_decline"),

@@ -31,7 +31,7 @@ def _do(portal, button: str, fields: dict | None = None):
     with page.expect_navigation():
         form.get_by_role("button", name=button).click()
     yes = page.get_by_role("button", name=f"Yes, {button[:1].lower()}{button[1:]}")
-    if yes.count():  # the confirmation page of an irreversible step (issue 19 item 10)
+    if yes.count():  # the confirmation page of an irreversible step
         with page.expect_navigation():
             yes.click()
 

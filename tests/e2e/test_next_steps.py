@@ -1,4 +1,4 @@
-"""Issue 19 items 5, 7 and 10 in Chromium: the next step is the first action offered and the irreversible
+"""In Chromium: the next step is the first action offered and the irreversible
 ones come last, set apart; an irreversible step is confirmed on a page of its own, by keyboard alone (No
 goes back and changes nothing, Yes does it and says who acts next); the history shows status names; an
 error names fields as the form does, its rule behind "Why?"."""

@@ -1,4 +1,4 @@
-"""Issue 19 items 5, 7 and 10 in the portal: irreversible steps last and set apart, a confirmation page
+"""In the portal: irreversible steps last and set apart, a confirmation page
 before any of them runs (the server refuses an unconfirmed one; the API does not ask), plain words in the
 history and in errors (rule ids behind "Why?")."""
 

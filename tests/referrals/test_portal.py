@@ -146,7 +146,7 @@ def test_refer_from_the_portal_shows_the_missing_fields_beside_the_form(
     )
     assert response.status_code == 400
     html = response.content.decode()
-    # Plain words (issue 19 item 7): the form's labels, no internal names; the rule behind "Why?".
+    # Plain words: the form's labels, no internal names; the rule behind "Why?".
     assert "Missing 2 of 8: strengths, brief relevant history." in html
     assert "(strengths)" not in html and "history_summary" not in html
     error = html.split("Missing 2 of 8", 1)[1]

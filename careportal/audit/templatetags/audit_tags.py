@@ -26,6 +26,6 @@ def _status_names(object_type: str) -> dict[str, str]:
 @register.filter
 def status_name(status: str, object_type: str) -> str:
     """A status as people read it (`awaiting_supervisor` → `Awaiting supervisor`): the label of the
-    record's own status choices, never the stored code (issue 19, plain words)."""
+    record's own status choices, never the stored code."""
     name = _status_names(str(object_type)).get(str(status))
     return name if name is not None else action_label(status)
