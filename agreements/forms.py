@@ -358,8 +358,15 @@ def parties_owed_a_copy(agreement: Agreement | None) -> list[Any]:
 class ExtendForm(ConfirmForm):
     end_date = forms.DateField(widget=DateInput(), label="New last day")
     fgc_held_on = forms.DateField(
-        widget=DateInput(), required=False, label="FGC date (s140(1)(d) extensions)"
+        widget=DateInput(), required=False, label="Date of the family group conference that approved it"
     )
+
+    def __init__(self, *args: Any, agreement: Agreement | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agreement is not None and not agreement.is_s140:
+            del self.fields["fgc_held_on"]  # R-139-3: an s139 extension needs no FGC
+        else:
+            self.fields["fgc_held_on"].required = True  # R-140-1 / R-140-3: each (d) extension an FGC's
 
 
 class GiveNoticeForm(ConfirmForm):

@@ -11,7 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from careportal.exceptions import ConditionUnmet, RuleViolation
+from careportal.exceptions import ConditionUnmet, DomainError, RuleViolation
 from careportal.lib.dates import format_nz_date
 
 S139 = "s139"
@@ -201,6 +201,16 @@ def _refuse_extension(agreement_type: str, paragraph: str | None, extensions_so_
             "conference reconvenes and may choose a new agreement, a longer period of care or a court order.",
             rule="R-140-3",
         )
+
+
+def may_extend(*, agreement_type: str, paragraph: str | None, extensions_so_far: int) -> bool:
+    """Whether the law allows another extension at all (R-139-2, R-140-3): the check `extension_limit`
+    refuses with, asked without refusing (the portal offers "Propose an extension" by it)."""
+    try:
+        _refuse_extension(agreement_type, paragraph, extensions_so_far)
+    except DomainError:
+        return False
+    return True
 
 
 def _refuse_after_expiry(agreement_type: str, current_end_date: date, recorded_on: date) -> None:

@@ -13,12 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from careportal.exceptions import ConditionUnmet, DomainError, NotPermitted, TransitionNotAllowed
 from careportal.lib.actor import Actor, actor_of
+from careportal.lib.dates import format_nz_date
+from careportal.lib.plain import explained
 from careportal.widgets import finding
 from careportal.workflow import Transition, Workflow, check_transition, next_actions
 
@@ -36,13 +38,14 @@ def run_action(
         result = service(**kwargs)
     except DomainError as exc:
         field = exc.field if form is not None and exc.field in getattr(form, "fields", {}) else None
+        # Plain words: the rule's id goes behind a "Why?" disclosure (careportal.lib.plain).
         if form is not None:
-            form.add_error(field, exc.full_message)
+            form.add_error(field, explained(exc.message, exc.rule))
         else:
-            messages.error(request, exc.full_message)
+            messages.error(request, explained(exc.message, exc.rule).html())
         return None
     if success:
-        messages.success(request, success)
+        messages.success(request, explained(success).html())
     return result
 
 
@@ -72,7 +75,11 @@ def submit_form(
 
 
 class ConfirmForm(forms.Form):
-    """The form of a transition that takes no input: the button is the confirmation."""
+    """The form of a transition that takes no input: the button is the confirmation (an irreversible
+    one's is the confirmation page's "Yes")."""
+
+
+CONFIRMED = "confirmed"  # the confirmation page's "Yes" sends confirmed=yes with the inputs again
 
 
 @dataclass
@@ -96,9 +103,21 @@ def transition_form(
     return form_class(data, files, **kwargs)
 
 
+class OfferedActions(list[BoundAction]):
+    """The offered actions in order; `steps` and `final` (the irreversible ones) for the page's two groups."""
+
+    @property
+    def steps(self) -> list[BoundAction]:
+        return [item for item in self if not item.transition.irreversible]
+
+    @property
+    def final(self) -> list[BoundAction]:
+        return [item for item in self if item.transition.irreversible]
+
+
 def offered_actions(
     workflow: Workflow, instance: Any, user: Actor, failed: BoundAction | None = None
-) -> list[BoundAction]:
+) -> OfferedActions:
     """The transitions `user` may take now, next step first and irreversible last, each with its form;
     a refused one keeps its submitted form and errors."""
     names = next_actions(workflow, instance, user)
@@ -114,7 +133,7 @@ def offered_actions(
         for name in names
     ]
     # A refusal for an unmet condition is not among the offered ones: show it first, with its error.
-    return [failed, *offered] if failed is not None and failed.name not in names else offered
+    return OfferedActions([failed, *offered] if failed is not None and failed.name not in names else offered)
 
 
 def transition_view(
@@ -147,25 +166,72 @@ def transition_view(
         except ConditionUnmet as exc:
             form.add_error(None, exc.full_message)  # beside the form the person used, with the rule
         except TransitionNotAllowed as exc:
-            messages.error(request, exc.full_message)
+            messages.error(request, explained(exc.message, exc.rule).html())
             return redirect(done_url(request, instance))
+        url = reverse(workflow.portal_url, args=[instance.pk, name])
         if not form.errors and form.is_valid():
+            if row.irreversible and request.POST.get(CONFIRMED) != "yes":
+                # Not run until confirmed: the page restates what will happen, "Yes" sends it all again.
+                return confirmation_page(request, row, instance, form, url, done_url(request, instance))
             inputs = dict(form.cleaned_data)
             # A closure: a form may have a field called "form" or "service", which run_action itself takes.
             done = run_action(
                 request,
                 lambda: workflow.run(name, instance, by=actor_of(request), **inputs),
                 form=form,
-                success=row.success,
             )
             if done is not None:
+                # The message says who acts next from where the step left the record (the service's copy).
+                model = type(instance)
+                after = done if isinstance(done, model) else model._default_manager.get(pk=instance.pk)
+                messages.success(request, explained(row.message(after)).html())
                 return redirect(done_url(request, instance))
-        url = reverse(workflow.portal_url, args=[instance.pk, name])
         page = render_page(request, get_object(request, pk), BoundAction(name, row, form, url))
         page.status_code = 200 if finding(form) else 400  # a look-up's "Find" is no refusal
         return page
 
     return view
+
+
+def _answer(field: forms.BoundField, value: Any) -> str:
+    """What a person entered, as they chose it: a choice's label, a date in words, "Yes" for a tick."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if hasattr(value, "isoformat") and not hasattr(value, "hour"):
+        return format_nz_date(value)
+    if isinstance(field.field, forms.ChoiceField) and not isinstance(field.field, forms.ModelChoiceField):
+        choices: Any = field.field.choices  # a flat list on a portal form's choice field
+        labels = {str(key): label for key, label in choices}
+        return str(labels.get(str(value), value))
+    return str(value)
+
+
+def confirmation_page(
+    request: HttpRequest, row: Transition, instance: Any, form: forms.Form, url: str, back: str
+) -> HttpResponse:
+    """The confirmation of an irreversible step: what will happen, what was entered, "Yes, …" (a POST of
+    the same inputs with confirmed=yes) and "No, go back" (a link to the record: nothing is sent)."""
+    resend = [
+        (key, value)
+        for key in request.POST
+        if key not in ("csrfmiddlewaretoken", CONFIRMED)
+        for value in request.POST.getlist(key)
+    ]
+    answers = [
+        (field.label, _answer(field, form.cleaned_data[field.name]))
+        for field in form
+        if not field.is_hidden and form.cleaned_data.get(field.name) not in (None, "", [])
+    ]
+    context = {
+        "row": row,
+        "record": instance,
+        "answers": answers,
+        "resend": resend,
+        "action_url": url,
+        "back_url": back,
+        "yes": f"Yes, {row.label[:1].lower()}{row.label[1:]}",
+    }
+    return render(request, "portal/confirm.html", context)
 
 
 def record_routes(

@@ -43,21 +43,28 @@ class Transition:
 
     `service` is called as `service(<record>=instance, by=user, **inputs)`. `form` (portal) and
     `api_input` (API) collect the inputs; None means the transition takes none; `api_response` documents
-    an answer other than the resource's usual one. `success` says what
-    happens next and who acts. An `irreversible` transition asks for confirmation and is offered last.
-    `applies_to` leaves out a transition that can never apply to this kind of record (the API still
-    answers it, with a 409 naming the rule).
+    an answer other than the resource's usual one. `success` says what happens next and who acts (text,
+    or a function of the record after the step when that depends on it: `message()`). An `irreversible`
+    transition is offered last, set apart, and the portal runs it only once confirmed on a page that
+    restates `consequence` (the API does not ask: an integrator's call is its confirmation).
+    `applies_to` leaves out a transition that does not apply to the record now (the API still answers
+    it, with a 409 naming the rule).
     """
 
     service: Callable[..., Any]
     label: str
-    success: str
+    success: str | Callable[[Any], str]
     form: type[forms.Form] | None = None
     api_input: type[serializers.Serializer] | None = None
     api_response: type[serializers.Serializer] | None = None  # when not the resource's usual serializer
     irreversible: bool = False
     applies_to: Callable[[Any], bool] | None = None
     description: str = ""  # the API operation's description
+    consequence: str = ""  # what an irreversible step does, restated before it is confirmed
+
+    def message(self, record: Any) -> str:
+        """The success message for `record` as the step left it: what happens next, and who does it."""
+        return self.success(record) if callable(self.success) else self.success
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,7 @@ class Rows:
         self,
         service: Callable[..., Any],
         label: str,
-        success: str,
+        success: str | Callable[[Any], str],
         form: type[forms.Form] | None = None,
         api_input: type[serializers.Serializer] | None = None,
         **options: Any,
@@ -105,7 +112,9 @@ class Rows:
             service, label, success, form=form or self.confirm_form, api_input=api_input, **options
         )
 
-    def reason(self, service: Callable[..., Any], label: str, success: str, **options: Any) -> Transition:
+    def reason(
+        self, service: Callable[..., Any], label: str, success: str | Callable[[Any], str], **options: Any
+    ) -> Transition:
         return self(service, label, success, self.reason_form, self.reason_input, **options)
 
 

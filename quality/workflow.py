@@ -21,18 +21,19 @@ REVIEW = Workflow(
         "start": row(
             services.review_start,
             "Start the review",
-            "The review has started. Record activities and a finding for every standard.",
+            "The review has started. You record activities and a finding for every standard next.",
         ),
         "submit_draft_report": row(
             services.review_submit_draft_report,
             "Submit the draft report",
-            "The draft report is ready to send to the organisation.",
+            "The draft report is ready. You send it to the organisation next.",
             description="in_progress → draft_report; every active standard needs a finding (QA-D1).",
         ),
         "send_to_partner": row(
             services.review_send_to_partner,
             "Send the draft report to the organisation",
-            "The draft report was sent to the organisation; it may respond by the date shown.",
+            "The draft report was sent. The organisation may respond next, by the date shown; then you "
+            "finalise the report.",
             description="draft_report → partner_response: the partner sees the draft and may respond (QA-D2).",
         ),
         "respond": row(
@@ -46,7 +47,10 @@ REVIEW = Workflow(
         "finalise": row(
             services.review_finalise,
             "Finalise and issue the report",
-            "The review is final; its report PDF is being prepared.",
+            "The review is final; its report PDF is being prepared. The organisation works on the "
+            "improvement actions next.",
+            irreversible=True,
+            consequence="The report is issued as final to the organisation; its findings can no longer change.",
             description="partner_response → final; the final report PDF is generated and stored (QA-D2).",
         ),
     },
@@ -57,22 +61,31 @@ IMPROVEMENT_ACTION = Workflow(
     portal_url="quality:action_transition",
     prefix_forms=False,
     transitions={
-        "start": row(services.action_start, "Mark as in progress", "The action is in progress."),
+        "start": row(
+            services.action_start,
+            "Mark as in progress",
+            "The action is in progress. You submit evidence of what was done next.",
+        ),
         "submit_evidence": row(
             services.action_submit_evidence,
             "Submit evidence",
-            "Evidence submitted for verification. A reviewer verifies and closes the action.",
+            "Evidence submitted for verification. A Quality Hub reviewer verifies and closes the action next.",
             forms.EvidenceForm,
             s.EvidenceSerializer,
             description='JSON `{"evidence_note"}` or multipart with an optional `evidence_file`.',
         ),
         "verify_close": row(
-            services.action_verify_close, "Verify and close", "The action is verified and closed."
+            services.action_verify_close,
+            "Verify and close",
+            "The action is verified and closed. Nothing more is needed.",
+            irreversible=True,
+            consequence="The action is closed as verified; it cannot be reopened.",
         ),
         "reopen": row.reason(
             services.action_reopen,
             "Reopen the action",
-            "The action is reopened; your reason is in its history.",
+            "The action is reopened; your reason is in its history. The organisation submits more evidence "
+            "next.",
             description="evidence_submitted → in_progress when the reviewer needs more evidence.",
         ),
     },

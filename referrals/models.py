@@ -41,7 +41,7 @@ CONSENT_WITHDRAWN_OUTCOME = "Consent withdrawn by the whānau."
     rule="R-PR-2",
     message="Consent is withdrawn this way only once the referral has been sent to a provider; close it instead.",
 )
-def _was_sent(referral: Any) -> bool:
+def was_sent(referral: Any) -> bool:
     return referral.referred_on is not None
 
 
@@ -266,7 +266,7 @@ class Referral(ConcurrentTransitionMixin, TimeStampedModel):
         source=list(CONSENT_WITHDRAWABLE_STATUSES),
         target=S.CLOSED,
         permission=fsm_permission(can_manage),
-        conditions=[_was_sent],
+        conditions=[was_sent],
     )
     def withdraw_consent(self, *, withdrawn_on: date, withdrawal_reason: str, on: date) -> None:
         """R-PR-2: the whānau withdrew consent after the referral was sent; it closes as consent withdrawn."""

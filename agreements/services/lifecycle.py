@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from agreements import versions
@@ -32,6 +33,7 @@ from .common import (
     today_or,
 )
 from .drafting import _current_parties
+from .signing import still_to_sign
 
 
 def _notify_supervisor(agreement: Agreement, message: str) -> None:
@@ -150,9 +152,8 @@ def agreement_activate(*, agreement: Agreement, by: Actor, today: date | None = 
     signed before its start date it awaits that day (R-ALL-10)."""
     agreement = begin_term_step(agreement, "activate", by, today)
     day = today_or(today)
-    unsigned = [
-        p for p in agreement.parties.prefetch_related("signatures") if p.signatory and p.signed_on is None
-    ]
+    prefetch_related_objects([agreement], "parties__signatures")
+    unsigned = still_to_sign(agreement)  # the check the portal offers "activate" by, too
     if unsigned:
         who = ", ".join(describe_party(p) for p in unsigned)
         rule = "R-140-4" if all(p.role == "child" for p in unsigned) else "R-ALL-6"

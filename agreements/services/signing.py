@@ -20,7 +20,7 @@ from agreements.choices import (
     SignatureMethod,
 )
 from agreements.followups import agreement_link
-from agreements.models import Agreement, AgreementDocument, CopyGiven, Extension, Signature
+from agreements.models import Agreement, AgreementDocument, CopyGiven, Extension, Party, Signature
 from careportal.exceptions import RuleViolation
 from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
@@ -49,6 +49,22 @@ SCAN_KINDS = ("pdf", "png", "jpeg")  # a signed page is scanned or photographed
 def pending_extension(agreement: Agreement, *statuses: str) -> Extension | None:
     """R-EXT-1: the extension proposed or approved and not yet in force (one at a time)."""
     return agreement.extension_in(*(statuses or PENDING_EXTENSION_STATUSES))
+
+
+def still_to_sign(agreement: Agreement) -> list[Party]:
+    """R-ALL-6 / R-EXT-1: the required signatories who have not signed the version waiting for signatures
+    (the agreement's, or while it is in force its approved extension's); none when nothing waits. Reads
+    the prefetched parties and signatures where loaded (agreements.selectors)."""
+    if agreement.status == AgreementStatus.AWAITING_SIGNATURES:
+        document_id = agreement.signing_version_id
+    elif agreement.status == AgreementStatus.ACTIVE:
+        extension = pending_extension(agreement, ExtensionStatus.AWAITING_SIGNATURES)
+        if extension is None:
+            return []
+        document_id = extension.document_id
+    else:
+        return []
+    return [party for party in agreement.required_signatories if party.signature_on(document_id) is None]
 
 
 def _version_to_sign(agreement: Agreement) -> tuple[AgreementDocument, Extension | None]:

@@ -52,10 +52,11 @@ def check_eligibility(referral: Referral) -> None:
 
 
 def check_fields(referral: Referral) -> None:
-    """R-PR-3: all eight referral fields, each missing one named (label and field name)."""
+    """R-PR-3: all eight referral fields, each missing one named as the form labels it (never its internal
+    name: an integrator reads those in the referral's `missing_fields`)."""
     missing = referral.missing_fields
     if missing:
-        named = ", ".join(f"{REFERRAL_FIELD_LABELS[name].lower()} ({name})" for name in missing)
+        named = ", ".join(REFERRAL_FIELD_LABELS[name].lower() for name in missing)
         raise TransitionNotAllowed(
             f"Complete every referral field before referring. Missing {len(missing)} of 8: {named}.",
             status=referral.status,

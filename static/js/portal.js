@@ -9,14 +9,51 @@
     var buttons = form.querySelectorAll("button[type=submit], input[type=submit]");
     buttons.forEach(function (b) { b.setAttribute("aria-disabled", "true"); b.classList.add("is-busy"); });
   });
-  // Move focus to the error summary so screen reader users hear what went wrong.
+  // Move focus to the error summary so screen reader users hear what went wrong; on a page that asks for
+  // a confirmation, to its question.
   document.addEventListener("DOMContentLoaded", function () {
-    var summary = document.querySelector(".error-summary");
-    if (summary) { summary.focus(); }
+    var target = document.querySelector(".error-summary") || document.querySelector("[data-focus-on-load]");
+    if (target) { target.focus(); }
   });
-  // Confirmation for destructive actions marked data-confirm.
+  // A button marked data-confirm (account settings; the workflow's irreversible steps have a confirmation
+  // page instead) asks in a modal <dialog>: its question labels it, "No" has the focus, Escape is "No",
+  // and the focus goes back to the button afterwards. Without this file the button just submits.
+  function ask(button) {
+    var dialog = document.createElement("dialog");
+    dialog.className = "confirm-dialog";
+    dialog.setAttribute("aria-labelledby", "confirm-dialog-question");
+    var question = document.createElement("p");
+    question.id = "confirm-dialog-question";
+    question.textContent = button.getAttribute("data-confirm");
+    var yes = document.createElement("button");
+    yes.type = "button";
+    yes.className = "button button--danger";
+    yes.textContent = "Yes, " + button.textContent.trim().replace(/^./, function (c) { return c.toLowerCase(); });
+    var no = document.createElement("button");
+    no.type = "button";
+    no.className = "button button--secondary";
+    no.textContent = "No, go back";
+    dialog.append(question, yes, no);
+    document.body.appendChild(dialog);
+    yes.addEventListener("click", function () { dialog.close("yes"); });
+    no.addEventListener("click", function () { dialog.close("no"); });
+    dialog.addEventListener("close", function () {
+      dialog.remove();
+      if (dialog.returnValue === "yes") {
+        button.dataset.confirmed = "true";
+        button.click();
+      } else {
+        button.focus();
+      }
+    });
+    dialog.showModal();
+    no.focus();
+  }
   document.addEventListener("click", function (event) {
-    var el = event.target.closest("[data-confirm]");
-    if (el && !window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
+    var button = event.target.closest("[data-confirm]");
+    if (!button || typeof HTMLDialogElement === "undefined") { return; }
+    if (button.dataset.confirmed === "true") { delete button.dataset.confirmed; return; }
+    event.preventDefault();
+    ask(button);
   });
 })();

@@ -318,7 +318,7 @@ def test_the_portal_refuses_a_younger_childs_withdrawal_with_the_reason(client, 
     client.force_login(worker)
     response = client.post(
         f"/agreements/{agreement.pk}/withdraw_child_consent/",
-        {"withdraw_child_consent-given_on": today.isoformat()},
+        {"withdraw_child_consent-given_on": today.isoformat(), "confirmed": "yes"},
     )
     assert response.status_code in (400, 409)
     assert "Te tamaiti was under 12 on that day" in response.content.decode()

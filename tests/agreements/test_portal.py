@@ -141,6 +141,7 @@ def test_a_transition_form_shows_the_rule_beside_the_field(portal_as, worker, to
         "give_notice-party": str(party.pk),
         "give_notice-given_on": today.isoformat(),
         "give_notice-form": "verbal",
+        "confirmed": "yes",  # confirmed, then refused by the rule
     }
     response = portal_as(worker).post(
         reverse("agreements:transition", args=[agreement.pk, "give_notice"]), data

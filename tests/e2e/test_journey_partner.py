@@ -99,6 +99,9 @@ def test_applicant_uploads_reviewers_ask_for_a_change_and_the_delegate_confirms(
     )
     form.get_by_label("Quality of Practice confirmed on").fill(nz_today().isoformat())
     form.get_by_role("button", name="Confirm partner (s396 approval)").click()
+    page.get_by_role("heading", name="Confirm partner (s396 approval)?").wait_for()
+    portal.check_accessibility("confirm partner: confirmation")
+    page.get_by_role("button", name="Yes, confirm partner (s396 approval)").click()
     page.get_by_text("The partner is confirmed and the s396 approval recorded.").wait_for()
     portal.checkpoint("application-confirmed")
 

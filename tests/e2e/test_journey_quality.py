@@ -117,6 +117,7 @@ def test_review_findings_partner_response_and_action_verified(portal, hub, partn
     page.get_by_role("link", name="Bring every caregiver support plan up to date").first.click()
     portal.checkpoint("qa-action-to-verify")
     _press(page, "Verify and close")
+    _press(page, "Yes, verify and close")  # irreversible: confirmed on its own page
     action = ImprovementAction.objects.get()
     assert action.status == "verified_closed" and action.verified_by == hub
     portal.checkpoint("qa-action-verified")

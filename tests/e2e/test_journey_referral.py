@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _do(portal, button: str, fields: dict | None = None):
-    """Fill and submit the transition form named `button`; a danger action's confirm() is accepted."""
+    """Fill and submit the transition form named `button`; an irreversible one is confirmed on its page."""
     page = portal.page
     form = page.get_by_role("form", name=button)
     for label, value in (fields or {}).items():
@@ -31,9 +31,12 @@ def _do(portal, button: str, fields: dict | None = None):
             page.locator(f"#{field.get_attribute('aria-controls')}").get_by_role("option", name=value).click()
         else:
             field.fill(value)
-    page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():
         form.get_by_role("button", name=button).click()
+    yes = page.get_by_role("button", name=f"Yes, {button[:1].lower()}{button[1:]}")
+    if yes.count():  # the confirmation page of an irreversible step
+        with page.expect_navigation():
+            yes.click()
 
 
 def _status(portal) -> str:

@@ -182,7 +182,7 @@ def test_a_transition_the_role_may_not_take_is_403(portal_as, partner_admin, par
 def test_the_organisation_responds_from_its_own_page(portal_as, pfo, partner_admin, partner_org):
     application = ApplicationFactory(organisation=partner_org, state="readiness")
     portal_as(pfo).post(reverse("partners:transition", args=[application.pk, "propose_decline"]),
-                        {"propose_decline-reason": "Gaps in safeguarding."})  # fmt: skip
+                        {"propose_decline-reason": "Gaps in safeguarding.", "confirmed": "yes"})  # fmt: skip
     html = portal_as(partner_admin).get(reverse("partners:mine")).content.decode()
     assert "Proposed decline (R-396-4)" in html and "Gaps in safeguarding." in html
     url = reverse("partners:transition", args=[application.pk, "respond"])
@@ -217,10 +217,13 @@ def test_approval_actions_from_the_portal(portal_as, pfo, delegate, partner_org)
     page = portal_as(delegate).get(reverse("partners:approval", args=[approval.pk])).content.decode()
     assert "Give notice of a proposed suspension" in page and "Suspend the approval" not in page
     url = reverse("partners:approval_action", args=[approval.pk, "suspend"])
-    refused = portal_as(delegate).post(url, {"suspend-gazette_notice_reference": "2026-go1"})
+    refused = portal_as(delegate).post(
+        url, {"suspend-gazette_notice_reference": "2026-go1", "confirmed": "yes"}
+    )
     assert refused.status_code == 400 and "R-396-4" in refused.content.decode()
     notice = reverse("partners:approval_action", args=[approval.pk, "propose_suspension"])
-    assert portal_as(pfo).post(notice, {"propose_suspension-reason": "Concerns."}).status_code == 302
+    proposed = portal_as(pfo).post(notice, {"propose_suspension-reason": "Concerns.", "confirmed": "yes"})
+    assert proposed.status_code == 302
     page = portal_as(delegate).get(reverse("partners:approval", args=[approval.pk])).content.decode()
     assert "Notice of proposed suspension (R-396-4)" in page and "Suspend the approval" in page
 

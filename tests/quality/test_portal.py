@@ -128,7 +128,7 @@ def test_hub_runs_a_review_through_the_portal(
     )
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):  # the report's task runs once it commits
-        client.post(reverse("quality:review_transition", args=[review.pk, "finalise"]))
+        client.post(reverse("quality:review_transition", args=[review.pk, "finalise"]), {"confirmed": "yes"})
     final = QAReview.objects.get(pk=review.pk)
     assert final.status == "final" and final.final_report
     assert "Download the final report (PDF)" in partner.get(page).content.decode()
@@ -220,7 +220,9 @@ def test_partner_submits_evidence_with_a_file_and_the_hub_verifies(
     assert "Download the evidence file" in hub_client.get(page).content.decode()
     download = hub_client.get(reverse("quality:action_evidence", args=[action.pk]))
     assert b"".join(download.streaming_content) == PLANS_PDF
-    hub_client.post(reverse("quality:action_transition", args=[action.pk, "verify_close"]))
+    hub_client.post(
+        reverse("quality:action_transition", args=[action.pk, "verify_close"]), {"confirmed": "yes"}
+    )
     assert ImprovementAction.objects.get(pk=action.pk).status == "verified_closed"
 
 

@@ -176,7 +176,7 @@ def withdraw_from_portal(client, referral, **data):
     fields = {"withdrawn_on": TODAY.isoformat(), "reason": "They have moved away.", **data}
     return client.post(
         reverse("referrals:transition", args=[referral.pk, "withdraw_consent"]),
-        {f"withdraw_consent-{k}": v for k, v in fields.items()},
+        {**{f"withdraw_consent-{k}": v for k, v in fields.items()}, "confirmed": "yes"},
     )
 
 
