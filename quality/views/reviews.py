@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from careportal.audit.models import AuditEntry
 from careportal.lib.actor import actor_of
-from careportal.portal import BoundAction, offered_actions, run_action, transition_view
+from careportal.portal import BoundAction, OfferedActions, offered_actions, run_action, transition_view
 from careportal.preparing import document_status, preparing_page
 
 from .. import selectors, services
@@ -92,7 +92,7 @@ def _detail(
         "activities": list(selectors.activities_for(review)),
         "actions": list(selectors.actions_for(user, today).filter(review=review)),
         "history": AuditEntry.objects.for_object(review).history(),
-        "transitions": [a for a in offered if a is not respond],
+        "transitions": OfferedActions(a for a in offered if a is not respond),
         "edit_form": _hub_form(hub and status != ReviewStatus.FINAL, forms, "edit", ReviewEditForm, review=review,
                                initial=_edit_initial(review)),
         "activity_form": _hub_form(hub and status in ACTIVITY_STATUSES, forms, "activity", ActivityForm),

@@ -99,7 +99,9 @@ def test_the_portal_does_not_offer_close_to_others(request, portal_as, finished_
 def test_the_portal_closes_a_finished_cycle(portal_as, hub, finished_cycle):
     client = portal_as(hub)
     response = client.post(
-        reverse("quality:cycle_transition", args=[finished_cycle.pk, "close"]), follow=True
+        reverse("quality:cycle_transition", args=[finished_cycle.pk, "close"]),
+        {"confirmed": "yes"},
+        follow=True,
     )
     assert QACycle.objects.get(pk=finished_cycle.pk).status == "closed"
     html = response.content.decode()
@@ -108,7 +110,8 @@ def test_the_portal_closes_a_finished_cycle(portal_as, hub, finished_cycle):
 
 def test_the_portal_shows_why_a_cycle_cannot_close(portal_as, hub, cycle, make_review):
     make_review("draft_report")
-    response = portal_as(hub).post(reverse("quality:cycle_transition", args=[cycle.pk, "close"]))
+    url = reverse("quality:cycle_transition", args=[cycle.pk, "close"])
+    response = portal_as(hub).post(url, {"confirmed": "yes"})  # QA-D6 is the service's, after "Yes"
     assert response.status_code == 400
     assert "every review is final" in response.content.decode()
     assert QACycle.objects.get(pk=cycle.pk).status == "open"
