@@ -80,6 +80,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "careportal.context_processors.portal",
             ],
+            # The one date style (R-DATE-1), usable in every template without {% load %}.
+            "builtins": ["careportal.lib.date_filters"],
         },
     },
 ]
