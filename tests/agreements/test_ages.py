@@ -59,8 +59,8 @@ def test_every_page_with_te_tamaiti_shows_the_age_and_next_threshold(portal_as, 
     child = ChildFactory(date_of_birth=date(2020, 3, 3))
     agreement = agreement_in("active", drafted_by=worker, child=child)
     client = portal_as(worker)
-    full = "aged 6</span><span class=\"age-next\">; turns 7 on 3 March 2027"
-    short = "aged 6</span><span class=\"age-next\">, turns 7 on 3 Mar 2027"
+    full = 'aged 6</span><span class="age-next">; turns 7 on 3 March 2027'
+    short = 'aged 6</span><span class="age-next">, turns 7 on 3 Mar 2027'
     detail = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
     assert full in detail and "R-140-2" in detail
     assert full in client.get(reverse("agreements:child_detail", args=[child.pk])).content.decode()
