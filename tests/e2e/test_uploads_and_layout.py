@@ -45,3 +45,43 @@ def test_an_oversized_file_is_refused_in_the_browser_with_an_accessible_message(
     # A file within the limit goes through and is checked by the server as before.
     field.set_input_files({"name": "policy.pdf", "mimeType": "application/pdf", "buffer": page_pdf()[:4096]})
     assert page.locator(".upload-error").is_hidden() and field.get_attribute("aria-invalid") is None
+
+
+LONG = "z" * 3000  # a 3,000-character word: it once made a page 28,000 px wide
+
+
+def _fits(portal, path: str, label: str) -> None:
+    page = portal.go(path)
+    assert LONG[:50] in page.content()
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{label}: the page is {widths[0]} px wide in a {widths[1]} px window"
+    portal.check_accessibility(label)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_3000_character_word_never_widens_a_page(portal, hub, worker, drc, partner_org, width):
+    from tests.agreements.factories import agreement_in
+    from tests.quality.factories import (
+        FinalReviewFactory,
+        FindingFactory,
+        InProgressReviewFactory,
+        OpenActionFactory,
+        QACycleFactory,
+    )
+    from tests.referrals.factories import ConsentPendingReferralFactory
+
+    portal.page.set_viewport_size({"width": width, "height": 900})
+    review = InProgressReviewFactory(cycle=QACycleFactory(organisation=partner_org), lead_reviewer=hub)
+    FindingFactory(review=review, narrative=LONG)
+    OpenActionFactory(review=FinalReviewFactory(cycle=review.cycle), title="z" * 200)  # a title's most
+    agreement = agreement_in("active", drafted_by=worker, services_programme=LONG, access_arrangements=LONG)
+    referral = ConsentPendingReferralFactory(managed_by=drc, concerns=LONG, situation=LONG)
+    portal.sign_in("hub")
+    _fits(portal, f"/quality/reviews/{review.pk}/", "a review with a long finding")
+    _fits(portal, "/quality/actions/", "improvement actions with a long title")
+    portal.sign_in("worker")
+    _fits(portal, f"/agreements/{agreement.pk}/", "an agreement with long terms")
+    portal.sign_in("drc")
+    _fits(portal, f"/referrals/{referral.pk}/", "a referral with long concerns")
+    if width == 1280:
+        portal.screenshot("long-words")
