@@ -22,7 +22,9 @@ class NotificationFilterForm(forms.Form):
     def __init__(self, *args, kinds: dict[str, list[str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kinds = kinds
-        self.fields["kind"].choices = [("", "All kinds"), *((k, kind_label(k)) for k in kinds)]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", "All kinds"), *((k, kind_label(k)) for k in kinds)]
 
     def selection(self) -> tuple[list[str] | None, bool] | None:
         """(stored kinds or None for all, unread only); None for an invalid filter, which lists nothing."""
