@@ -87,6 +87,35 @@ def is_young_person(date_of_birth: date, on: date) -> bool:
     return YOUNG_PERSON_AGE <= age_on(date_of_birth, on) < ADULT_AGE
 
 
+@dataclass(frozen=True)
+class AgeThreshold:
+    """The next birthday on which the law applies differently to te tamaiti, and why (its rule id)."""
+
+    age: int
+    on: date
+    rule: str
+    meaning: str
+
+
+# The ages at which the agreements law changes (R-AGE-1 counting). 14 ("young person", R-AGE-1) is a name,
+# not a change in what an agreement may do, so it is not listed.
+AGE_THRESHOLDS: tuple[tuple[int, str, str], ...] = (
+    (YOUNG_CHILD_AGE, "R-140-2", "an extended care agreement starting from then may run 12 months, not 6"),
+    (CONSENT_AGE, "R-140-4", "their own consent and signature are needed for extended care"),
+    (PARAGRAPH_D_MIN_AGE, "R-140-3", "extended care towards independence (s140(1)(d)) becomes possible"),
+    (ADULT_AGE, "R-AGE-3", "no care agreement may run on or past this day"),
+)
+
+
+def next_age_threshold(date_of_birth: date, on: date) -> AgeThreshold | None:
+    """The first threshold in `AGE_THRESHOLDS` still ahead of te tamaiti on `on`; None from 18 (R-AGE-3)."""
+    age = age_on(date_of_birth, on)
+    for threshold, rule, meaning in AGE_THRESHOLDS:
+        if age < threshold:
+            return AgeThreshold(threshold, birthday(date_of_birth, threshold), rule, meaning)
+    return None
+
+
 # --- Counting periods (R-DATE) ------------------------------------------------------------------
 
 

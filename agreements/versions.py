@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements import documents
 from agreements.choices import (
@@ -333,7 +334,9 @@ def request_download(agreement: Agreement) -> AgreementDocument | None:
     if not download_pending(agreement):
         return document_for_download(agreement)
     if agreement.signing_version_id is None:
-        issued = agreement.approved_at.date() if agreement.approved_at else nz_today()
+        issued = (
+            timezone.localdate(agreement.approved_at) if agreement.approved_at else nz_today()
+        )  # R-DATE-1
         enqueue(issue_signing_version_task, str(agreement.pk), issued.isoformat())
     else:
         enqueue(execute_version_task, str(agreement.signing_version_id))
@@ -362,7 +365,7 @@ def requeue_documents(today: date | None = None) -> list[str]:
     for pk, approved_at in Agreement.objects.filter(
         status=AgreementStatus.AWAITING_SIGNATURES, signing_version__isnull=True
     ).values_list("pk", "approved_at")[:REQUEUE_LIMIT]:  # in force without one: issued when asked for
-        issued = (approved_at.date() if approved_at else None) or today or nz_today()
+        issued = (timezone.localdate(approved_at) if approved_at else None) or today or nz_today()  # R-DATE-1
         queued += enqueue(issue_signing_version_task, str(pk), issued.isoformat())
     for pk, approved_on in Extension.objects.filter(
         status=ExtensionStatus.AWAITING_SIGNATURES, document__isnull=True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from django.http import StreamingHttpResponse
@@ -22,6 +23,13 @@ class _Echo:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, datetime):
+        # R-DATE-1: a timestamp in an export is New Zealand time, never the database's UTC.
+        value = (
+            timezone.localtime(value).replace(microsecond=0, tzinfo=None)
+            if timezone.is_aware(value)
+            else value
+        )
     text = "" if value is None else str(value)
     # A cell starting with a formula character is run by spreadsheets (CSV injection): make it text.
     return "'" + text if text.startswith(_FORMULA_START) else text

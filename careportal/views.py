@@ -1,17 +1,25 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.shortcuts import render
 
 from careportal import search
 from careportal.dashboard import charts_for
 from careportal.home import work_sections
+from careportal.lib.dates import nz_today
 from careportal.notifications.models import TASK_NOTE_MAX_LENGTH, FollowUpTask, TaskStatus
 
 
 @login_required
 def home(request):
     """'My work': what needs me now, what is overdue, what ends soon."""
-    tasks = FollowUpTask.objects.filter(assignee=request.user, status=TaskStatus.OPEN).order_by("due_on")[:10]
+    # Overdue: due before today in New Zealand (R-DATE-1), flagged as an overdue referral is.
+    overdue = ExpressionWrapper(Q(due_on__lt=nz_today()), output_field=BooleanField())
+    tasks = (
+        FollowUpTask.objects.filter(assignee=request.user, status=TaskStatus.OPEN)
+        .annotate(overdue=overdue)
+        .order_by(F("due_on").asc(nulls_last=True), "created_at")[:10]
+    )
     notifications = request.user.notifications.filter(read_at__isnull=True)[:5]
     return render(
         request,

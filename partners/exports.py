@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
 
 from careportal.export import csv_response
 
@@ -16,7 +17,7 @@ COLUMNS = [
     ("Phase", lambda a: a.get_status_display()),
     ("Days in phase", lambda a: a.days_in_phase),
     ("Evidence awaiting review", lambda a: a.awaiting_review),
-    ("Started", lambda a: a.created_at.date()),
+    ("Started", lambda a: timezone.localdate(a.created_at)),  # R-DATE-1: the NZ day, not UTC's
 ]
 
 

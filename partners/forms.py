@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 
 from careportal.lib import limits
 from careportal.lib.uploads import HELP_TEXT, upload_form_field
@@ -92,7 +93,9 @@ class EvidenceUploadForm(forms.Form):
     requirement = forms.ModelChoiceField(
         queryset=Requirement.objects.none(), empty_label="Choose a requirement"
     )
-    file = upload_form_field(required=False, help_text=f"{HELP_TEXT} Each upload is kept as a new version.")
+    file = upload_form_field(
+        required=False, help_text=format_lazy("{} Each upload is kept as a new version.", HELP_TEXT)
+    )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=limits.REASON)
 
     def __init__(self, *args, **kwargs) -> None:

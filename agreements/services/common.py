@@ -108,7 +108,7 @@ def not_in_future(value: date, *, today: date, field: str, what: str) -> None:
 def not_before_start(agreement: Agreement, value: date, *, field: str, what: str) -> None:
     if value < agreement.start_date:
         raise RuleViolation(
-            f"The {what} cannot be before the agreement's start date ({agreement.start_date:%Y-%m-%d}).",
+            f"The {what} cannot be before the agreement's start date ({format_nz_date(agreement.start_date)}).",
             rule="R-DATE-2",
             field=field,
         )

@@ -28,6 +28,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
+from django.utils.functional import lazy
 from rest_framework import serializers
 
 from careportal.exceptions import RuleViolation
@@ -61,7 +62,7 @@ KINDS: dict[str, Kind] = {
 }
 ALLOWED_LABEL = "a PDF, Word, Excel, PNG, JPEG or text file"
 ACCEPT_ATTRIBUTE = ",".join(f".{ext}" for kind in KINDS.values() for ext in kind.extensions)
-HELP_TEXT = f"Upload {ALLOWED_LABEL} (.pdf, .docx, .xlsx, .png, .jpg or .txt)."
+ACCEPTED_TYPES = "(.pdf, .docx, .xlsx, .png, .jpg or .txt)"
 _CLAIMS = {ext: kind.label for kind in KINDS.values() for ext in kind.extensions}
 
 
@@ -92,6 +93,20 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
 
 
+def max_upload_bytes() -> int:
+    """The largest file the check accepts (settings.MAX_UPLOAD_BYTES, read when asked: settings can change)."""
+    return settings.MAX_UPLOAD_BYTES
+
+
+def limit_text() -> str:
+    """What an upload field says before anything is chosen: the accepted kinds and this check's own limit."""
+    return f"Upload {ALLOWED_LABEL} {ACCEPTED_TYPES}, at most {_size(max_upload_bytes())}."
+
+
+# Read when a form is rendered, not at import, so the help text always states the limit in force.
+HELP_TEXT = lazy(limit_text, str)()
+
+
 def _extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
@@ -106,7 +121,7 @@ def _read(upload: Any, limit: int) -> bytes:
 
 def check_upload(upload: Any, *, field: str) -> CheckedUpload:
     """Raise RuleViolation on `field` with a message for the person uploading, or answer what to store."""
-    limit = settings.MAX_UPLOAD_BYTES
+    limit = max_upload_bytes()
     data = _read(upload, limit)
     if not data:
         raise RuleViolation("The file is empty. Choose the document again and upload it.", field=field)
@@ -146,12 +161,23 @@ def stored(field_file: FieldFile, checked: CheckedUpload, name: str) -> Iterator
         raise
 
 
+class CheckedFileInput(forms.ClearableFileInput):
+    """A file input carrying the check's limit (`data-max-bytes`, `data-max-label`) for static/js/uploads.js,
+    which refuses a larger file in the browser before it is sent. The server's check still decides."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        limit = max_upload_bytes()
+        attrs = {**(attrs or {}), "data-max-bytes": str(limit), "data-max-label": _size(limit)}
+        return super().get_context(name, value, attrs)
+
+
 def upload_form_field(**kwargs: Any) -> forms.FileField:
-    """A portal file field: the browser offers the accepted kinds; the check itself runs in the service."""
+    """A portal file field: the browser offers the accepted kinds and knows the limit (stated in the help
+    text); the check itself runs in the service."""
     kwargs.setdefault("help_text", HELP_TEXT)
     # Empty files reach the check, so the person sees its message rather than a second wording.
     return forms.FileField(
-        allow_empty_file=True, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}), **kwargs
+        allow_empty_file=True, widget=CheckedFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}), **kwargs
     )
 
 

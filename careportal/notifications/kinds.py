@@ -98,3 +98,23 @@ ESCALATES_TO: dict[str, ReminderKind] = {
 def at_threshold(kind: ReminderKind, threshold: str) -> str:
     """The stored kind of a reminder sent at one of several thresholds: "agreement.ending.7d"."""
     return f"{kind.value}.{threshold}"
+
+
+_LABELS: dict[str, str] = {
+    **dict(NotificationKind.choices),
+    **dict(TaskKind.choices),
+    **dict(ReminderKind.choices),
+}
+
+
+def kind_of(stored: str) -> str:
+    """The kind a stored value is (a threshold suffix dropped: "agreement.ending.7d" → "agreement.ending")."""
+    kind = stored
+    while kind not in _LABELS and "." in kind:
+        kind = kind.rsplit(".", 1)[0]
+    return kind if kind in _LABELS else stored
+
+
+def kind_label(stored: str) -> str:
+    """Plain words for a stored kind; an unknown one (from before a rename) shows as it is stored."""
+    return _LABELS.get(kind_of(stored), stored)

@@ -80,6 +80,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "careportal.context_processors.portal",
             ],
+            # The one date style (R-DATE-1), usable in every template without {% load %}.
+            "builtins": ["careportal.lib.date_filters"],
         },
     },
 ]
@@ -138,6 +140,7 @@ LANGUAGE_CODE = "en-nz"
 TIME_ZONE = "Pacific/Auckland"  # R-DATE-1: all dates are New Zealand calendar dates.
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["careportal.formats"]  # day-first dates in Django's own output too
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

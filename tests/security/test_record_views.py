@@ -101,7 +101,8 @@ def test_who_viewed_includes_the_lists_a_tamaiti_appeared_in_R_PRIV_3(
         ("partner_admin", "agreements.child"),
     ]
     page = portal_as(supervisor).get(f"/agreements/tamariki/{agreement.child_id}/").content.decode()
-    assert "A list of tamariki" in page and "A list of agreements" in page
+    assert "This tamaiti, in a list of tamariki" in page
+    assert f"Care agreement {agreement.reference}, in a list of agreements" in page
     assert partner_admin.get_full_name() in page
 
 
