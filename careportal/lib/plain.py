@@ -60,5 +60,5 @@ def explained(message: str, rule: str = "") -> Explained:
     found.extend(_BARE.findall(text))  # an id left in a sentence: kept in the words, listed too
     if rule:
         found.extend(_BARE.findall(rule) or [rule])
-    text = re.sub(r"\s+([.,;:])", r"\1", text).strip()
+    text = re.sub(r"\s+([.,;:])(?=\s|$)", r"\1", text).strip()  # a space left before a full stop, not ".png"
     return Explained(text, tuple(dict.fromkeys(found)))

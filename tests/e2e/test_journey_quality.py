@@ -50,7 +50,6 @@ def test_review_findings_partner_response_and_action_verified(portal, hub, partn
 
     portal.sign_in("hub")
     page = portal.go("/")
-    page.on("dialog", lambda dialog: dialog.accept())  # any confirmation of an irreversible step: yes
     portal.check_accessibility("hub home")
     page.get_by_role("link", name=review.reference).first.click()
     assert review.reference in portal.heading()
@@ -125,11 +124,13 @@ def test_review_findings_partner_response_and_action_verified(portal, hub, partn
     # With every action verified, the review is finalised and the QA cycle closed, for good.
     page = portal.go(f"/quality/reviews/{review.pk}/")
     _press(page, "Finalise and issue the report")
+    _press(page, "Yes, finalise and issue the report")
     assert QAReview.objects.get(pk=review.pk).status == "final"
     portal.check_accessibility("final review")
     page = portal.go(f"/quality/cycles/{review.cycle_id}/")
     portal.checkpoint("qa-cycle-to-close")
     _press(page, "Close the QA cycle")
+    _press(page, "Yes, close the QA cycle")
     assert page.get_by_text("The QA cycle is closed for good").is_visible()
     assert QACycle.objects.get(pk=review.cycle_id).status == "closed"
     assert page.get_by_role("button", name="Close the QA cycle").count() == 0

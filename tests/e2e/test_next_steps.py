@@ -10,7 +10,7 @@ import pytest
 from agreements.models import Agreement
 from referrals.choices import ReferralStatus
 from tests.agreements.factories import agreement_in
-from tests.e2e.actors import KeyboardActor
+from tests.e2e.actors import KeyboardActor, MouseActor
 from tests.referrals.factories import ConsentedReferralFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,7 +85,7 @@ def test_an_error_uses_the_forms_words_and_puts_the_rule_behind_why(portal, drc,
     portal.sign_in("drc")
     page = portal.go(f"/referrals/{referral.pk}/")
     form = page.get_by_role("form", name="Refer to this provider")
-    form.get_by_label("Community service provider").select_option(label=provider_org.legal_name)
+    MouseActor(page).pick(form.get_by_label("Community service provider"), "whanau", provider_org.legal_name)
     with page.expect_navigation():
         form.get_by_role("button", name="Refer to this provider").click()
     summary = page.locator(".error-summary")

@@ -99,6 +99,7 @@ PLACEHOLDERS = {
     "token": "set-password",
     "name": "-",
     "document_pk": "00000000-0000-4000-8000-000000000000",  # no such version: a 404 once past the gates
+    "finding_id": "00000000-0000-4000-8000-000000000000",  # no such finding: likewise
 }
 
 
