@@ -179,7 +179,9 @@ def plot(runs: list[dict[str, Any]], path: Path) -> None:
     scales = [r["scale"] for r in runs]
     for ax, metric in zip(axes, ("median_ms", "p95_ms"), strict=True):
         for key in runs[0]["latency"]:
-            ax.plot(scales, [r["latency"][key][metric] for r in runs], marker="o", linewidth=1, label=key)
+            # a run committed before a probe existed has no point for it (NaN leaves a gap in the line)
+            points = [r["latency"].get(key, {}).get(metric, float("nan")) for r in runs]
+            ax.plot(scales, points, marker="o", linewidth=1, label=key)
         ax.set_xscale("log")
         ax.set_xlabel("scale (1 = 100,000 agreements, 200,000 referrals)")
         ax.set_title(metric.replace("_ms", "") + " latency (ms)")
