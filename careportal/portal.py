@@ -218,7 +218,7 @@ def confirmation_page(
         for value in request.POST.getlist(key)
     ]
     answers = [
-        (field.label, _answer(field, form.cleaned_data[field.name]))
+        (str(explained(str(field.label))), _answer(field, form.cleaned_data[field.name]))
         for field in form
         if not field.is_hidden and form.cleaned_data.get(field.name) not in (None, "", [])
     ]
