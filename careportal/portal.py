@@ -164,7 +164,8 @@ def transition_view(
         except NotPermitted as exc:
             raise PermissionDenied(exc.message) from exc
         except ConditionUnmet as exc:
-            form.add_error(None, exc.full_message)  # beside the form the person used, with the rule
+            # Beside the form the person used, before any confirmation; the rule behind "Why?".
+            form.add_error(None, explained(exc.message, exc.rule))
         except TransitionNotAllowed as exc:
             messages.error(request, explained(exc.message, exc.rule).html())
             return redirect(done_url(request, instance))
@@ -218,7 +219,7 @@ def confirmation_page(
         for value in request.POST.getlist(key)
     ]
     answers = [
-        (field.label, _answer(field, form.cleaned_data[field.name]))
+        (str(explained(str(field.label))), _answer(field, form.cleaned_data[field.name]))
         for field in form
         if not field.is_hidden and form.cleaned_data.get(field.name) not in (None, "", [])
     ]

@@ -8,6 +8,12 @@ same table. A service takes the record with `begin_transition()` (row lock, then
 
 The gate answers in one order, once: a transition not possible from the current state is 409, a user
 whose role may not perform it is 403, a condition that is not met is 409 naming its rule.
+
+A condition reads only the record's row (django-fsm's `conditions=[…]`: it also decides which actions are
+listed, so a list of records costs no queries). A precondition that reads other rows goes in the
+transition's `custom={GATE_CHECKS: […]}`: only the gate asks it, so the action stays offered and a press
+is refused with the reason, before any confirmation page; the service asks it again under its locks,
+since `apply_transition` passes the gate again.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 STATE_FIELD = "status"
 Condition = Callable[[Any], bool]
+GATE_CHECKS = "gate_checks"  # django-fsm `custom` key: conditions the gate asks that read other rows
 
 
 # --- The tables ------------------------------------------------------------------------------------
@@ -129,8 +136,9 @@ def fsm_permission(check: Callable[[Any, Actor], bool]) -> Callable[[models.Mode
     return permitted
 
 
-def condition(*, rule: str, message: str) -> Callable[[Condition], Condition]:
-    """Mark a django-fsm condition with the rule it enforces and the message an unmet one gives (a 409)."""
+def condition(*, rule: str, message: str | Callable[[Any], str]) -> Callable[[Condition], Condition]:
+    """Mark a django-fsm condition with the rule it enforces and the message an unmet one gives (a 409):
+    text, or a function of the record when the message names what is missing."""
 
     def mark(check: Condition) -> Condition:
         check.rule = rule  # type: ignore[attr-defined]
@@ -169,10 +177,11 @@ def check_transition(instance: models.Model, name: str, by: Actor) -> None:
         )
     if not transition.has_perm(instance, by):
         raise NotPermitted(f"You are not allowed to {name.replace('_', ' ')} this {_label(instance)}.")
-    for check in transition.conditions or ():
+    for check in (*(transition.conditions or ()), *(transition.custom or {}).get(GATE_CHECKS, ())):
         if not check(instance):
+            message = getattr(check, "message", f"'{name}' is not possible now.")
             raise ConditionUnmet(
-                getattr(check, "message", f"'{name}' is not possible now."),
+                message(instance) if callable(message) else message,
                 rule=getattr(check, "rule", ""),
                 status=current,
             )

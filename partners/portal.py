@@ -124,7 +124,7 @@ def _accreditation_alerts(today: Any) -> WorkSection:
         )
         for a in qs.select_related("organisation")[:FIRST]
     ]
-    return WorkSection("Accreditation alerts (R-396-5)", qs.count(), "", items, urgent=bool(items))
+    return WorkSection("Accreditation alerts", qs.count(), "", items, urgent=bool(items))
 
 
 def work_queue(user: Actor) -> list[WorkSection]:

@@ -16,11 +16,11 @@ from careportal.lib import limits
 from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date, nz_today
 from careportal.lib.references import YearlyCounter
-from careportal.workflow import condition, fsm_permission
+from careportal.workflow import GATE_CHECKS, condition, fsm_permission
 
 from .choices import ActionStatus, ActivityKind, CycleStatus, Rating, ReviewStatus
 from .permissions import action_owner_may, review_partner_may, reviewer_may
-from .rules import FINALISE_NOT_BEFORE_PERIOD, period_has_started
+from .rules import CLOSE_CYCLE_WHEN_DONE, FINALISE_NOT_BEFORE_PERIOD, period_has_started
 
 NARRATIVE_HELP = (
     "Refer to tamariki by case reference only (for example CYRAS case 1234567): never a child's name "
@@ -41,6 +41,34 @@ class NationalCareStandard(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Part {self.part}: {self.title}"
+
+
+def cycle_still_open(cycle: QACycle) -> list[str]:
+    """QA-D6: what keeps `cycle` from closing, in words: its reviews not final, its actions not closed."""
+    unfinished = [
+        f"{reference} ({ReviewStatus(status).label.lower()})"
+        for reference, status in cycle.reviews.exclude(status=ReviewStatus.FINAL)
+        .order_by("reference")
+        .values_list("reference", "status")
+    ]
+    actions = ImprovementAction.objects.filter(review__cycle=cycle).exclude(
+        status=ActionStatus.VERIFIED_CLOSED
+    )
+    count = actions.count()
+    return ([f"review {', '.join(unfinished)}"] if unfinished else []) + (
+        [f"{count} improvement action{'s' if count != 1 else ''} not verified and closed"] if count else []
+    )
+
+
+@condition(
+    rule=CLOSE_CYCLE_WHEN_DONE,
+    message=lambda cycle: (
+        "A QA cycle is closed once every review is final and every improvement action is "
+        f"verified and closed; still open: {'; '.join(cycle_still_open(cycle))}."
+    ),
+)
+def _cycle_finished(cycle: QACycle) -> bool:
+    return not cycle_still_open(cycle)
 
 
 class QACycle(ConcurrentTransitionMixin, TimeStampedModel):
@@ -77,9 +105,10 @@ class QACycle(ConcurrentTransitionMixin, TimeStampedModel):
         source=CycleStatus.OPEN,
         target=CycleStatus.CLOSED,
         permission=fsm_permission(reviewer_may),
+        custom={GATE_CHECKS: [_cycle_finished]},  # reads the reviews and actions: asked by the gate only
     )
     def close(self, *, on: date) -> None:
-        """Final (QA-D6): the service has checked that every review is final and every action closed."""
+        """Final (QA-D6): the gate has checked that every review is final and every action closed."""
         self.closed_on = on
 
 

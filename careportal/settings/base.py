@@ -80,8 +80,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "careportal.context_processors.portal",
             ],
-            # The one date style (R-DATE-1), usable in every template without {% load %}.
-            "builtins": ["careportal.lib.date_filters"],
+            # The one date style (R-DATE-1) and plain words (rule ids behind "Why?"), in every template
+            # without {% load %}.
+            "builtins": ["careportal.lib.date_filters", "careportal.lib.plain_filters"],
         },
     },
 ]

@@ -11,7 +11,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
-from careportal.workflow import condition, fsm_permission
+from careportal.lib.dates import format_nz_date, nz_today
+from careportal.workflow import GATE_CHECKS, condition, fsm_permission
 from partners import permissions as perms
 from partners.choices import (
     APPLICATION_CLOSED,
@@ -49,6 +50,20 @@ def _decline_to_cancel(application: Any) -> bool:
 )
 def _decline_proposed(application: Any) -> bool:
     return application.decline_pending
+
+
+@condition(
+    rule="R-396-4",
+    message=lambda application: (
+        "The organisation's submissions window is open until "
+        f"{format_nz_date(application.submissions_due_on)} and it has not responded yet."
+    ),
+)
+def _submissions_heard(application: Any) -> bool:
+    """A gate check (it depends on today): the Decline button stays offered, a press says why not yet."""
+    return application.organisation_responded_on is not None or application.submissions_window_closed(
+        nz_today()
+    )
 
 
 class Application(ConcurrentTransitionMixin, TimeStampedModel):
@@ -211,7 +226,7 @@ class Application(ConcurrentTransitionMixin, TimeStampedModel):
 
     @transition(
         field=status, source=list(APPLICATION_DECLINABLE), target=S.DECLINED, permission=fsm_permission(perms.can_decide),
-        conditions=[_decline_proposed],
+        conditions=[_decline_proposed], custom={GATE_CHECKS: [_submissions_heard]},
     )  # fmt: skip
     def decline(self, *, closing_reason: str) -> None:
         self.closing_reason = closing_reason

@@ -12,7 +12,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from careportal.db import TimeStampedModel
 from careportal.lib import limits
-from careportal.workflow import condition, fsm_permission
+from careportal.lib.dates import format_nz_date, nz_today
+from careportal.workflow import GATE_CHECKS, condition, fsm_permission
 from partners import permissions as perms
 from partners.choices import NoticeAction, S396ApprovalStatus
 
@@ -52,6 +53,18 @@ def _suspension_proposed(approval: Any) -> bool:
 )
 def _revocation_proposed(approval: Any) -> bool:
     return approval.proposed_action == NoticeAction.REVOKE
+
+
+@condition(
+    rule="R-396-4",
+    message=lambda approval: (
+        f"The organisation may respond until {format_nz_date(approval.response_due_on)} "
+        "and has not responded yet."
+    ),
+)
+def _response_heard(approval: Any) -> bool:
+    """A gate check (it depends on today): Suspend and Revoke stay offered, a press says why not yet."""
+    return approval.organisation_responded_on is not None or approval.response_window_closed(nz_today())
 
 
 class S396Approval(ConcurrentTransitionMixin, TimeStampedModel):
@@ -152,7 +165,7 @@ class S396Approval(ConcurrentTransitionMixin, TimeStampedModel):
 
     @transition(
         field=status, source=S.ACTIVE, target=S.SUSPENDED, permission=fsm_permission(perms.can_decide),
-        conditions=[_suspension_proposed],
+        conditions=[_suspension_proposed], custom={GATE_CHECKS: [_response_heard]},
     )  # fmt: skip
     def suspend(self, *, on: date, gazette_notice_reference: str) -> None:
         self.suspended_on, self.gazette_notice_reference = on, gazette_notice_reference
@@ -160,7 +173,7 @@ class S396Approval(ConcurrentTransitionMixin, TimeStampedModel):
 
     @transition(
         field=status, source=LIVE, target=S.REVOKED, permission=fsm_permission(perms.can_decide),
-        conditions=[_revocation_proposed],
+        conditions=[_revocation_proposed], custom={GATE_CHECKS: [_response_heard]},
     )  # fmt: skip
     def revoke(self, *, on: date, gazette_notice_reference: str) -> None:
         self.revoked_on, self.gazette_notice_reference = on, gazette_notice_reference

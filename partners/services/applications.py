@@ -240,16 +240,7 @@ def application_cancel_decline_proposal(*, application: Application, by: Actor, 
 @transaction.atomic
 def application_decline(*, application: Application, by: Actor, reason: str) -> Application:
     """R-396-4: only after a proposed decline whose window has closed or that the organisation answered."""
-    application = begin_transition(application, "decline", by)
-    if application.organisation_responded_on is None and not application.submissions_window_closed(
-        nz_today()
-    ):
-        raise _refuse(
-            application,
-            f"The organisation's submissions window is open until {format_nz_date(application.submissions_due_on)} "
-            "and it has not responded yet.",
-            "R-396-4",
-        )
+    application = begin_transition(application, "decline", by)  # the window: the gate's (_submissions_heard)
     return apply_transition(application, "decline", by=by, reason=reason, closing_reason=reason)
 
 

@@ -82,12 +82,7 @@ def approval_withdraw_notice(*, approval: S396Approval, by: Actor, reason: str) 
 def _decide(
     approval: S396Approval, name: str, action: str, by: Actor, reference: str, reason: str
 ) -> S396Approval:
-    approval = begin_transition(approval, name, by)
-    if approval.organisation_responded_on is None and not approval.response_window_closed(nz_today()):
-        raise _refuse(
-            approval,
-            f"The organisation may respond until {format_nz_date(approval.response_due_on)} and has not responded yet.",
-        )
+    approval = begin_transition(approval, name, by)  # the response window: the gate's (_response_heard)
     if not reference.strip():
         raise RuleViolation(
             "Record the Gazette notice reference.", field="gazette_notice_reference", rule="R-396-4"

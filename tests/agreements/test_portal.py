@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, Child
 from agreements.portal import work_queue
+from careportal.lib.plain import explained
 from tests.agreements.factories import PROVISIONS, ChildFactory, agreement_in, years_ago
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +28,10 @@ def test_list_detail_and_child_pages_render_for_each_role(role, personas, portal
     page = client.get(reverse("agreements:list"))
     assert page.status_code == 200 and active.reference in page.content.decode()
     detail = client.get(reverse("agreements:detail", args=[active.pk])).content.decode()
-    for needle in ["Legal maximum", active.legal_basis, "Parties and signatures", "History", "Mere Tipene"]:
+    basis = str(explained(active.legal_basis))  # the basis in words, its rules behind "Why?"
+    for needle in ["Legal maximum", basis, "<code>R-140-2</code>", "Parties and signatures", "History"]:
         assert needle in detail
+    assert "Mere Tipene" in detail and active.legal_basis not in detail
     assert client.get(reverse("agreements:child_detail", args=[active.child_id])).status_code == 200
     assert client.get(reverse("agreements:children")).status_code == 200
 

@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from careportal.lib.dates import nz_today
+from partners.models import Application, S396Approval
 from tests.agreements.factories import agreement_in
+from tests.partners.factories import (
+    ConfirmationApplicationFactory,
+    S396ApprovalFactory,
+    decline_proposed,
+    notice,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +108,26 @@ def test_a_refusal_puts_its_rule_behind_why(portal_as, worker):
     words, why = error.split("<details", 1)
     assert "written notice" in words and "R-140-6" not in words
     assert "<summary>Why?</summary>" in why and "R-140-6" in why.split("</details>")[0]
+
+
+# --- A refusal the person could have known comes before the confirmation page, not after "Yes" --------
+
+
+def test_a_decline_inside_the_submissions_window_is_refused_before_the_confirmation(portal_as, delegate):
+    application = ConfirmationApplicationFactory(**decline_proposed(window=10))
+    url = reverse("partners:transition", args=[application.pk, "decline"])
+    response = portal_as(delegate).post(url, {"decline-reason": "Standards not met."})  # not yet "Yes"
+    html = response.content.decode()
+    assert response.status_code == 400 and "please confirm" not in html
+    assert "submissions window is open until" in html and "<code>R-396-4</code>" in html
+    assert Application.objects.get(pk=application.pk).status == application.status
+
+
+def test_a_suspension_inside_the_response_window_is_refused_before_the_confirmation(portal_as, delegate):
+    approval = S396ApprovalFactory(**notice("suspend", window=10))
+    url = reverse("partners:approval_action", args=[approval.pk, "suspend"])
+    response = portal_as(delegate).post(url, {"suspend-gazette_notice_reference": "2026-go1234"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "please confirm" not in html
+    assert "may respond until" in html and "<code>R-396-4</code>" in html
+    assert S396Approval.objects.get(pk=approval.pk).status == "active"

@@ -108,13 +108,24 @@ def test_the_portal_closes_a_finished_cycle(portal_as, hub, finished_cycle):
     assert "The QA cycle is closed for good" in html and "Close the QA cycle</button>" not in html
 
 
-def test_the_portal_shows_why_a_cycle_cannot_close(portal_as, hub, cycle, make_review):
-    make_review("draft_report")
+def test_the_portal_shows_why_a_cycle_cannot_close_before_asking_to_confirm(
+    portal_as, hub, cycle, make_review
+):
+    review = make_review("draft_report")
     url = reverse("quality:cycle_transition", args=[cycle.pk, "close"])
-    response = portal_as(hub).post(url, {"confirmed": "yes"})  # QA-D6 is the service's, after "Yes"
+    response = portal_as(hub).post(url)  # the button, not yet "Yes": QA-D6 is the gate's
+    html = response.content.decode()
     assert response.status_code == 400
-    assert "every review is final" in response.content.decode()
+    assert "every review is final" in html and f"review {review.reference} (draft report)" in html
+    assert "please confirm" not in html and 'name="confirmed"' not in html
+    assert "<code>QA-D6</code>" in html and "(QA-D6)" not in html  # the rule behind "Why?"
     assert QACycle.objects.get(pk=cycle.pk).status == "open"
+
+
+def test_the_cycle_page_still_offers_close_when_it_cannot_close_yet(portal_as, hub, cycle, make_review):
+    make_review("in_progress")  # QA-D6 unmet: the button stays, a press says why
+    html = portal_as(hub).get(reverse("quality:cycle_detail", args=[cycle.pk])).content.decode()
+    assert "Close the QA cycle</button>" in html
 
 
 def test_another_organisations_cycle_answers_404_to_a_partner(portal_as, outsider, finished_cycle):

@@ -148,10 +148,8 @@ def test_finding_form_errors_show_beside_the_field_and_help_says_case_references
     client = portal_as(hub)
     page = client.get(reverse("quality:review_detail", args=[review.pk])).content.decode()
     assert "Refer to tamariki by case reference only" in page
-    assert (
-        "Still to rate before the draft report (QA-D1): part 1, part 2, part 3, part 4, part 5, part 6"
-        in page
-    )
+    assert "Still to rate before the draft report: part 1, part 2, part 3, part 4, part 5, part 6" in page
+    assert "<code>QA-D1</code>" in page  # the rule behind "Why?"
     html = client.post(
         reverse("quality:finding_add", args=[review.pk]),
         {"standard": standard(1).pk, "rating": "met", "narrative": "Tamaiti DOB 1/2/2015 in case 1234567."},
