@@ -101,9 +101,7 @@ def test_find_keeps_the_url_s_filters_and_the_caregiver_look_up_works_alike(
     assert listed(by_caregiver.content.decode()) == {"CA-2033-00002"}
 
 
-def test_a_care_partner_finds_only_its_own_tamariki(
-    portal_as, partner_admin, partner_org, other_partner_org
-):
+def test_a_care_partner_finds_only_its_own_tamariki(portal_as, partner_admin, partner_org, other_partner_org):
     from agreements.choices import AgreementStatus as S
     from tests.agreements.factories import agreement_in
 
