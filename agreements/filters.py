@@ -1,16 +1,16 @@
-"""List filters shared by the API (query parameters) and the portal list page (the filter form)."""
+"""List filters: the API's (query parameters, api.md) and the portal list page's (the filter form)."""
 
 from __future__ import annotations
 
 import django_filters
 
 from agreements.choices import AgreementStatus, AgreementType, S140Paragraph
-from agreements.models import Agreement
+from agreements.models import Agreement, Child
 from agreements.selectors import ending_within
 from careportal.lib.dates import nz_today
 from careportal.scoped_choices import ScopedFilterSet, choices_for
 from careportal.search_filter import NameOrReferenceFilter
-from careportal.widgets import LongModelChoiceFilter
+from careportal.widgets import LongModelChoiceFilter, LookupChoiceFilter, LookupFilterForm
 from partners.choices import OrganisationKind
 from partners.models import Organisation
 
@@ -54,3 +54,27 @@ class AgreementFilter(ScopedFilterSet):
         if value is None:
             return queryset
         return ending_within(queryset, int(value), nz_today())
+
+
+class AgreementListFilter(AgreementFilter):
+    """The portal list's filters: te tamaiti and the caregiver are chosen with a look-up, so the URL (its
+    pagination and CSV links, the browser's history, the access log) carries only the chosen record's
+    opaque id, never a name (R-PRIV-2, decision 0019). The API keeps `?child=` as a name, reference or id
+    (api.md)."""
+
+    caregiver_organisation = LookupChoiceFilter(
+        queryset=choices_for(Organisation, {"kind": OrganisationKind.CARE_PARTNER}),  # R-PRIV-1
+        kind="care-partners",
+        label="Caregiver organisation",
+        hint="Any when empty; or type part of a care partner's name, then choose from the matches.",
+    )
+    child = LookupChoiceFilter(
+        queryset=choices_for(Child),  # R-PRIV-1, R-PRIV-4: the tamariki this user may see
+        kind="children",
+        label="Te tamaiti",
+        hint="Any when empty; or type part of the name (macrons and capitals optional) or the start of the "
+        "case reference, then choose from the matches.",
+    )
+
+    class Meta(AgreementFilter.Meta):
+        form = LookupFilterForm

@@ -13,7 +13,7 @@ from agreements import permissions as perms
 from agreements import services, versions
 from agreements.choices import AgreementStatus
 from agreements.exports import agreements_csv
-from agreements.filters import AgreementFilter
+from agreements.filters import AgreementListFilter
 from agreements.forms import ChildForm, RedraftForm
 from agreements.models import Agreement, Child
 from agreements.overlaps import recent_s139
@@ -31,6 +31,7 @@ from careportal.lib.actor import Actor, actor_of
 from careportal.lib.dates import nz_today
 from careportal.pagination import LargeCountPaginator
 from careportal.portal import BoundAction, offered_actions, submit_form, transition_view
+from careportal.widgets import filter_data
 from careportal.workflow import allowed_transitions
 
 from .drafting_views import agreement_create, agreement_edit  # noqa: F401 - re-exported for urls
@@ -62,12 +63,17 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    """All visible agreements, filtered (status, type, site, caregiver, ends within N days, case reference)."""
+    """All visible agreements, filtered (status, type, site, caregiver, ends within N days, case reference).
+    A POST is a look-up's "Find" without JavaScript: the filters again with the matches to choose from,
+    the list as the URL's filters have it (R-PRIV-2: typed names are POSTed, never in the URL)."""
     _require_visibility(actor_of(request))
-    filterset = AgreementFilter(
-        request.GET or None,
-        queryset=visible_agreement_rows(actor_of(request)).order_by("-created_at"),
-        request=request,  # the caregiver choices are the user's to see (R-PRIV-1)
+    rows = visible_agreement_rows(actor_of(request)).order_by("-created_at")
+    # The look-ups' choices are the user's to see (R-PRIV-1).
+    filterset = AgreementListFilter(request.GET or None, queryset=rows, request=request)
+    shown = (
+        AgreementListFilter(filter_data(request), queryset=rows, request=request)
+        if request.method == "POST"
+        else filterset
     )
     if request.GET.get("format") == "csv" and filterset.is_valid():
         return agreements_csv(request, filterset.qs)
@@ -78,7 +84,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
         request,
         "agreements/list.html",
         {
-            "filter": filterset,
+            "filter": shown,
             "page": page,
             "query": _query_without_page(request),
             "can_draft": perms.can_draft(actor_of(request)),

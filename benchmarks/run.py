@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import http_bench  # noqa: E402
 import report  # noqa: E402
-from endpoints import USERS, endpoints, lookups  # noqa: E402
+from endpoints import USERS, endpoints, lookups, portal_searches  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -69,7 +69,7 @@ def http_measurements(
                 f"  {user:10} {label:30} {result['latency'][f'{user}|{label}']['median_ms']:7.1f} ms",
                 flush=True,
             )
-        for user, label, path, data in lookups(id_map):
+        for user, label, path, data in [*portal_searches(id_map), *lookups(id_map)]:
             timed = http_bench.latency(sessions[user], base + path, args.runs, data=data)
             result["latency"][f"{user}|{label}"] = timed
             print(f"  {user:10} {label:30} {timed['median_ms']:7.1f} ms", flush=True)

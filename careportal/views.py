@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from careportal import search
 from careportal.dashboard import charts_for
@@ -44,17 +44,27 @@ def dashboard(request):
     )
 
 
+SEARCH_SESSION_KEY = "careportal.search.q"
+
+
 @login_required
 def search_page(request):
-    """The one search (careportal.search), results grouped by kind; works without JavaScript."""
-    context: dict = {
-        "q": request.GET.get("q", ""),
-        "min_length": search.MIN_QUERY,
-        "max_length": search.MAX_QUERY,
-    }
-    if context["q"].strip():
+    """The one search (careportal.search), results grouped by kind; works without JavaScript.
+
+    R-PRIV-2: what is typed may be a child's name, so it never goes in a URL (nor in browser history or
+    an access log): the form POSTs it, the session keeps it, and a 303 brings the browser back to
+    `/search/`, whose GET shows the results of the session's last search. `GET /search/?q=` is ignored
+    (decision 0019); the API's `GET /api/v1/search/?q=` is the integrators' contract (api.md)."""
+    if request.method == "POST":
+        request.session[SEARCH_SESSION_KEY] = str(request.POST.get("q", ""))[: search.MAX_QUERY * 2]
+        response = redirect("search")
+        response.status_code = 303  # See Other: the browser GETs /search/, whatever the method was
+        return response
+    typed = str(request.session.get(SEARCH_SESSION_KEY, ""))
+    context: dict = {"q": typed, "min_length": search.MIN_QUERY, "max_length": search.MAX_QUERY}
+    if typed.strip():
         try:
-            q = search.clean_query(context["q"])
+            q = search.clean_query(typed)
         except ValidationError as error:
             context["error"] = error.messages[0]
         else:

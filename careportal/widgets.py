@@ -133,6 +133,19 @@ class LookupWidget(forms.Widget):
     look-up endpoint as one types."""
 
     template_name = "widgets/lookup.html"
+
+    # `formmethod="post"`: the look-up sits in a GET form (a list's filters), whose URL must never hold what
+    # is typed, since it can be part of a child's name (R-PRIV-2, decision 0019). Its text box and "Find"
+    # button then belong to a small POST form of their own (`<id>_find`, drawn after the GET form by
+    # templates/widgets/lookup_find_forms.html), so Find POSTs the text with a CSRF token, "Filter" sends
+    # only the chosen record's id, and Enter in another filter still filters. The list view answers the
+    # POST with `filter_data` (the short list of matches, the list itself unchanged).
+    def __init__(self, attrs: dict[str, Any] | None = None, *, formmethod: str = "") -> None:
+        if formmethod not in ("", "post"):
+            raise ValueError("A look-up's formmethod is '' (its own form's) or 'post'")
+        super().__init__(attrs)
+        self.formmethod = formmethod
+
     # Its script and style are on every page (templates/base.html), like the portal's other small
     # enhancements: a form's media would need each page (filters, action forms) to include it.
 
@@ -188,8 +201,14 @@ class LookupWidget(forms.Widget):
             find_name=f"{name}{FIND_SUFFIX}",
             hint=field.hint,
             min_chars=MIN_CHARS,
+            find_form=find_form_id(base) if self.formmethod == "post" else "",
         )
         return context
+
+
+def find_form_id(widget_id: str) -> str:
+    """The id of a `formmethod="post"` look-up's own POST form."""
+    return f"{widget_id}_find"
 
 
 class LookupChoiceField(forms.ModelChoiceField):
@@ -253,6 +272,17 @@ def finding(form: forms.BaseForm) -> bool:
 class LookupFormMixin:
     """A form with look-ups: sent by a "Find" button it is never valid and shows no errors (`finding`)."""
 
+    @property
+    def lookup_find_forms(self) -> list[str]:
+        """The ids of the POST forms its `formmethod="post"` look-ups need, for the page to draw after
+        this form (forms cannot nest): templates/widgets/lookup_find_forms.html."""
+        found = []
+        for bound in self:  # type: ignore[attr-defined]
+            widget = bound.field.widget
+            if isinstance(widget, LookupWidget) and widget.formmethod == "post":
+                found.append(find_form_id(widget.attrs.get("id") or bound.auto_id or f"id_{bound.html_name}"))
+        return found
+
     def full_clean(self) -> None:
         if finding(self):  # type: ignore[arg-type]
             self._errors = ErrorDict()
@@ -262,3 +292,33 @@ class LookupFormMixin:
 
     def is_valid(self) -> bool:
         return not finding(self) and super().is_valid()  # type: ignore[arg-type, misc]
+
+
+def filter_data(request: Any) -> Any:
+    """The data a GET filter form with `formmethod="post"` look-ups shows: the filters in the query string
+    and, when a look-up's Find was pressed (a POST to the same URL), the text typed in it, which is never in
+    the URL (R-PRIV-2). Build the list from `request.GET` alone: a Find changes the form, not the list."""
+    if request.method != "POST":
+        return request.GET or None
+    data = request.GET.copy()
+    for key, values in request.POST.lists():
+        if key.endswith((QUERY_SUFFIX, FIND_SUFFIX)):
+            data.setlist(key, values)
+    return data
+
+
+class LookupChoiceFilter(django_filters.ModelChoiceFilter):
+    """A list filter chosen with a look-up (`kind`, careportal.lookups): the URL carries the chosen record's
+    opaque id, never a name (R-PRIV-2); `queryset` (a callable of the request, e.g. `choices_for`) is what
+    the user may choose (R-PRIV-1). Its form must be a `LookupFilterForm`."""
+
+    field_class = LookupChoiceField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", None)
+        kwargs.setdefault("widget", LookupWidget(formmethod="post"))  # a filter form is a GET form
+        super().__init__(*args, **kwargs)
+
+
+class LookupFilterForm(LookupFormMixin, forms.Form):
+    """The form of a FilterSet with look-ups (`Meta.form`)."""

@@ -8,7 +8,7 @@ from django import forms
 
 from careportal.lib import limits
 from careportal.lib.actor import Actor
-from careportal.widgets import LookupChoiceField, LookupFormMixin
+from careportal.widgets import LookupChoiceField, LookupFormMixin, LookupWidget
 
 from .choices import REFERRAL_FIELDS, ContactChannel, ReferralStatus
 from .models import Referral
@@ -135,6 +135,7 @@ class ReferralFilterForm(LookupFormMixin, forms.Form):
         queryset=providers(),
         kind="providers",
         hint="Any provider when empty; or type part of a provider's name, then choose.",
+        widget=LookupWidget(formmethod="post"),  # a GET form: Find POSTs what is typed (R-PRIV-2)
     )
     site = forms.ChoiceField(label="Site", required=False)
     contact_overdue = forms.BooleanField(label="Contact overdue only", required=False)

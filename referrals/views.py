@@ -22,6 +22,7 @@ from careportal.lib.actor import Actor, actor_of
 from careportal.lib.dates import nz_today
 from careportal.pagination import LargeCountPaginator
 from careportal.portal import BoundAction, offered_actions, run_action, transition_view
+from careportal.widgets import filter_data
 
 from . import forms, permissions, selectors, services
 from .choices import CONTACT_LOG_STATUSES, REFERRAL_FIELDS, ReferralStatus
@@ -72,6 +73,9 @@ def referral_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if not permissions.is_staff_reader(actor_of(request)):
         raise PermissionDenied
     form = forms.ReferralFilterForm(request.GET or None)
+    # A POST is the provider look-up's "Find" without JavaScript: the filters again with the matches, the
+    # list as the URL's filters have it (typed text is POSTed, never in the URL: R-PRIV-2).
+    shown = forms.ReferralFilterForm(filter_data(request)) if request.method == "POST" else form
     filters = selectors.ReferralFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -91,7 +95,7 @@ def referral_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "form": form,
+        "form": shown,
         "page": page,
         "query": query.urlencode(),
         "today": today,

@@ -201,6 +201,11 @@
         if (open) {
           event.preventDefault();  // Enter in an open list chooses; it never sends the form
           if (this.active >= 0) { this.choose(this.active); }
+        } else if (this.input.form !== this.value.form && this.value.form) {
+          // A look-up in a GET filter form (formmethod="post"): the text box belongs to the Find's own
+          // POST form, so Enter would send that; send the filters instead (with the chosen id only).
+          event.preventDefault();
+          this.value.form.requestSubmit();
         }
         break;
       case "Escape":
