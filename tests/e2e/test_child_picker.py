@@ -60,7 +60,7 @@ def test_type_a_name_without_macrons_choose_with_the_keys_and_save(portal, worke
     page.get_by_label("Temporary care (s139)").check()
     page.get_by_label("Start date").fill(today.isoformat())
     page.get_by_label("End date (the last day of care)").fill((today + timedelta(days=20)).isoformat())
-    page.get_by_label("s139: I confirm there are no serious care or protection concerns (R-139-3)").check()
+    page.get_by_label("s139: I confirm there are no serious care or protection concerns").check()
     for name in S146_PROVISIONS:
         page.locator(f"#id_{name}").fill("Kōrero with the whānau each week.")
     page.locator("#id_parties-0-name").fill("Mere Tipene")
