@@ -7,10 +7,14 @@ timestamp or revocation data, since only this portal is asked whether its own se
 
 from __future__ import annotations
 
+import asyncio
 import functools
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -18,11 +22,12 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner, SimpleSigner
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader, PdfWriter
 
+_T = TypeVar("_T")
 FIELD_NAME = "Seal"
 _MAKE_ONE = "run `manage.py make_seal_key` to make a development key"
 
@@ -48,7 +53,7 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str = "Aotearoa New Zealand")
     )
     # A SigFieldSpec without a box makes the field invisible: the seal is checked, not looked at.
     signer = PdfSigner(meta, _signer(), new_field_spec=SigFieldSpec(sig_field_name=FIELD_NAME))
-    out = signer.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)))
+    out = _run(signer.async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf))))
     return out.getvalue()
 
 
@@ -61,7 +66,7 @@ def seal_status(pdf: bytes) -> SealStatus:
         seal = next((s for s in reader.embedded_signatures if s.field_name == FIELD_NAME), None)
         if seal is None:
             return _UNSEALED
-        status = validate_pdf_signature(seal, trust)
+        status = _run(async_validate_pdf_signature(seal, trust))
     except Exception:  # untrusted bytes: any parse failure means there is no seal to speak of
         return _UNSEALED
     subject = status.signing_cert.subject.native
@@ -72,6 +77,19 @@ def seal_status(pdf: bytes) -> SealStatus:
         valid=status.bottom_line and status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         signer=str(subject.get("common_name", "")),
     )
+
+
+def _run(coroutine: Coroutine[object, object, _T]) -> _T:
+    """The coroutine's result, also when this thread already runs an event loop (ASGI, a browser driver).
+
+    pyHanko's blocking calls use asyncio.run, which refuses to start inside a running loop.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def merge_pdfs(parts: list[bytes]) -> bytes:

@@ -109,3 +109,15 @@ def test_a_replaced_key_is_read_again_and_distrusts_the_old_seals(settings, tmp_
     status = seal_status(old)
     assert status.intact and not status.valid  # signed by a key the portal no longer trusts
     assert seal_status(seal_pdf(pdf, reason="x")).valid
+
+
+def test_sealing_works_inside_a_running_event_loop(pdf):
+    # An ASGI request or a browser driver already runs a loop in this thread; pyHanko's blocking calls
+    # would refuse to start a second one.
+    import asyncio
+
+    async def seal_and_check():
+        return seal_status(seal_pdf(pdf, reason="Executed copy of a care agreement"))
+
+    status = asyncio.run(seal_and_check())
+    assert status.intact and status.valid
