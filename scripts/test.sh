@@ -17,6 +17,13 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 
+# The real outside services the tests start (an OpenID provider, Azurite), at the versions the lock file names.
+if [ ! -d tests/tools/node_modules ] || [ tests/tools/package-lock.json -nt tests/tools/node_modules ]; then
+  echo "Installing the test tools (npm ci)…"
+  npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
+  touch tests/tools/node_modules
+fi
+
 # The migration-history check connects to the database the test settings name.
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'careportal'" | grep -q 1 \
   || createdb -h 127.0.0.1 -U postgres careportal
