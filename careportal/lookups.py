@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from careportal.audit.services import audit_list_view
 from careportal.contributions import Scope, lookups
 from careportal.lib.actor import actor_of
-from careportal.search import matching
+from careportal.search import best_first
 
 LIMIT = 20  # matches shown at most, in the combobox and in the fallback's short list
 MIN_CHARS = 2  # fewer typed characters match nothing (a single letter matches half the country)
@@ -100,8 +100,8 @@ def best_matches(
 ) -> list[Any]:
     """The keys of `records` matching `q` best first, by the one search's rules (careportal.search:
     names without macrons or case, references by prefix), names in order among equal matches."""
-    found = matching(records, q, names=names, references=references)
-    return list(found.order_by("search_rank", *names, "pk").values_list("pk", flat=True)[:limit])
+    found = best_first(records, q, limit, names=names, references=references, ordering=names)
+    return list(found.values_list("pk", flat=True))
 
 
 @login_required

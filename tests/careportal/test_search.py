@@ -172,3 +172,36 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(api_as, worker):
         ApprovedPartnerFactory(legal_name=f"Rāwiri Trust {n}")
     many = _queries(client, "rawiri")
     assert few == many
+
+
+@pytest.mark.parametrize("q", ["CR-", "ana", "an", "te ao", "CR-00", "CR-0001", "Ana", "ao"])
+def test_the_few_candidates_give_the_same_first_page_as_ranking_every_match(q):
+    # best_first keeps only each condition's first rows; the first page must still be the one that
+    # ranking every match gives, also when far more rows match than the page holds.
+    from agreements.models import Child
+
+    names = ["Ana", "Anaru Smith", "Te Ao Ana", "Hana", "Te Ao", "Te Aonui", "Mana Ao", "Dana", "Ao"]
+    for i in range(60):
+        ChildFactory(name=f"{names[i % len(names)]} {i:02d}" if i % 7 else names[i % len(names)],
+                     case_reference=f"CR-{i:04d}")  # fmt: skip
+    ChildFactory(name="CR-", case_reference="X-1")  # an exact name match among 60 reference prefixes
+    every = search.matching(Child.objects.all(), q, names=("name",), references=("case_reference",))
+    expected = list(every.order_by("search_rank", "name", "pk").values_list("pk", flat=True)[:5])
+    found = search.best_first(
+        Child.objects.all(), q, 5, names=("name",), references=("case_reference",), ordering=("name",)
+    )
+    assert list(found.values_list("pk", flat=True)) == expected
+    assert len(expected) == (1 if q == "CR-0001" else 5)
+
+
+def test_a_broad_prefix_ranks_only_a_page_of_candidates():
+    # "CR-" matches every case reference: the ranking query must not read them all.
+    from agreements.models import Child
+
+    for i in range(40):
+        ChildFactory(name=f"Child {i:02d}", case_reference=f"CR-{i:04d}")
+    found = search.best_first(Child.objects.all(), "CR-", 5, names=("name",), references=("case_reference",))
+    with CaptureQueriesContext(connection) as queries:
+        assert len(list(found)) == 5
+    assert len(queries) == 1
+    assert queries[0]["sql"].count("LIMIT 5") >= 6  # each condition's subquery keeps its first page
