@@ -11,6 +11,7 @@ from agreements.versions import (  # defined beside the rendering they run
     issue_signing_version_task,
 )
 from careportal.lib.dates import nz_today
+from careportal.notifications.once_a_day import run_once
 
 __all__ = [
     "automatic_changes",
@@ -24,4 +25,4 @@ __all__ = [
 def automatic_changes() -> list[str]:
     """Beat runs this at 00:05 New Zealand time (R-ALL-10): the day's starts, lapses and endings; the
     06:00 daily sweep runs them again (finding nothing left) before the reminders. Safe to run twice."""
-    return sweep.automatic_changes(nz_today())
+    return run_once("agreements-automatic-changes", nz_today(), sweep.automatic_changes)

@@ -101,3 +101,25 @@ class Reminder(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject_type}:{self.subject_id} {self.due_on} → {self.recipient_id}"
+
+
+class DailyRun(models.Model):
+    """One scheduled job's run for one New Zealand date: the first process to insert the row runs it.
+
+    Two beat processes (a second one started by mistake, or during a failover) each send the day's
+    sweep; the unique row makes the second a no-op that is counted, not a second sweep.
+    """
+
+    job = models.CharField(max_length=64)
+    day = models.DateField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=200)  # host and process id, for whoever looks at a stuck run
+    refused = models.PositiveIntegerField(default=0)  # later attempts on the same day, each a no-op
+
+    class Meta:
+        ordering = ["-day", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="daily_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day}"

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from celery.schedules import crontab
 
+from careportal.celery_queues import DEFAULT as DEFAULT_QUEUE
+from careportal.celery_queues import queue_name, task_routes
+
 from .env import env_bool, env_database, env_int, env_list, env_networks, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -195,6 +198,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# One queue per kind of work, each with its own workers (careportal/celery_queues.py, README "Deploying").
+CELERY_QUEUE_PREFIX = env_str("CELERY_QUEUE_PREFIX", "")
+CELERY_TASK_DEFAULT_QUEUE = queue_name(DEFAULT_QUEUE, CELERY_QUEUE_PREFIX)
+CELERY_TASK_ROUTES = task_routes(CELERY_QUEUE_PREFIX)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "daily-sweep": {
