@@ -13,6 +13,14 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from careportal.accounts.choices import Role
+from tests.celery_processes import (  # noqa: F401 - a real Celery worker on a test's own queues
+    celery_worker_process,
+    email_backend,
+    queue_prefix,
+    worker_env,
+    worker_loglevel,
+    worker_queues,
+)
 from tests.factories import ApprovedPartnerFactory, OrganisationFactory, ProviderFactory, UserFactory
 from tests.redis_server import redis_server  # noqa: F401 - a private redis-server for any test
 

@@ -27,4 +27,8 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="careportal-test-static-"))
 SESSION_REFRESH_SECONDS = 0
 # A seal key per process, not through the environment: xdist workers inherit the controller's, and two
 # workers replacing one key file would each find the other's seals untrusted. tests/conftest.py makes it.
-AGREEMENT_SEAL_KEY_FILE = Path(tempfile.mkdtemp(prefix="careportal-test-seal-")) / "agreements-seal.p12"
+# A test that starts other processes (a worker, web nodes) hands them its own key by name.
+AGREEMENT_SEAL_KEY_FILE = Path(
+    env_str("AGREEMENT_SEAL_KEY_FILE", "")
+    or Path(tempfile.mkdtemp(prefix="careportal-test-seal-")) / "agreements-seal.p12"
+)

@@ -19,7 +19,7 @@ from careportal.celery_queues import queue_name
 from careportal.notifications.models import DailyRun, Reminder
 from careportal.notifications.once_a_day import run_once
 from careportal.notifications.reminders import ReminderSpec, send_reminders
-from tests.careportal.conftest import ROOT
+from tests.celery_processes import ROOT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,4 +1,5 @@
-"""A real Celery worker for the tests that are about tasks (marked `worker`)."""
+"""A real Celery worker for the tests that are about tasks (marked `worker`); tests/conftest.py offers
+the fixtures everywhere."""
 
 import os
 import signal
@@ -45,6 +46,7 @@ def worker_env(tmp_path, email_backend, queue_prefix):
         "EMAIL_BACKEND": email_backend,
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "CELERY_QUEUE_PREFIX": queue_prefix,
+        "AGREEMENT_SEAL_KEY_FILE": str(settings.AGREEMENT_SEAL_KEY_FILE),  # seals this test can check
     }
     return env
 
