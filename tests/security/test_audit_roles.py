@@ -177,13 +177,13 @@ def test_docker_compose_serves_as_the_serving_role_and_migrates_as_the_owner():
         capture_output=True, text=True, env={**os.environ, **secrets}, check=True,
     )  # fmt: skip
     services = yaml.safe_load(result.stdout)["services"]
-    for name in ("web", "worker", "beat", "migrate"):
+    for name in ("web-1", "web-2", "worker-email", "worker-documents", "worker-sweep", "beat", "migrate"):
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgres://careportal_app:app@db:5432/"), name
         assert ("DATABASE_OWNER_URL" in env) == (name == "migrate"), name
         assert "super" not in str(env), name
     assert services["migrate"]["environment"]["DATABASE_OWNER_URL"].startswith("postgres://careportal:own@")
-    for name in ("web", "worker", "beat"):
+    for name in ("web-1", "web-2", "worker-email", "worker-documents", "worker-sweep", "beat"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
         assert "migrate" not in services[name]["command"]
     db = services["db"]
