@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from careportal.accounts.admin_site import PortalAdminSite
+from careportal.accounts.oidc import views as provider_sign_in
 from careportal.accounts.views import (
     PortalLoginView,
     api_token_revoke,
@@ -29,8 +29,8 @@ urlpatterns = [
     path("accounts/two-step/off/", two_factor_off, name="two_factor_off"),
     path("accounts/tokens/", api_tokens, name="api_tokens"),
     path("accounts/tokens/revoke/", api_token_revoke, name="api_token_revoke"),
+    *provider_sign_in.routes(),  # staff sign-in through an OpenID provider, and the sign-out (decision 0021)
     path("accounts/", include("django.contrib.auth.urls")),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     *lookups.routes(),  # the combobox's look-ups: POST lookup/<kind>/ (careportal.lookups)
     path("notifications/", include("careportal.notifications.urls")),
     path("calendar/", calendar_feed.subscription, name="calendar_subscription"),

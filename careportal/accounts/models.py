@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django_otp.models import Device
 
 from .choices import ORGANISATION_ROLES, STAFF_ROLES, Role
 
@@ -92,3 +93,30 @@ class SubmissionKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class ProviderIdentity(Device):
+    """A staff user's account at the OpenID provider: the issuer and its stable subject (decision 0021).
+
+    Also a django-otp device: a session signed in through the provider is marked as verified by it, so the
+    second-step checks (the middleware, the API's session authentication, the support admin) count the
+    provider's own second step, and never ask these users for a local authenticator code.
+    """
+
+    # One identity per user (django-otp's own field is a plain foreign key).
+    user: models.OneToOneField[User, User] = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="provider_identity"
+    )
+    issuer: models.CharField[str, str] = models.CharField(max_length=255)
+    subject: models.CharField[str, str] = models.CharField(max_length=255)
+    created_at: models.DateTimeField = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at: models.DateTimeField = models.DateTimeField(null=True, blank=True)
+    # Set when a sign-in found no mapped role and so turned the account off; a later sign-in with a role
+    # turns it back on. An account support turned off (is_active without this) stays off.
+    access_removed_at: models.DateTimeField = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="provider_identity_once")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"

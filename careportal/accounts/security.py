@@ -46,5 +46,7 @@ def _signed_in(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed, dispatch_uid="careportal.accounts.security.sign_in_refused")
 def _sign_in_refused(sender, credentials, request=None, **kwargs) -> None:
+    if "username" not in credentials:
+        return  # the provider's callback (careportal.accounts.oidc): it audits its refusals with their reason
     # `credentials` is already cleansed by Django (the password masked); only the username is kept.
     sign_in_failed(credentials.get("username"), "password")

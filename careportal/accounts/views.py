@@ -19,6 +19,11 @@ class PortalLoginView(LoginView):
 
     form_class = PortalAuthenticationForm
 
+    def get_context_data(self, **kwargs):
+        # Staff sign in through the OpenID provider when it is set up (decision 0021).
+        provider = settings.OIDC
+        return super().get_context_data(**kwargs, provider_name=provider.name if provider.enabled else "")
+
     def form_valid(self, form):
         response = super().form_valid(form)
         if form.otp_device is not None:

@@ -317,3 +317,13 @@ CAREPORTAL_REMINDER_ACTION_DUE_DAYS = 14  # an improvement action is due (and la
 # Lists (decision 0010): a count above the threshold is cached for this long (careportal/pagination.py).
 CAREPORTAL_COUNT_CACHE_THRESHOLD = env_int("COUNT_CACHE_THRESHOLD", 10_000, minimum=0)
 CAREPORTAL_COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 30, minimum=0)
+
+# Staff sign-in through an OpenID Connect provider: off unless OIDC_RP_CLIENT_ID is set (decision 0021,
+# docs/deploying/sign-in.md). A bad value stops start-up.
+from .oidc import read_oidc, with_oidc  # noqa: E402
+
+OIDC = read_oidc()
+AUTHENTICATION_BACKENDS, CONTENT_SECURITY_POLICY = with_oidc(
+    OIDC, AUTHENTICATION_BACKENDS, CONTENT_SECURITY_POLICY
+)
+AXES_WHITELIST_CALLABLE = "careportal.accounts.oidc.backend.is_provider_callback" if OIDC.enabled else None
