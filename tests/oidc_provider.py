@@ -155,15 +155,47 @@ def configure_portal(settings, monkeypatch, env: dict[str, str]) -> None:
     discovery.forget()
 
 
-@pytest.fixture
-def oidc_provider(live_server) -> Iterator[OIDCProvider]:
-    """The provider, with the live server and the test client's host as redirect targets."""
-    process, provider = start_provider([live_server.url, "http://testserver"])
+def sign_in_through_provider(
+    client, login: str, password: str = PASSWORD, start: str = "/accounts/provider/start/"
+):
+    """The browser's part of the code flow for Django's test client: the portal sends it to the provider,
+    which asks for the password and sends it back to the callback; the callback's answer is returned."""
+    started = client.get(start)
+    assert started.status_code == 302, started
+    browser = requests.Session()
+    location = started["Location"]
+    for _ in range(10):
+        answer = browser.get(location, allow_redirects=False, timeout=10)
+        if answer.status_code == 200 and "<form" in answer.text and 'name="password"' in answer.text:
+            answer = browser.post(
+                location, data={"login": login, "password": password}, allow_redirects=False, timeout=10
+            )
+        assert answer.status_code in (302, 303), answer.text[:500]
+        location = requests.compat.urljoin(location, answer.headers["Location"])
+        if location.startswith("http://testserver/"):
+            return client.get(location.removeprefix("http://testserver"))
+    raise AssertionError("the provider never sent the browser back")
+
+
+def _provider(bases: list[str]) -> Iterator[OIDCProvider]:
+    process, provider = start_provider(bases)
     try:
         yield provider
     finally:
         stop_provider(process, provider)
         discovery.forget()
+
+
+@pytest.fixture
+def oidc_provider() -> Iterator[OIDCProvider]:
+    """The provider, sending the browser back to Django's test client."""
+    yield from _provider(["http://testserver"])
+
+
+@pytest.fixture
+def live_oidc_provider(live_server) -> Iterator[OIDCProvider]:
+    """The provider, sending the browser back to the live server (browser tests)."""
+    yield from _provider([live_server.url])
 
 
 @pytest.fixture

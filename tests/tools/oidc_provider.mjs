@@ -37,8 +37,9 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
   // Entra ID puts the directory claims in the ID token; the portal reads them there.
   conformIdTokenClaims: false,
+  acrValues: ['urn:test:mfa', 'urn:test:pwd'],
   claims: {
-    openid: ['sub', 'oid', 'groups', 'roles', 'office'],
+    openid: ['sub', 'oid', 'groups', 'roles', 'office', 'acr', 'amr', 'auth_time'],
     email: ['email', 'email_verified'],
     profile: ['name', 'given_name', 'family_name', 'preferred_username'],
   },

@@ -95,10 +95,11 @@ class ProviderCallbackView(OIDCAuthenticationCallbackView):
 
     def login_failure(self) -> HttpResponse:
         refusal = getattr(self.request, "careportal_oidc_refusal", None)
-        if refusal is None:
-            refusal = PROVIDER_SAID_NO if self.request.GET.get("error") else START_AGAIN
-            sign_in_failed("", refusal.reason)  # the backend audits the refusals it decides itself
-        return refused_page(self.request, refusal)
+        if refusal is not None:
+            return refused_page(self.request, refusal)  # the backend audited it, with the person's name
+        refusal = PROVIDER_SAID_NO if self.request.GET.get("error") else START_AGAIN
+        sign_in_failed("", refusal.reason)
+        return refused_page(self.request, refusal, status=403 if refusal is PROVIDER_SAID_NO else 400)
 
 
 class PortalLogoutView(OIDCLogoutView):
