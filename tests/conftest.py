@@ -22,6 +22,7 @@ from tests.celery_processes import (  # noqa: F401 - a real Celery worker on a t
     worker_queues,
 )
 from tests.factories import ApprovedPartnerFactory, OrganisationFactory, ProviderFactory, UserFactory
+from tests.oidc_provider import live_oidc_provider, oidc_provider, provider_sign_in  # noqa: F401 - an OpenID provider
 from tests.redis_server import redis_server  # noqa: F401 - a private redis-server for any test
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -12,15 +12,13 @@ from django.core import mail
 
 from careportal.accounts.models import ProviderIdentity, User
 from careportal.audit.models import AuditEntry
-from tests.oidc_provider import (  # noqa: F401 - fixtures
+from tests.oidc_provider import (
     GROUP_PFO,
     GROUP_SOCIAL_WORKERS,
     GROUP_SUPERVISORS,
     ROLE_MAP,
     configure_portal,
-    oidc_provider,
     provider_env,
-    provider_sign_in,
     sign_in_through_provider,
 )
 
