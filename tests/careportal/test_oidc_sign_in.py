@@ -199,3 +199,24 @@ def test_the_sign_in_page_offers_the_provider_to_staff(client, provider_sign_in)
         in page
     )
     assert 'name="password"' in page  # partners and providers keep the form
+
+
+def test_an_id_token_from_another_issuer_is_refused(client, provider_sign_in, settings, monkeypatch):
+    """Explicit endpoints (no discovery) at the real provider, but another issuer configured: the ID
+    token's `iss` does not match, which mozilla-django-oidc alone would not check."""
+    found = provider_sign_in.discovery()
+    configure_portal(
+        settings,
+        monkeypatch,
+        provider_env(
+            provider_sign_in,
+            OIDC_OP_ISSUER=provider_sign_in.issuer + "/another",
+            OIDC_OP_AUTHORIZATION_ENDPOINT=found["authorization_endpoint"],
+            OIDC_OP_TOKEN_ENDPOINT=found["token_endpoint"],
+            OIDC_OP_JWKS_ENDPOINT=found["jwks_uri"],
+        ),
+    )
+    answer = sign_in_through_provider(client, "aroha")
+    assert answer.status_code == 400 and "could not be checked" in answer.content.decode()
+    assert not User.objects.exists()
+    assert actions()[-1] == "sign_in_failed:provider_response_invalid"
