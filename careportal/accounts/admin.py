@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import User
+from careportal.lib.admin import ReadOnlyAuditedAdmin
+
+from .models import ProviderIdentity, User
 
 
 @admin.register(User)
@@ -13,3 +15,12 @@ class UserAdmin(BaseUserAdmin):
         ("Role", {"fields": ("role", "organisation", "site", "supervisor")}),
     )  # type: ignore[misc]
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Role", {"fields": ("role", "organisation", "site")}))
+
+
+@admin.register(ProviderIdentity)
+class ProviderIdentityAdmin(ReadOnlyAuditedAdmin):
+    """Who signs in through the OpenID provider (decision 0021): set by their sign-ins, never edited here."""
+
+    list_display = ("user", "issuer", "subject", "last_sign_in_at", "access_removed_at")
+    search_fields = ("user__username", "subject")
+    list_select_related = ("user",)

@@ -12,6 +12,7 @@ from django_otp import login as otp_login
 
 from . import tokens, two_factor
 from .forms import PortalAuthenticationForm, TokenForm, TwoFactorOffForm
+from .models import ProviderIdentity
 
 
 class PortalLoginView(LoginView):
@@ -64,6 +65,11 @@ def _required(request) -> bool:
 @login_required
 def two_factor_setup(request):
     """Show the QR code of a new authenticator and confirm it with a first code."""
+    if isinstance(getattr(request.user, "otp_device", None), ProviderIdentity):
+        messages.info(
+            request, f"Your second sign-in step is done when you sign in with {settings.OIDC.name}."
+        )
+        return redirect("home")  # decision 0021: no local authenticator for provider accounts
     device = two_factor.confirmed_device(request.user)
     if device is not None:
         return _two_factor_page(request)

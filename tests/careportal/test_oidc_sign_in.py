@@ -54,6 +54,7 @@ def test_the_provider_session_has_done_the_second_step(client, provider_sign_in,
     sign_in_through_provider(client, "aroha")
     assert client.get("/").status_code == 200  # not sent to set up a local authenticator
     assert client.get("/api/v1/me/").status_code == 200  # the API's session authentication agrees
+    assert client.get("/accounts/two-step/").status_code == 302  # no local authenticator to set up
 
 
 def test_a_user_in_no_mapped_group_is_refused_and_no_account_is_made(client, provider_sign_in):
