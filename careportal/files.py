@@ -1,4 +1,4 @@
-"""Private files: kept in the private storage (careportal/storage.py: PRIVATE_MEDIA_ROOT or a container),
+"""Private files: kept in the private storage (careportal/storage.py: a local directory or a container),
 served only through permission-checked, audited views."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import re
 from typing import TypeAlias
 
 from django.http import FileResponse, HttpResponseRedirect
+from drf_spectacular.utils import OpenApiResponse
 
 from careportal.storage import signed_link
 
@@ -27,6 +28,13 @@ def safe_file_name(name: str, *, fallback: str = "file") -> str:
 
 
 Download: TypeAlias = FileResponse | HttpResponseRedirect
+# The API's download endpoints document the redirect next to their 200 (`**SIGNED_LINK` in `responses`).
+SIGNED_LINK = {
+    302: OpenApiResponse(
+        description="The private files are in a container (PRIVATE_STORAGE=azure): a redirect to a read-only "
+        "link to the file, signed for PRIVATE_LINK_SECONDS; made only after the permission check and the audit."
+    )
+}
 
 
 def file_field_response(field_file, *, file_name: str, content_type: str) -> Download:
