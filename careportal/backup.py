@@ -29,7 +29,10 @@ class BackupError(Exception):
 
 def stored_names(storage: Storage, path: str = "") -> Iterator[str]:
     """Every file name in `storage`, sorted (a container lists its blobs with no folders)."""
-    folders, files = storage.listdir(path)
+    try:
+        folders, files = storage.listdir(path)
+    except FileNotFoundError:  # a local directory not made yet holds nothing
+        return
     for name in sorted(files):
         yield f"{path}/{name}" if path and not name.startswith(f"{path}/") else name
     for folder in sorted(folders):
