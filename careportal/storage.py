@@ -58,6 +58,18 @@ class PrivateAzureStorage(AzureStorage):
         """True when the container allows no anonymous read (no public access level is set)."""
         return self.client.get_container_access_policy().get("public_access") is None
 
+    def check(self, *, create: bool = False) -> str:
+        """The container exists (made private if `create`) and is private; raise ValueError saying what is wrong."""
+        if not self.client.exists():
+            if not create:
+                raise ValueError(f"The container {self.azure_container} does not exist (use --create).")
+            self.client.create_container()  # no public access level: private
+        if not self.container_is_private():
+            raise ValueError(
+                f"The container {self.azure_container} allows anonymous reads: set its public access to off."
+            )
+        return f"The container {self.azure_container} exists and is private."
+
 
 def private_storage() -> Storage:
     """The one storage every private file lives in (Django's default storage: there is no public media)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
+import uuid
 from email.message import Message
 from urllib.parse import parse_qs, urlsplit
 
@@ -117,3 +118,30 @@ def test_with_no_link_lifetime_the_web_node_streams_the_file_from_the_container(
     response = api_as(partner_staff).get(f"/api/v1/evidence/{evidence_id}/download/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_check_private_storage_makes_a_missing_container_private_and_refuses_a_public_one(
+    settings, monkeypatch, azurite, tmp_path
+):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from careportal.settings.storage import private_storage
+
+    def point_at(container: str) -> None:
+        for name, value in azurite.env(container).items():
+            monkeypatch.setenv(name, value)
+        settings.STORAGES = {**settings.STORAGES, "default": private_storage(tmp_path)}
+
+    missing, public = (f"careportal-{kind}-{uuid.uuid4().hex[:8]}" for kind in ("missing", "public"))
+    point_at(missing)
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("check_private_storage")
+    call_command("check_private_storage", create=True)
+    assert (
+        azurite.service().get_container_client(missing).get_container_access_policy()["public_access"] is None
+    )
+    azurite.service().create_container(public, public_access="blob")
+    point_at(public)
+    with pytest.raises(CommandError, match="allows anonymous reads"):
+        call_command("check_private_storage")
