@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from agreements import versions
 from agreements.models import AgreementDocument
 from agreements.verification import verification_for
-from careportal.files import file_field_response
+from careportal.files import Download, file_field_response
 from careportal.preparing import document_status, preparing_page
 
 from .views import _visible_agreement, documents_context
@@ -26,13 +26,13 @@ from .views import _visible_agreement, documents_context
 NOT_ISSUED = "The agreement is issued for signing once a supervisor approves it; there is no document yet."
 
 
-def _download(request: HttpRequest, document: AgreementDocument) -> FileResponse:
+def _download(request: HttpRequest, document: AgreementDocument) -> Download:
     versions.audit_download(document, by=request.user)
     return file_field_response(document.file, file_name=document.file_name, content_type="application/pdf")
 
 
 @login_required
-def agreement_pdf(request: HttpRequest, pk: Any) -> HttpResponse | FileResponse:
+def agreement_pdf(request: HttpRequest, pk: Any) -> HttpResponse | Download:
     """The version for signing or, once every party signed, the executed copy; audited (R-PRIV-3).
 
     While the queue is still making it, a page says so (202) and offers it once it is ready.
@@ -65,7 +65,7 @@ def agreement_pdf_status(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, pk: Any, document_pk: Any) -> FileResponse:
+def document_download(request: HttpRequest, pk: Any, document_pk: Any) -> Download:
     """One stored version, by its id (api.md `documents[].download_url`)."""
     agreement = _visible_agreement(request, pk)
     return _download(request, get_object_or_404(agreement.documents, pk=document_pk))

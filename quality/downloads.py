@@ -3,16 +3,14 @@ final report. The caller has checked there is a file to give; the download is au
 
 from __future__ import annotations
 
-from django.http import FileResponse
-
-from careportal.files import file_field_response
+from careportal.files import Download, file_field_response
 from careportal.lib.actor import Actor
 
 from . import services
 from .models import ImprovementAction, QAReview
 
 
-def evidence_download(action: ImprovementAction, by: Actor) -> FileResponse:
+def evidence_download(action: ImprovementAction, by: Actor) -> Download:
     """The action's evidence file, under the name it was uploaded with."""
     services.action_evidence_downloaded(action=action, by=by)
     return file_field_response(
@@ -22,7 +20,7 @@ def evidence_download(action: ImprovementAction, by: Actor) -> FileResponse:
     )
 
 
-def final_report_download(review: QAReview, by: Actor) -> FileResponse:
+def final_report_download(review: QAReview, by: Actor) -> Download:
     """The review's rendered final report (PDF)."""
     services.review_report_downloaded(review=review, by=by)
     return file_field_response(

@@ -13,6 +13,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from careportal.accounts.choices import Role
+from tests.azurite import azure_storage, azurite  # noqa: F401 - Azure Blob Storage's emulator
 from tests.celery_processes import (  # noqa: F401 - a real Celery worker on a test's own queues
     celery_worker_process,
     email_backend,

@@ -36,7 +36,7 @@ from careportal.api.workflow import (
 )
 from careportal.audit.services import audit_list_view, audit_view
 from careportal.exceptions import NotPermitted, RuleViolation, TransitionNotAllowed
-from careportal.files import file_field_response
+from careportal.files import SIGNED_LINK, file_field_response
 from careportal.lib.actor import actor_of
 from careportal.pagination import ValuesPage
 from careportal.preparing import PREPARING_RESPONSE, preparing_api_response
@@ -199,6 +199,7 @@ class AgreementViewSet(WorkflowRecordViewSet):
                 "the executed copy (every signature, sealed); file name <reference>-v<version>.pdf. Audited. "
                 "409 before a supervisor approved the agreement (nothing is issued yet).",
             ),
+            **SIGNED_LINK,
             202: PREPARING_RESPONSE,
         }
     )
@@ -216,7 +217,8 @@ class AgreementViewSet(WorkflowRecordViewSet):
         responses={
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="One stored version (`documents[].download_url`); audited."
-            )
+            ),
+            **SIGNED_LINK,
         }
     )
     @action(

@@ -11,6 +11,7 @@ from careportal.celery_queues import DEFAULT as DEFAULT_QUEUE
 from careportal.celery_queues import queue_name, task_routes
 
 from .env import env_bool, env_database, env_int, env_list, env_networks, env_str, env_url
+from .storage import PRIVATE_LINK_SECONDS, private_storage  # noqa: F401 - PRIVATE_LINK_SECONDS is a setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -149,13 +150,11 @@ FORMAT_MODULE_PATH = ["careportal.formats"]  # day-first dates in Django's own o
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded evidence and generated PDFs are private: served only through permission-checked views.
+# Uploaded evidence and generated PDFs are private: served only through permission-checked views. The
+# default storage is the private one, local or an Azure container by PRIVATE_STORAGE (decision 0023).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
-    },
+    "default": private_storage(PRIVATE_MEDIA_ROOT),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # careportal.sealing: the organisation's PKCS#12 key that seals executed agreements (make_seal_key makes a

@@ -17,7 +17,7 @@ from careportal.api.viewsets import RecordViewSet
 from careportal.api.workflow import WorkflowReadViewSet, WorkflowRecordViewSet, transition_actions
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
-from careportal.files import file_field_response
+from careportal.files import SIGNED_LINK, file_field_response
 from careportal.lib.actor import actor_of
 from partners import selectors, services
 from partners.models import Accreditation, Application, Evidence, Organisation, Requirement, S396Approval
@@ -144,7 +144,8 @@ class EvidenceViewSet(WorkflowReadViewSet):
     @extend_schema(
         request=None,
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, "The stored file.")
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, "The stored file."),
+            **SIGNED_LINK,
         },
     )
     @action(detail=True, methods=["get"])

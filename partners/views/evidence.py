@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
-from careportal.files import file_field_response
+from careportal.files import Download, file_field_response
 from careportal.lib.actor import actor_of
 from careportal.portal import BoundAction, run_action, transition_view
 from partners import forms, selectors, services
@@ -74,7 +74,7 @@ review = transition_view(
 
 
 @login_required
-def download(request: HttpRequest, pk) -> FileResponse:
+def download(request: HttpRequest, pk) -> Download:
     """Serve the stored file only to users who may see the evidence (404 otherwise); audited."""
     evidence = get_object_or_404(selectors.evidence_for(actor_of(request)), pk=pk)
     if not evidence.file:

@@ -19,6 +19,7 @@ from careportal.api.workflow import (
     transition_actions,
 )
 from careportal.exceptions import TransitionNotAllowed
+from careportal.files import SIGNED_LINK
 from careportal.lib.actor import actor_of
 from careportal.preparing import PREPARING_RESPONSE, preparing_api_response
 
@@ -125,6 +126,7 @@ class QAReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Quality
     @extend_schema(
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
+            **SIGNED_LINK,
             202: PREPARING_RESPONSE,
             409: OpenApiResponse(description="Not final yet"),
         }
@@ -217,7 +219,7 @@ class ImprovementActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         body.is_valid(raise_exception=True)
         return self.created(services.action_create(by=actor_of(request), **body.validated_data))
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **SIGNED_LINK})
     @action(detail=True, methods=["get"])
     def evidence(self, request: Request, pk: str | None = None) -> Any:
         """The evidence file, when one was uploaded (a download, audited)."""
