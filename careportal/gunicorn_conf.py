@@ -13,7 +13,6 @@ access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L
 
 # --- metrics and logs (decision 0024) -------------------------------------------------------------------
 import os  # noqa: E402
-import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 # Several workers each count in their own process: with PROMETHEUS_MULTIPROC_DIR set, prometheus_client
@@ -44,10 +43,9 @@ if _JSON.strip().lower() == "json":
 def on_starting(server):  # type: ignore[no-untyped-def]
     if _MULTIPROC_DIR:
         folder = Path(_MULTIPROC_DIR)
-        if folder.is_dir():
-            for entry in folder.iterdir():
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         folder.mkdir(parents=True, exist_ok=True)
+        for entry in folder.glob("*.db"):
+            entry.unlink(missing_ok=True)
 
 
 def child_exit(server, worker):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from pathlib import Path
 import requests
 from django.conf import settings
 
-from tests.web_nodes import WebNode, production_env
+from tests.web_nodes import WebNode, collect_static, production_env
 
 
 def test_database_url() -> str:
@@ -43,7 +43,10 @@ class ProbedNode(WebNode):
         raise RuntimeError(f"web node did not answer /healthz within {timeout} s")
 
 
-def start_node(env: dict[str, str], log: Path) -> ProbedNode:
+def start_node(env: dict[str, str], log: Path, *, pages: bool = False) -> ProbedNode:
+    """A node; `pages`: with the production static files, for tests that render portal pages."""
+    if pages:
+        collect_static(env)
     node = ProbedNode(env, log)
     try:
         node.wait_until_up()

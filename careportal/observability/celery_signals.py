@@ -63,6 +63,14 @@ def _setup_logging(**kwargs: Any) -> None:
     logging.config.dictConfig(settings.LOGGING)
 
 
+def _worker_init(**kwargs: Any) -> None:
+    """The worker's main process, before its children start: counts of an earlier run are not added again."""
+    from django.conf import settings
+
+    if settings.METRICS_WORKER_PORT and settings.PROMETHEUS_MULTIPROC_DIR:
+        metrics.clear_multiprocess_folder(settings.PROMETHEUS_MULTIPROC_DIR)
+
+
 def _worker_ready(**kwargs: Any) -> None:
     from django.conf import settings
 
@@ -75,4 +83,5 @@ def connect() -> None:
     signals.task_prerun.connect(_prerun, weak=False, dispatch_uid="careportal.obs.prerun")
     signals.task_postrun.connect(_postrun, weak=False, dispatch_uid="careportal.obs.postrun")
     signals.setup_logging.connect(_setup_logging, weak=False, dispatch_uid="careportal.obs.logging")
+    signals.worker_init.connect(_worker_init, weak=False, dispatch_uid="careportal.obs.worker_init")
     signals.worker_ready.connect(_worker_ready, weak=False, dispatch_uid="careportal.obs.worker_ready")

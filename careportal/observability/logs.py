@@ -103,6 +103,13 @@ def logging_config(*, json: bool, level: str) -> dict[str, Any]:
     }
 
 
+def _route(match: Any) -> str | None:
+    """The URL pattern, not the path: `/agreements/<int:pk>/` (a router's regex without its anchors)."""
+    if not match or not match.route:
+        return None
+    return "/" + match.route.replace("^", "").replace("$", "")
+
+
 def count_request_query() -> None:
     box = _queries.get()
     if box is not None:
@@ -127,7 +134,7 @@ class RequestLogMiddleware:
         user = getattr(request, "user", None)
         fields = {
             "method": request.method,
-            "route": ("/" + match.route) if match and match.route else None,
+            "route": _route(match),
             "view": match.view_name if match else None,
             "status": response.status_code,
             "duration_ms": round((time.perf_counter() - started) * 1000, 1),

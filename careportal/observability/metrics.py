@@ -22,6 +22,8 @@ from prometheus_client import Counter, Histogram, multiprocess
 
 from careportal.client_ip import client_ip
 
+from .logs import count_request_query
+
 DB_QUERIES = Counter("careportal_db_queries", "Database queries run, by process kind.", ["process"])
 TASKS_PUBLISHED = Counter("careportal_celery_tasks_published", "Celery tasks queued, by task.", ["task"])
 TASKS = Counter("careportal_celery_tasks", "Celery tasks run, by task and outcome.", ["task", "outcome"])
@@ -81,8 +83,6 @@ def count_queries(process: str) -> Callable[..., Any]:
 
     def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         counter.inc()
-        from .logs import count_request_query
-
         count_request_query()
         return execute(sql, params, many, context)
 
@@ -139,6 +139,14 @@ def worker_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> I
     body, content_type = page()
     start_response("200 OK", [("Content-Type", content_type), ("Cache-Control", "no-store")])
     return [body]
+
+
+def clear_multiprocess_folder(folder: str) -> None:
+    """Empty the multiprocess folder (a process starting afresh; gunicorn_conf.py does the same)."""
+    from pathlib import Path
+
+    for entry in Path(folder).glob("*.db"):
+        entry.unlink(missing_ok=True)
 
 
 def serve_worker_metrics(port: int, address: str) -> None:

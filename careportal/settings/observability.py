@@ -3,6 +3,8 @@ of base.py; every part is off until its environment variable is set, but for the
 
 from __future__ import annotations
 
+import os
+
 from careportal.observability.logs import logging_config
 
 from .env import env_int, env_networks, env_str
@@ -16,6 +18,12 @@ METRICS_ENABLED = bool(METRICS_TOKEN or METRICS_NETWORKS)
 # A Celery worker's own /metrics (tasks, the sweep): a port to serve it on, 0 for none.
 METRICS_WORKER_PORT = env_int("METRICS_WORKER_PORT", 0, minimum=0)
 METRICS_WORKER_ADDRESS = env_str("METRICS_WORKER_ADDRESS", "0.0.0.0")  # noqa: S104 - inside the container
+
+# Multiprocess mode (careportal/gunicorn_conf.py): every process of the container writes its counts here,
+# management commands too (collectstatic before gunicorn starts), so the folder must exist first.
+PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")
+if PROMETHEUS_MULTIPROC_DIR:
+    os.makedirs(PROMETHEUS_MULTIPROC_DIR, exist_ok=True)
 
 _LOG_FORMATS = ("text", "json")
 
