@@ -24,7 +24,7 @@ request_log = logging.getLogger("careportal.request")
 
 # Each pattern and its replacement; applied to the whole formatted line, tracebacks included.
 _SCRUB: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"://[^/\s:@]+:[^/\s@]*@"), "://[redacted]@"),  # credentials in a URL
+    (re.compile(r"://[^/\s:@]*:[^/\s@]*@"), "://[redacted]@"),  # credentials in a URL
     (re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
     (re.compile(r"(?i)\b(bearer|token|basic)(\s+)[A-Za-z0-9._~+/=-]{6,}"), r"\1\2[redacted]"),
     (
@@ -34,7 +34,7 @@ _SCRUB: list[tuple[re.Pattern[str], str]] = [
         ),
         r"\1\2[redacted]",
     ),  # fmt: skip
-    (re.compile(r"/calendar/[^/\s\"'?]+\.ics"), "/calendar/[redacted].ics"),  # the feed's token is its URL
+    (re.compile(r"/calendar/[^/\s\"'?<]+\.ics"), "/calendar/[redacted].ics"),  # the feed's token is its URL
     (re.compile(r"(?<=[\w/])\?[^\s\"'<>]+"), "?[redacted]"),  # query strings: ?q= and ?child= hold names
     # PostgreSQL's DETAIL lines quote the row's values ("Key (name)=(Aroha)", "Failing row contains (…)").
     (re.compile(r"(Key \([^)]*\))=\([^)]*\)"), r"\1=([redacted])"),
@@ -99,15 +99,18 @@ def logging_config(*, json: bool, level: str) -> dict[str, Any]:
             # The request line below replaces the server's access log, so it is kept at INFO whatever
             # LOG_LEVEL is (WARNING quietens the rest).
             "careportal.request": {"level": "INFO"},
+            "weasyprint": {"level": "WARNING"},  # a line per layout step of every PDF
+            "fontTools": {"level": "WARNING"},
         },
     }
 
 
 def _route(match: Any) -> str | None:
     """The URL pattern, not the path: `/agreements/<int:pk>/` (a router's regex without its anchors)."""
-    if not match or not match.route:
+    if not match:
         return None
-    return "/" + match.route.replace("^", "").replace("$", "")
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", match.route or "")  # (?P<pk>[^/.]+) -> <pk>
+    return "/" + re.sub(r"(^|/)\^", r"\1", route).replace("$", "")
 
 
 def count_request_query() -> None:
