@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +26,15 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 def current_request_context() -> RequestContext:
     return _context.get()
+
+
+def bind_request_id(request_id: str) -> Token[RequestContext]:
+    """Outside a request (a Celery task the request started): the request's id for the audit and logs."""
+    return _context.set(RequestContext(request_id=request_id))
+
+
+def reset_request_context(token: Token[RequestContext]) -> None:
+    _context.reset(token)
 
 
 class RequestContextMiddleware:

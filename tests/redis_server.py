@@ -18,12 +18,14 @@ import redis
 
 
 class RedisServer:
-    def __init__(self) -> None:
+    def __init__(self, password: str = "") -> None:
         self.port = _free_port()
+        self.password = password  # requirepass: a URL that carries a secret (tests/careportal/test_health.py)
         self.process: subprocess.Popen | None = None
 
     def url(self, db: int = 0) -> str:
-        return f"redis://127.0.0.1:{self.port}/{db}"
+        secret = f":{self.password}@" if self.password else ""
+        return f"redis://{secret}127.0.0.1:{self.port}/{db}"
 
     def start(self) -> None:
         """Start (or restart, on the same port) and wait until it answers PING."""
@@ -32,7 +34,18 @@ class RedisServer:
         if binary is None:
             pytest.skip("redis-server is not installed")
         self.process = subprocess.Popen(  # noqa: S603 - a fixed binary and arguments
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                *(["--requirepass", self.password] if self.password else []),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -6,12 +6,14 @@ The apps' steps are their contributions (careportal.contributions), run in their
 
 from __future__ import annotations
 
-from datetime import date
+import time
+from datetime import date, datetime
 
 from django.utils import timezone
 
 from careportal.contributions import contributed
 from careportal.lib.dates import nz_today
+from careportal.observability.metrics import sweep_finished
 
 from .models import Reminder
 from .reminders import enqueue_emails, escalate_unread, sent_since
@@ -21,6 +23,21 @@ def run_daily_sweep(today: date | None = None) -> list[str]:
     """Run every step for `today`; each step is idempotent, so running twice changes nothing more."""
     day = today or nz_today()
     started = timezone.now()
+    clock = time.monotonic()
+    try:
+        report = _sweep(day, started)
+    except BaseException:
+        sweep_finished(seconds=time.monotonic() - clock, reminders=lambda: 0, failed=True)
+        raise
+    sweep_finished(
+        seconds=time.monotonic() - clock,
+        reminders=lambda: Reminder.objects.filter(created_at__gte=started).count(),
+        failed=False,
+    )
+    return report
+
+
+def _sweep(day: date, started: datetime) -> list[str]:
     report: list[str] = []
     for step in contributed(lambda contributions: contributions.sweep):
         report.extend(step(day))

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id first, so every line of a request's log has it; then that request's one log line.
+    "careportal.middleware.RequestContextMiddleware",
+    "careportal.observability.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,7 +66,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "careportal.middleware.RequestContextMiddleware",
     # axes must be last: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -280,13 +282,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
-}
+# Probes, metrics, JSON logs and error reports: LOGGING, METRICS_*, SENTRY_* (decision 0024).
+from .observability import *  # noqa: E402,F403
+from .observability import with_observability  # noqa: E402
+
+MIDDLEWARE, INSTALLED_APPS = with_observability(MIDDLEWARE, INSTALLED_APPS)
 
 # Decisions of docs/rules.md, each in one place so configuration or one edit can change it.
 CAREPORTAL_SUBMISSIONS_WINDOW_WORKING_DAYS = env_int(

@@ -25,6 +25,7 @@ X_FRAME_OPTIONS = "DENY"
 REQUIRE_TWO_FACTOR_FOR_STAFF = env_bool("REQUIRE_TWO_FACTOR_FOR_STAFF", True)
 
 CACHES = {"default": REDIS_CACHE}  # noqa: F405
+LOGGING = logging_settings(default_format="json")  # noqa: F405 - one JSON object a line (decision 0024)
 
 # JSON only: the browsable API's HTML forms are for development (careportal.settings.local).
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}  # noqa: F405

@@ -61,3 +61,22 @@ def test_every_queue_has_a_worker(compose):
         if found:
             taken |= set(found.group(1).split(","))
     assert taken == set(QUEUES)
+
+
+def test_web_nodes_are_checked_on_readyz_and_the_proxy_waits_for_them(compose):
+    for name in ("web-1", "web-2"):
+        check = " ".join(compose[name]["healthcheck"]["test"])
+        assert "http://127.0.0.1:8000/readyz" in check, check
+    assert compose["proxy"]["depends_on"] == {
+        "web-1": {"condition": "service_healthy"},
+        "web-2": {"condition": "service_healthy"},
+    }
+
+
+def test_metrics_and_error_reports_stay_off_until_their_variables_are_set(compose):
+    for name, service in compose.items():
+        environment = service.get("environment") or {}
+        if "gunicorn" in _command(service) or "celery" in _command(service):
+            assert environment["LOG_FORMAT"] == "json", name
+            assert environment["PROMETHEUS_MULTIPROC_DIR"].startswith("/tmp/"), name  # per container
+            assert not environment.get("METRICS_TOKEN") and not environment.get("SENTRY_DSN"), name
