@@ -317,3 +317,5 @@ CAREPORTAL_REMINDER_ACTION_DUE_DAYS = 14  # an improvement action is due (and la
 # Lists (decision 0010): a count above the threshold is cached for this long (careportal/pagination.py).
 CAREPORTAL_COUNT_CACHE_THRESHOLD = env_int("COUNT_CACHE_THRESHOLD", 10_000, minimum=0)
 CAREPORTAL_COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 30, minimum=0)
+
+from .invitations import *  # noqa: E402,F403  (decision 0022: invitations by e-mail, off by default)
