@@ -129,7 +129,9 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, roles: tuple[str, ...] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(r, Role(r).label) for r in roles]
         if len(roles) == 1:
             self.fields["role"].initial = roles[0]
 
@@ -175,7 +177,7 @@ class InvitedAccountForm(forms.Form):
         return username
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", "The two passwords are not the same.")

@@ -128,13 +128,11 @@ def invitation_revoke(*, invitation: Invitation, by: Actor) -> Invitation:
     _check_inviter(by, invitation.organisation)
     if invitation.status != InvitationStatus.PENDING:
         raise RuleViolation(f"This invitation was {invitation.get_status_display().lower()} already.")
+    # The hash stays, so the link's page can say the invitation was withdrawn (it opens nothing now).
     invitation.status = InvitationStatus.REVOKED
-    invitation.token_hash = ""
     invitation.email_due = False
     invitation.closed_at, invitation.closed_by = timezone.now(), by
-    invitation.save(
-        update_fields=["status", "token_hash", "email_due", "closed_at", "closed_by", "updated_at"]
-    )
+    invitation.save(update_fields=["status", "email_due", "closed_at", "closed_by", "updated_at"])
     _audit(by, "revoke", invitation)
     return invitation
 
@@ -259,13 +257,10 @@ def invitation_accept(*, token_hash: str, account: NewAccount) -> tuple[Any, TOT
         device = TOTPDevice.objects.create(
             user=user, name="Authenticator app", key=account.totp_key, confirmed=True
         )
-        invitation.status = InvitationStatus.ACCEPTED
-        invitation.token_hash = ""
+        invitation.status = InvitationStatus.ACCEPTED  # the hash stays: the link's page says "used"
         invitation.accepted_user = user
         invitation.closed_at, invitation.closed_by = timezone.now(), user
-        invitation.save(
-            update_fields=["status", "token_hash", "accepted_user", "closed_at", "closed_by", "updated_at"]
-        )
+        invitation.save(update_fields=["status", "accepted_user", "closed_at", "closed_by", "updated_at"])
         _audit(user, "accept", invitation, user=str(user.pk))
         security_event(user, "account_created", invitation=str(invitation.pk), role=user.role)
         security_event(user, "second_step_on", device=device.name)

@@ -46,8 +46,10 @@ def _enabled() -> None:
         raise Http404
 
 
-def invitations_url(request: HttpRequest, organisation: Organisation) -> str | None:
+def invitations_url(request: HttpRequest, organisation: Organisation | None) -> str | None:
     """The link to the organisation's invitations, for a page to offer when the user may invite."""
+    if organisation is None:
+        return None
     if settings.INVITATIONS_ENABLED and perms.can_invite(actor_of(request), organisation):
         return reverse("partners:invitations", args=[organisation.pk])
     return None
