@@ -68,7 +68,7 @@ def invitations(request: HttpRequest, pk: Any) -> HttpResponse:
     """The organisation's pending invitations and the form to invite someone."""
     organisation = _organisation(request, pk)
     roles = perms.invitation_roles(organisation)
-    form = InvitationForm(request.POST or None, roles=roles)
+    form = InvitationForm(request.POST if request.method == "POST" else None, roles=roles)
     if request.method == "POST" and form.is_valid():
         done = run_action(
             request,
@@ -174,7 +174,7 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
     invitation = _opened(request)
     if isinstance(invitation, HttpResponse):
         return invitation
-    form = InvitedAccountForm(request.POST or None, email=invitation.email)
+    form = InvitedAccountForm(request.POST if request.method == "POST" else None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         account = services.NewAccount(
@@ -213,7 +213,7 @@ def invitation_second_step(request: HttpRequest) -> HttpResponse:
         return redirect("partners:invitation_accept")
     account = services.NewAccount(**saved)
     device = _device_for(account)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not _code_is_right(device, form.cleaned_data["token"]):
             form.add_error(
