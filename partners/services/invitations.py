@@ -23,7 +23,7 @@ from careportal.audit.models import AuditKind
 from careportal.audit.services import audit_record
 from careportal.exceptions import NotPermitted, RuleViolation
 from careportal.lib.actor import Actor
-from careportal.lib.queue import enqueue_on_commit
+from careportal.lib.queue import enqueue, enqueue_on_commit
 from partners import permissions as perms
 from partners.choices import InvitationStatus
 from partners.models import Invitation, Organisation
@@ -171,6 +171,19 @@ def invitation_deliver(invitation_id: str, send: Any) -> bool:
             },
         )
     return True
+
+
+OWED_AFTER = timedelta(minutes=10)  # an e-mail owed this long was not queued (the broker was down)
+
+
+def invitation_emails_requeue() -> list[str]:
+    """The daily sweep's step: queue again each live invitation's e-mail still owed (the task sends once)."""
+    from partners.tasks import send_invitation_email  # the task module imports this one
+
+    owed = Invitation.objects.live().filter(email_due=True, updated_at__lt=timezone.now() - OWED_AFTER)
+    ids = [str(pk) for pk in owed.values_list("pk", flat=True)]
+    queued = sum(enqueue(send_invitation_email, pk) for pk in ids)
+    return [f"{queued} invitation e-mails queued again"] if ids else []
 
 
 # --- Accepting -------------------------------------------------------------------------------------

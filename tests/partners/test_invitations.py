@@ -27,6 +27,7 @@ from partners.choices import InvitationStatus
 from partners.models import Invitation
 from partners.services import invitations as services
 from tests.factories import UserFactory
+from tests.security.test_faults import _point_broker_at
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-and-unusual-passphrase"
@@ -548,3 +549,37 @@ def test_the_list_page_runs_the_same_queries_for_3_and_30_invitations(portal_as,
     three = count()
     make(27)
     assert count() == three
+
+
+@pytest.fixture
+def queue_down(settings):
+    """Celery pointed at a port where nothing listens (eager off); call the answer to bring it back."""
+    app.conf.task_always_eager = False
+    _point_broker_at("redis://127.0.0.1:1/0")
+
+    def back_up() -> None:
+        app.conf.task_always_eager = True
+        _point_broker_at(settings.CELERY_BROKER_URL)
+
+    yield back_up
+    back_up()
+
+
+# --- The queue down --------------------------------------------------------------------------------
+
+
+def test_with_the_queue_down_the_invitation_is_kept_and_the_sweep_sends_it_later(
+    queue_down, invite, partner_admin, partner_org, portal_as, mailoutbox
+):
+    response = invite(partner_admin, partner_org)  # the e-mail cannot be queued: no 500
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert (invitation.email_due, invitation.token_hash, mailoutbox) == (True, "", [])
+    assert "E-mail being sent" in portal_as(partner_admin).get(_url(partner_org)).content.decode()
+    assert services.invitation_emails_requeue() == []  # owed only a few seconds: not yet asked again
+    queue_down()
+    with time_machine.travel(timezone.now() + timedelta(minutes=15)):
+        assert services.invitation_emails_requeue() == ["1 invitation e-mails queued again"]
+    invitation.refresh_from_db()
+    assert (invitation.email_due, invitation.sends, len(mailoutbox)) == (False, 1, 1)
+    assert invitation.token_hash == hash_token(_token(mailoutbox[0]))
