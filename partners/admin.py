@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from careportal.lib.admin import ReadOnlyAuditedAdmin
 
-from .models import Accreditation, Application, Evidence, Organisation, Requirement, S396Approval
+from .models import Accreditation, Application, Evidence, Invitation, Organisation, Requirement, S396Approval
 from .services import requirement_revise
 from .services.reference import REQUIREMENT_FIELDS
 
@@ -80,3 +80,13 @@ class S396ApprovalAdmin(ReadOnlyAuditedAdmin):
     list_display = ("organisation", "status", "granted_on", "proposed_action", "gazette_notice_reference")
     list_filter = ("status",)
     search_fields = ("organisation__legal_name",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAuditedAdmin):
+    """Support sees who was invited where and when; invitations change only in the portal (decision 0022)."""
+
+    list_display = ("organisation", "role", "status", "expires_at", "sends", "invited_by", "created_at")
+    list_filter = ("status", "role")
+    search_fields = ("organisation__legal_name", "email")
+    exclude = ("token_hash",)

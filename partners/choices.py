@@ -74,3 +74,11 @@ class NoticeAction(models.TextChoices):
 
     SUSPEND = "suspend", "Suspension"
     REVOKE = "revoke", "Revocation"
+
+
+class InvitationStatus(models.TextChoices):
+    """An invitation's life (decision 0022); a pending one past its expiry is shown as expired."""
+
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REVOKED = "revoked", "Revoked"

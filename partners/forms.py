@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.text import format_lazy
 
+from careportal.accounts.choices import Role
 from careportal.lib import limits
 from careportal.lib.uploads import HELP_TEXT, upload_form_field
 from careportal.widgets import LookupChoiceField, LookupFormMixin
@@ -111,3 +114,82 @@ class AccreditationForm(forms.Form):
         widget=DATE_INPUT, required=False, help_text="Leave empty for 2 years after the grant (R-396-5)."
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=limits.TEXT)
+
+
+# --- Invitations (decision 0022) ------------------------------------------------------------------
+
+
+class InvitationForm(forms.Form):
+    """Who to invite, as which of the organisation's roles (the service checks both again)."""
+
+    email = forms.EmailField(
+        label="Their e-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    role = forms.ChoiceField(label="Their role", widget=forms.RadioSelect)
+
+    def __init__(self, *args, roles: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(r, Role(r).label) for r in roles]
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0]
+
+
+class InvitedAccountForm(forms.Form):
+    """The invitee's name, username and password, checked by Django's password validators."""
+
+    first_name = forms.CharField(
+        label="Given name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Family name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        help_text="What you will sign in with: letters, digits and @ . + - _ only.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        max_length=128,
+        strip=False,
+        help_text="At least 12 characters, not a common password and not only digits.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="The same password again",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs) -> None:
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        UnicodeUsernameValidator()(username)
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken: choose another.", code="taken")
+        return username
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords are not the same.")
+        elif first:
+            user = get_user_model()(
+                username=cleaned.get("username", ""),
+                email=self.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

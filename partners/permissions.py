@@ -30,6 +30,7 @@ from django.db.models import QuerySet
 
 from careportal.accounts.choices import STAFF_ROLES, Role
 from careportal.lib.actor import Actor
+from partners.choices import OrganisationKind
 
 PARTNER_ROLES = (Role.PARTNER_ADMIN, Role.PARTNER_STAFF)
 # See every application and its evidence.
@@ -122,6 +123,28 @@ def can_edit_organisations(user: Actor) -> bool:
 
 def can_record_accreditation(user: Actor) -> bool:
     return has_any_role(user, ACCREDITATION_RECORDERS)
+
+
+# --- Invitations (decision 0022) ------------------------------------------------------------------
+# An organisation's partner_admin invites into its own organisation; PfO (who holds the relationship
+# with every partner and provider) and administrators invite into any, the first partner_admin of a new
+# care partner and every community provider's staff included (providers have no admin role). Only the
+# roles of the organisation's kind are ever given: never a staff role.
+INVITERS = (Role.PFO, Role.ADMIN)
+ROLES_BY_KIND = {
+    OrganisationKind.CARE_PARTNER: (Role.PARTNER_ADMIN, Role.PARTNER_STAFF),
+    OrganisationKind.COMMUNITY_PROVIDER: (Role.PROVIDER_STAFF,),
+}
+
+
+def invitation_roles(organisation: Any) -> tuple[str, ...]:
+    """The roles an invitation into `organisation` may give."""
+    return ROLES_BY_KIND.get(organisation.kind, ())
+
+
+def can_invite(user: Actor, organisation: Any) -> bool:
+    """Invite into, and see and manage the invitations of, `organisation`."""
+    return has_any_role(user, INVITERS) or is_member_of(user, organisation.pk, (Role.PARTNER_ADMIN,))
 
 
 # --- Scoping (R-PRIV-1): the same querysets serve the portal and the API ---------------------------

@@ -20,8 +20,9 @@ from .choices import (
     CURRENT_ACCREDITATION_STATUSES,
     ApplicationStatus,
     EvidenceStatus,
+    InvitationStatus,
 )
-from .models import Accreditation, Application, Evidence, Organisation, Requirement, S396Approval
+from .models import Accreditation, Application, Evidence, Invitation, Organisation, Requirement, S396Approval
 
 
 def current_level1_accreditation(today: date, organisation_ref: str = "organisation") -> Exists:
@@ -238,3 +239,12 @@ def organisation_overview(organisation: Organisation | None, today: date | None 
         "today": today,
         "review_warning_until": warn_from,
     }
+
+
+def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    """An organisation's invitations not yet accepted or revoked (expired ones too: they can be resent)."""
+    return (
+        Invitation.objects.filter(organisation=organisation, status=InvitationStatus.PENDING)
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )

@@ -23,6 +23,7 @@ from .choices import S396ApprovalStatus
 from .models import S396Approval
 from .reminders import send_due_reminders
 from .selectors import current_level1_accreditation
+from .services.invitations import invitation_emails_requeue
 
 LIVE = [S396ApprovalStatus.ACTIVE, S396ApprovalStatus.SUSPENDED]
 
@@ -75,4 +76,6 @@ def run(today: date) -> list[str]:
     lines += _accreditation_alerts(today)
     # R-396-5 review warnings and evidence expiry, through the reminder engine (decision 0009).
     lines += send_due_reminders(today)
+    # Invitation e-mails that could not be queued when they were asked for (decision 0022).
+    lines += invitation_emails_requeue()
     return lines

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, evidence, organisations
+from .views import applications, evidence, invitations, organisations
 
 app_name = "partners"
 urlpatterns = [
@@ -19,6 +19,17 @@ urlpatterns = [
         "organisations/<uuid:pk>/accreditations/new/",
         organisations.accreditation_create,
         name="accreditation_create",
+    ),
+    path("organisations/<uuid:pk>/invitations/", invitations.invitations, name="invitations"),
+    path(
+        "organisations/<uuid:pk>/invitations/resend/", invitations.invitation_resend, name="invitation_resend"
+    ),
+    path(
+        "organisations/<uuid:pk>/invitations/revoke/", invitations.invitation_revoke, name="invitation_revoke"
+    ),
+    path("invitations/accept/", invitations.invitation_accept, name="invitation_accept"),
+    path(
+        "invitations/accept/second-step/", invitations.invitation_second_step, name="invitation_second_step"
     ),
     path("approvals/<uuid:pk>/", organisations.approval_detail, name="approval"),
     path("approvals/<uuid:pk>/<slug:name>/", organisations.approval_action, name="approval_action"),

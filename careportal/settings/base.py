@@ -326,3 +326,4 @@ AUTHENTICATION_BACKENDS, CONTENT_SECURITY_POLICY = with_oidc(
     OIDC, AUTHENTICATION_BACKENDS, CONTENT_SECURITY_POLICY
 )
 AXES_WHITELIST_CALLABLE = "careportal.accounts.oidc.backend.is_provider_callback" if OIDC.enabled else None
+from .invitations import *  # noqa: E402,F403  (decision 0022: invitations by e-mail, off by default)

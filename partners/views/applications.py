@@ -18,6 +18,7 @@ from partners import permissions as perms
 from partners.choices import APPLICATION_PHASES, EVIDENCE_OPEN_PHASES, ApplicationStatus
 from partners.exports import pipeline_csv
 from partners.models import Application
+from partners.views.invitations import invitations_url
 from partners.workflow import APPLICATION
 
 
@@ -85,14 +86,15 @@ def mine(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     organisation = request.user.organisation  # type: ignore[union-attr]  # signed in: a real user
     application = selectors.application_for_organisation(actor_of(request))
+    invite = {"invitations_url": invitations_url(request, organisation)}
     if application is None:
         context = {
             "application": None,
             "organisation": organisation,
             **selectors.organisation_overview(organisation),
         }
-        return render(request, "partners/mine.html", context)
-    return render(request, "partners/mine.html", _page_context(request, application))
+        return render(request, "partners/mine.html", {**context, **invite})
+    return render(request, "partners/mine.html", {**_page_context(request, application), **invite})
 
 
 def _own_page(request: HttpRequest) -> bool:

@@ -14,6 +14,7 @@ from partners import forms, selectors, services
 from partners import permissions as perms
 from partners.models import S396Approval
 from partners.views._common import record_context
+from partners.views.invitations import invitations_url
 from partners.workflow import APPROVAL
 
 
@@ -24,6 +25,7 @@ def organisation_detail(request: HttpRequest, pk) -> HttpResponse:
         "organisation": organisation,
         "applications": selectors.applications_for(actor_of(request)).filter(organisation=organisation),
         "can_record": perms.can_record_accreditation(actor_of(request)),
+        "invitations_url": invitations_url(request, organisation),
         **selectors.organisation_overview(organisation),
     }
     return render(request, "partners/organisation_detail.html", context)
