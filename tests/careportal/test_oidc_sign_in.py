@@ -131,6 +131,12 @@ def test_no_local_password_sign_in_or_reset_for_a_provider_user(client, provider
     )
     assert answer.status_code == 200 and "_auth_user_id" not in client.session
     assert actions()[-1] == "sign_in_failed:password"
+    token = client.post(
+        "/api/v1/auth/token/",
+        {"username": user.username, "password": "a-password-set-in-the-admin"},
+        content_type="application/json",
+    )
+    assert token.status_code == 400  # nor an API token for that password
     sign_in_through_provider(client, "aroha")
     user.refresh_from_db()
     assert not user.has_usable_password()  # the provider sign-in takes it away again
