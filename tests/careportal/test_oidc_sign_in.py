@@ -131,6 +131,12 @@ def test_no_local_password_sign_in_or_reset_for_a_provider_user(client, provider
     )
     assert answer.status_code == 200 and "_auth_user_id" not in client.session
     assert actions()[-1] == "sign_in_failed:password"
+    token = client.post(
+        "/api/v1/auth/token/",
+        {"username": user.username, "password": "a-password-set-in-the-admin"},
+        content_type="application/json",
+    )
+    assert token.status_code == 400  # nor an API token for that password
     sign_in_through_provider(client, "aroha")
     user.refresh_from_db()
     assert not user.has_usable_password()  # the provider sign-in takes it away again
@@ -221,3 +227,17 @@ def test_an_id_token_from_another_issuer_is_refused(client, provider_sign_in, se
     assert answer.status_code == 400 and "could not be checked" in answer.content.decode()
     assert not User.objects.exists()
     assert actions()[-1] == "sign_in_failed:provider_response_invalid"
+
+
+def test_the_start_sends_pkce_state_and_nonce(client, provider_sign_in):
+    answer = client.get("/accounts/provider/start/")
+    target = urlsplit(answer["Location"])
+    query = parse_qs(target.query)
+    assert (
+        f"{target.scheme}://{target.netloc}{target.path}"
+        == provider_sign_in.discovery()["authorization_endpoint"]
+    )
+    assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) == 43
+    assert query["response_type"] == ["code"] and query["client_id"] == ["careportal-test"]
+    assert query["state"] and query["nonce"]
+    assert query["redirect_uri"] == ["http://testserver/accounts/provider/callback/"]
