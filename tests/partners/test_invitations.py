@@ -593,3 +593,14 @@ def test_support_sees_invitations_read_only_without_the_hash(invite, partner_adm
     page = client.get(f"/support/partners/invitation/{invitation.pk}/change/")
     assert page.status_code == 200 and invitation.token_hash not in page.content.decode()
     assert client.get("/support/partners/invitation/add/").status_code == 403
+
+
+def test_provider_staff_invited_by_pfo_join_their_provider_and_see_the_referral_inbox(
+    invite, pfo, provider_org
+):
+    _, token = _invited(invite, pfo, provider_org, role=Role.PROVIDER_STAFF)
+    client = Client()
+    assert _accept(client, token, username="moana").status_code == 302
+    user = get_user_model().objects.get(username="moana")
+    assert (user.role, user.organisation) == (Role.PROVIDER_STAFF, provider_org)
+    assert reverse("referrals:inbox") in client.get(reverse("home")).content.decode()
