@@ -583,3 +583,24 @@ def test_with_the_queue_down_the_invitation_is_kept_and_the_sweep_sends_it_later
     invitation.refresh_from_db()
     assert (invitation.email_due, invitation.sends, len(mailoutbox)) == (False, 1, 1)
     assert invitation.token_hash == hash_token(_token(mailoutbox[0]))
+
+
+def test_support_sees_invitations_read_only_without_the_hash(invite, partner_admin, partner_org, portal_as):
+    invitation, _ = _invited(invite, partner_admin, partner_org)
+    superuser = UserFactory(username="support", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    client = portal_as(superuser)
+    assert client.get("/support/partners/invitation/").status_code == 200
+    page = client.get(f"/support/partners/invitation/{invitation.pk}/change/")
+    assert page.status_code == 200 and invitation.token_hash not in page.content.decode()
+    assert client.get("/support/partners/invitation/add/").status_code == 403
+
+
+def test_provider_staff_invited_by_pfo_join_their_provider_and_see_the_referral_inbox(
+    invite, pfo, provider_org
+):
+    _, token = _invited(invite, pfo, provider_org, role=Role.PROVIDER_STAFF)
+    client = Client()
+    assert _accept(client, token, username="moana").status_code == 302
+    user = get_user_model().objects.get(username="moana")
+    assert (user.role, user.organisation) == (Role.PROVIDER_STAFF, provider_org)
+    assert reverse("referrals:inbox") in client.get(reverse("home")).content.decode()
