@@ -6,11 +6,16 @@ browser through a link the portal signs after its permission check and audit, va
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from storages.backends.azure_storage import AzureStorage
+
+# The Azure SDK logs every request and response (headers included) at INFO: two lines per file read or
+# written would bury the portal's own log. Its warnings and errors still come through.
+logging.getLogger("azure.core.pipeline.policies.http_logging_policy").setLevel(logging.WARNING)
 
 
 class PrivateAzureStorage(AzureStorage):
