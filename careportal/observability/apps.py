@@ -23,6 +23,7 @@ class ObservabilityConfig(AppConfig):
 
 
 def _in_celery_worker() -> bool:
+    """`celery … worker` (or beat): the `process` label of the query counter."""
     import sys
 
-    return "celery" in sys.argv[0] or (len(sys.argv) > 1 and sys.argv[1:2] == ["worker"])
+    return "celery" in sys.argv[0]

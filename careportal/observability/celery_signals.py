@@ -55,7 +55,7 @@ def _postrun(task_id: str | None = None, task: Any = None, state: str | None = N
 
 
 def _setup_logging(**kwargs: Any) -> None:
-    """Connected, so Celery leaves the root logger alone: Django's LOGGING (already applied) holds."""
+    """With JSON logs, Celery leaves the root logger alone: Django's LOGGING holds, as on the web nodes."""
     import logging.config
 
     from django.conf import settings
@@ -82,6 +82,11 @@ def connect() -> None:
     signals.before_task_publish.connect(_publish, weak=False, dispatch_uid="careportal.obs.publish")
     signals.task_prerun.connect(_prerun, weak=False, dispatch_uid="careportal.obs.prerun")
     signals.task_postrun.connect(_postrun, weak=False, dispatch_uid="careportal.obs.postrun")
-    signals.setup_logging.connect(_setup_logging, weak=False, dispatch_uid="careportal.obs.logging")
+    from django.conf import settings
+
+    from .logs import is_json
+
+    if is_json(settings.LOGGING):  # text: Celery's own format, as before
+        signals.setup_logging.connect(_setup_logging, weak=False, dispatch_uid="careportal.obs.logging")
     signals.worker_init.connect(_worker_init, weak=False, dispatch_uid="careportal.obs.worker_init")
     signals.worker_ready.connect(_worker_ready, weak=False, dispatch_uid="careportal.obs.worker_ready")

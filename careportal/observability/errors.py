@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from careportal.middleware import current_request_context
+
 from .logs import scrub
 
 # Request headers that are sent on; everything else (Authorization, Cookie, X-CSRFToken, forwarded
@@ -15,6 +17,9 @@ SAFE_HEADERS = {"accept", "content-type", "content-length", "host", "user-agent"
 
 
 def before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any] | None:
+    request_id = current_request_context().request_id  # the request's (or its task's): find its log lines
+    if request_id:
+        event.setdefault("tags", {})["request_id"] = request_id
     request = event.get("request")
     if isinstance(request, dict):
         for key in ("data", "cookies", "query_string", "env"):
@@ -60,6 +65,7 @@ def init(*, dsn: str, environment: str, release: str) -> None:
         release=release or None,
         send_default_pii=False,
         include_local_variables=False,
+        include_source_context=False,  # file and line are enough: the code is in the repository
         max_request_body_size="never",
         before_send=before_send,  # type: ignore[arg-type]
         before_breadcrumb=lambda crumb, hint: {

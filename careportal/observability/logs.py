@@ -2,8 +2,9 @@
 queries), the request id on every line of the request and of the Celery tasks it starts, and a scrubber
 on every line written (R-PRIV-2: no child's name, e-mail address, password, token or query string).
 
-LOG_FORMAT=json (production's default) writes one JSON object a line; `text` (the quick start's) a
-plain line. The request line never holds a body, a query string, a username or a name: only ids.
+LOG_FORMAT=json (production's default) writes one JSON object a line, the request line among them;
+`text` (the quick start's) the message alone, as before, and Celery keeps its own format. The request
+line never holds a body, a query string, a username or a name: only ids.
 """
 
 from __future__ import annotations
@@ -70,10 +71,10 @@ class JsonFormatter(_JsonFormatter):
 
 
 class TextFormatter(logging.Formatter):
-    """A plain line with the request id, scrubbed."""
+    """The message alone, as the quick start always printed it, scrubbed."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+        super().__init__("%(message)s")
 
     def format(self, record: logging.LogRecord) -> str:
         return scrub(super().format(record))
@@ -96,9 +97,9 @@ def logging_config(*, json: bool, level: str) -> dict[str, Any]:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.request": {"level": "ERROR"},
-            # The request line below replaces the server's access log, so it is kept at INFO whatever
-            # LOG_LEVEL is (WARNING quietens the rest).
-            "careportal.request": {"level": "INFO"},
+            # In JSON the request line replaces the server's access log, so it is kept at INFO whatever
+            # LOG_LEVEL is; in text (the quick start) the server's own access lines are enough.
+            "careportal.request": {"level": "INFO" if json else "WARNING"},
             "weasyprint": {"level": "WARNING"},  # a line per layout step of every PDF
             "fontTools": {"level": "WARNING"},
         },
@@ -111,6 +112,10 @@ def _route(match: Any) -> str | None:
         return None
     route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", match.route or "")  # (?P<pk>[^/.]+) -> <pk>
     return "/" + re.sub(r"(^|/)\^", r"\1", route).replace("$", "")
+
+
+def is_json(logging_settings: dict[str, Any]) -> bool:
+    return bool(logging_settings.get("handlers", {}).get("console", {}).get("formatter") == "json")
 
 
 def count_request_query() -> None:
