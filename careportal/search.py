@@ -22,8 +22,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Case, F, Func, OrderBy, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.lookups import Contains, Exact, StartsWith
 
 from careportal.audit.services import audit_list_view
@@ -146,10 +145,11 @@ def best_first(
 ) -> models.QuerySet:
     """The `limit` best matches for `q` among `queryset`: by `search_rank`, then `ordering`, then pk.
 
-    Ranking every match costs a fold per row: "CYRAS-" matches every tamaiti at once. So each condition
-    of each tier is its own subquery that keeps only its first `limit` rows in the final order, and only
-    those few candidates are ranked. No row of the true first `limit` is lost: were one beyond its own
-    condition's first `limit`, that many rows of at least its rank would come before it.
+    Ranking every match costs a fold per row: "CYRAS-" matches every tamaiti at once. So each reference
+    condition of each tier (and each name condition, for two characters) is its own subquery that keeps
+    only its first `limit` rows in the final order, and only those few candidates are ranked. No row of
+    the true first `limit` is lost: were one beyond its own condition's first `limit`, that many rows of
+    at least its rank would come before it.
     """
     order = (*ordering, "pk")
     if not names and not references:
@@ -160,32 +160,31 @@ def best_first(
         return found.order_by("search_rank", *order)[:limit]
     by_name = _tiers(q, names, ())
     by_reference = _tiers(q, (), references)
-    # A name condition of three or more characters is rare among the rows and its trigram index finds
-    # them: walking an index in `order` would fold every row up to the matches (110 ms for "te ao" among
-    # 50,000). Two characters have no trigram, and a reference prefix costs nothing to test: there the
-    # walk in order stops at the first `limit`.
-    name_order = _unindexed(order) if len(q) >= 3 else order
-    subqueries = [
-        queryset.filter(condition).order_by(*by).values("pk")[:limit]
-        for tiers, by in ((by_name, name_order), (by_reference, order))
-        for tier in (EXACT, PREFIX, WITHIN)
-        for condition in tiers[tier]
-    ]
+    if len(q) >= 3:
+        # Three or more characters: the names' trigram index finds every name match in one scan, and
+        # they are few; every EXACT or PREFIX match of a name is also a WITHIN one. One unlimited
+        # subquery per name, then, rather than one per tier (each its own trigram scan).
+        subqueries = [queryset.filter(c).order_by().values("pk") for c in by_name[WITHIN]]
+    else:
+        # Two characters have no trigram: walk the rows in `order`, stopping at the first `limit`.
+        subqueries = _first_of_each(queryset, by_name, order, limit)
+    # A reference prefix costs nothing to test: the walk in order stops at the first `limit`.
+    subqueries += _first_of_each(queryset, by_reference, order, limit)
     candidates = subqueries[0].union(*subqueries[1:]) if len(subqueries) > 1 else subqueries[0]
     found = queryset.filter(pk__in=candidates)
     ranked = found.annotate(search_rank=match_rank(q, names=names, references=references))
     return ranked.order_by("search_rank", *order)[:limit]
 
 
-def _unindexed(order: Sequence[str]) -> list[OrderBy]:
-    """`order` as expressions no index matches (COALESCE(x, x) is x): the planner then finds the rows
-    by their condition's own index and sorts the few it found."""
-    expressions = []
-    for name in order:
-        field_name = name.removeprefix("-")
-        same = Coalesce(F(field_name), F(field_name))
-        expressions.append(same.desc() if name.startswith("-") else same.asc())
-    return expressions
+def _first_of_each(
+    queryset: models.QuerySet, tiers: dict[int, list[Q]], order: Sequence[str], limit: int
+) -> list[models.QuerySet]:
+    """For each condition of each tier, the pks of its first `limit` rows in `order`."""
+    return [
+        queryset.filter(condition).order_by(*order).values("pk")[:limit]
+        for tier in (EXACT, PREFIX, WITHIN)
+        for condition in tiers[tier]
+    ]
 
 
 def clean_query(q: str | None) -> str:

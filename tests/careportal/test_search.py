@@ -204,4 +204,21 @@ def test_a_broad_prefix_ranks_only_a_page_of_candidates():
     with CaptureQueriesContext(connection) as queries:
         assert len(list(found)) == 5
     assert len(queries) == 1
-    assert queries[0]["sql"].count("LIMIT 5") >= 6  # each condition's subquery keeps its first page
+    # Each reference condition (exact, prefix) keeps its first page, and so does the result; the name
+    # condition is one trigram scan for every name match (three characters or more).
+    assert queries[0]["sql"].count("LIMIT 5") == 3
+
+
+def test_two_characters_rank_only_a_page_of_candidates_of_each_name_condition_too():
+    # Two characters have no trigram: each name condition (exact, prefix, a later word, within) keeps its
+    # first page as well.
+    from agreements.models import Child
+
+    for i in range(30):
+        ChildFactory(name=f"Ana {i:02d}", case_reference=f"CR-{i:04d}")
+    found = search.best_first(
+        Child.objects.all(), "an", 5, names=("name",), references=("case_reference",), ordering=("name",)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert [c.name for c in found] == [f"Ana {i:02d}" for i in range(5)]
+    assert queries[0]["sql"].count("LIMIT 5") == 4 + 2 + 1
