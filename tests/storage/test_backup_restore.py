@@ -7,6 +7,7 @@ may not rewrite the audit trail. A restore into a database or a storage that is 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -25,6 +26,7 @@ from careportal.audit.models import AuditEntry, DayDigest
 from careportal.audit.services import audit_record
 from partners.demo import demo_pdf
 from partners.models import Evidence
+from tests.agreements.factories import AgreementFactory, issue_version
 from tests.partners.factories import ApplicationFactory
 from tests.partners.test_evidence import upload
 from tests.storage.test_azure_storage import blobs, fetch
@@ -86,8 +88,17 @@ def new_database():
 
 
 @pytest.fixture
-def records(azure_storage, api_as, partner_staff, partner_org, time_machine):
-    """Evidence in the container; audit entries on two earlier days, digested, and one today."""
+def requirements(transactional_db):
+    """The evidence requirements the migrations seed: an earlier transactional test emptied every table."""
+    from django.apps import apps
+
+    importlib.import_module("partners.migrations.0004_seed_requirements").seed(apps, None)
+
+
+@pytest.fixture
+def records(azure_storage, requirements, api_as, partner_staff, partner_org, time_machine):
+    """Evidence in the container, a version of a written agreement (with its SHA-256), audit entries on
+    two earlier days, digested, and those of today."""
     application = ApplicationFactory(organisation=partner_org, state="readiness")
     for days_ago in (3, 2):
         time_machine.move_to(timezone.now() - timedelta(days=days_ago))
@@ -95,6 +106,7 @@ def records(azure_storage, api_as, partner_staff, partner_org, time_machine):
         time_machine.move_to(timezone.now() + timedelta(days=days_ago))
     response = upload(api_as(partner_staff), application, "Child safety policy.pdf", PDF)
     assert response.status_code == 201, response.json()
+    issue_version(AgreementFactory())
     digest.write_digests(up_to=timezone.localdate() - timedelta(days=1))
     assert DayDigest.objects.count() >= 2
     return response.json()["id"]
@@ -128,7 +140,7 @@ def test_a_backup_restores_into_an_empty_database_and_container_and_verifies(
     restored = run(["bash", "scripts/restore.sh", str(backup)], target)
     assert restored.returncode == 0, restored.stdout + restored.stderr
     assert f"All {DayDigest.objects.count()} audit days verify." in restored.stdout
-    assert "All 1 files are in the private storage." in restored.stdout
+    assert "All 2 files are in the private storage." in restored.stdout
     assert blobs(azurite, container) == blobs(azurite, azure_storage)
 
     # The restored copy serves the file to its owner, through a signed link to the new container.
