@@ -80,3 +80,14 @@ def test_metrics_and_error_reports_stay_off_until_their_variables_are_set(compos
             assert environment["LOG_FORMAT"] == "json", name
             assert environment["PROMETHEUS_MULTIPROC_DIR"].startswith("/tmp/"), name  # per container
             assert not environment.get("METRICS_TOKEN") and not environment.get("SENTRY_DSN"), name
+
+
+def test_sign_in_invitations_and_object_storage_pass_through_and_stay_off_until_set(compose):
+    passed = ("OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP_ISSUER", "OIDC_ROLE_MAP")
+    passed += ("INVITATIONS_ENABLED", "PRIVATE_STORAGE", "AZURE_CONTAINER", "AZURE_CONNECTION_STRING")
+    for name, service in compose.items():
+        if "gunicorn" in _command(service) or "celery" in _command(service):
+            environment = service.get("environment") or {}
+            for variable in passed:
+                assert variable in environment, (name, variable)
+                assert not environment[variable], (name, variable)  # empty: the part is off
