@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from careportal.notifications.email import EMAIL_TASK_OPTIONS
 from partners.models import Invitation
 from partners.services.invitations import invitation_deliver
 
@@ -39,13 +40,7 @@ def _send(invitation: Invitation, token: str) -> None:
     render_invitation_email(invitation, token).send()
 
 
-@shared_task(
-    name="partners.tasks.send_invitation_email",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="partners.tasks.send_invitation_email", **EMAIL_TASK_OPTIONS)
 def send_invitation_email(invitation_id: str) -> bool:
     """Send the e-mail an invitation owes, once (guarded per row); retried on failure, acknowledged late."""
     return invitation_deliver(invitation_id, _send)

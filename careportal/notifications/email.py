@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -59,15 +61,19 @@ def deliver_reminder_email(reminder_id: str) -> bool:
     return True
 
 
+# Every e-mail task: retried with backoff when delivery fails, acknowledged only once it ran (each send is
+# guarded per row, so a redelivery sends nothing twice).
+EMAIL_TASK_OPTIONS: dict[str, Any] = {
+    "acks_late": True,
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
 # Defined here, beside the delivery, so the reminder engine queues it without importing the tasks module
 # (which runs the daily sweep, which uses the engine); the name stays the one workers and beat know.
-@shared_task(
-    name="careportal.notifications.tasks.send_reminder_emails",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="careportal.notifications.tasks.send_reminder_emails", **EMAIL_TASK_OPTIONS)
 def send_reminder_emails(reminder_ids: list[str]) -> int:
     """Send each reminder's e-mail once (guarded per row); retried on failure, acknowledged late."""
     return sum(deliver_reminder_email(reminder_id) for reminder_id in reminder_ids)
