@@ -222,3 +222,26 @@ def test_two_characters_rank_only_a_page_of_candidates_of_each_name_condition_to
     with CaptureQueriesContext(connection) as queries:
         assert [c.name for c in found] == [f"Ana {i:02d}" for i in range(5)]
     assert queries[0]["sql"].count("LIMIT 5") == 4 + 2 + 1
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "index"),
+    [
+        ("agreements.Agreement", "reference", "agreement_reference_upper"),
+        ("agreements.Child", "case_reference", "child_case_reference_upper"),
+        ("referrals.Referral", "reference", "referral_reference_upper"),
+    ],
+)
+@pytest.mark.parametrize("lookup", ["iexact", "istartswith"])
+def test_a_reference_whole_or_by_prefix_is_served_by_its_btree(model, field, index, lookup):
+    # The index's expression must be the very one Django writes for the lookup, or no plan can use it.
+    from django.apps import apps
+
+    queryset = apps.get_model(model).objects.filter(**{f"{field}__{lookup}": "ab-2026"}).values("pk")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
