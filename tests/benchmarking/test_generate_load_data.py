@@ -14,6 +14,7 @@ from django.utils import timezone
 from agreements.choices import AgreementStatus
 from agreements.models import Agreement, Child, Extension, Party, ReferenceSequence
 from careportal.audit.models import AuditEntry
+from partners.choices import EVIDENCE_OPEN_PHASES
 from partners.models import Organisation
 from referrals.choices import ReferralStatus
 from referrals.models import Referral, ReferralContact
@@ -65,6 +66,30 @@ def test_r_139_2_some_s139_agreements_are_extended_once_within_the_rules():
         assert extension.approved_on <= extension.previous_end_date  # recorded before it expired
         assert agreement.end_date == extension.end_date <= agreement.legal_max_end_date
         assert agreement.legal_max_end_date == extension.legal_max_end_date
+
+
+@pytest.mark.parametrize("scale", [SCALE, 0.01, 0.1, 1.0])
+def test_the_applicant_the_benchmark_signs_in_as_may_add_evidence_at_every_scale(scale):
+    """bench_applicant uploads evidence in the write measurements: its application must be open for it
+    at each scale the benchmark runs (the load data spreads the applicants' states by number)."""
+    from benchmarks.loadgen.load.people import APPLICANT_STATUSES, applicant_in
+    from benchmarks.loadgen.load.plan import Plan
+
+    plan = Plan(scale=scale, today=timezone.localdate())
+    offset = applicant_in(plan, "readiness")
+    assert 0 <= offset < plan.applicants
+    number = plan.partners + 1 + offset
+    assert APPLICANT_STATUSES[number % len(APPLICANT_STATUSES)] == "readiness"
+
+
+def test_the_write_measurements_users_exist_with_their_roles(loaded):
+    users = get_user_model().objects.select_related("organisation")
+    assert users.get(username="bench_drc").role == "drc"
+    applicant = users.get(username="bench_applicant")
+    assert applicant.role == "partner_admin" and applicant.organisation.approval_status == "none"
+    assert applicant.organisation.kind == "care_partner"
+    statuses = applicant.organisation.applications.values_list("status", flat=True)
+    assert list(statuses) == ["readiness"] and "readiness" in EVIDENCE_OPEN_PHASES
 
 
 def test_reference_counters_move_past_the_generated_numbers(loaded):

@@ -26,6 +26,9 @@ NAMED_USERS = (
     ("bench_hub", "hub_reviewer", None),
     ("bench_partner", "partner_admin", "partner"),
     ("bench_provider", "provider_staff", "provider"),
+    ("bench_drc", "drc", None),
+    # Uploads evidence in the write measurements: its organisation's application is in readiness.
+    ("bench_applicant", "partner_admin", "applicant"),
 )
 
 
@@ -58,7 +61,8 @@ def create_users(cur: Any, plan: Plan) -> None:
         plan.org("provider", "g"),
     )  # fmt: skip
     for username, role, org_kind in NAMED_USERS:
-        org = plan.org(org_kind, "0") if org_kind else "NULL"
+        which = str(applicant_in(plan, "readiness")) if org_kind == "applicant" else "0"
+        org = plan.org(org_kind, which) if org_kind else "NULL"
         _insert_users(cur, plan, username, role, 1, f"'{username}'", org)
     # Staff answer to a supervisor (the home page and R-ALL-8 tasks use it).
     cur.execute(
@@ -88,6 +92,16 @@ def create_organisations(cur: Any, plan: Plan) -> None:
 
 
 APPLICANT_STATUSES = ("preparation", "readiness", "confirmation", "qa_transition", "declined", "withdrawn")
+
+
+def applicant_in(plan: Plan, status: str) -> int:
+    """The offset (for plan.org) of the first applicant whose application create_partner_path puts in
+    `status`: it picks the status by the organisation's number, so this holds at every scale."""
+    first = plan.partners + 1
+    return next(
+        k for k in range(plan.applicants)
+        if APPLICANT_STATUSES[(first + k) % len(APPLICANT_STATUSES)] == status
+    )  # fmt: skip
 
 
 def create_partner_path(cur: Any, plan: Plan) -> None:
