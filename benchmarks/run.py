@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import http_bench  # noqa: E402
 import report  # noqa: E402
+import writes  # noqa: E402
 from endpoints import USERS, endpoints, lookups, portal_searches  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +74,8 @@ def http_measurements(
             timed = http_bench.latency(sessions[user], base + path, args.runs, data=data)
             result["latency"][f"{user}|{label}"] = timed
             print(f"  {user:10} {label:30} {timed['median_ms']:7.1f} ms", flush=True)
+        # After the reads: the writes add records to the load database.
+        result["writes"] = writes.measure(base, sessions, env, runs=min(args.runs, writes.RUNS))
         staff = sessions["supervisor"]
         result["throughput_api"] = http_bench.throughput(staff, f"{base}/api/v1/agreements/", 8, args.seconds)
         result["throughput_baseline"] = http_bench.throughput(

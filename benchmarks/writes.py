@@ -253,4 +253,7 @@ def measure(
     agreements(base, signed_in, start, env, timings)
     referrals(base, signed_in, start, timings)
     evidence(base, signed_in, start, timings)
-    return timings.summary()
+    summary = timings.summary()
+    for label, timed in summary.items():
+        print(f"  write      {label:30} {timed['median_ms']:7.1f} ms", flush=True)
+    return summary
