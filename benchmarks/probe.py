@@ -29,13 +29,15 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from endpoints import USERS, endpoints, ids, lookups  # noqa: E402
+from endpoints import USERS, endpoints, ids, lookups, portal_searches  # noqa: E402
 
 
 def queries(id_map: dict[str, Any]) -> dict[str, Any]:
-    """Queries per request through the Django test client: `queries` with no list count kept (the first
-    request of a list, or one after COUNT_CACHE_SECONDS), the most a request takes; `queries_warm` for
-    the request right after, which takes a kept count of more than COUNT_CACHE_THRESHOLD rows."""
+    """Queries and HTML size per request through the Django test client: `queries` with no list count
+    kept (the first request of a list, or one after COUNT_CACHE_SECONDS), the most a request takes;
+    `queries_warm` for the request right after, which takes a kept count of more than
+    COUNT_CACHE_THRESHOLD rows; `bytes` of the page (the CSRF token's length is fixed). A search or a
+    look-up is POSTed; the search's 303 is followed to its results page."""
     from django.core.cache import cache
 
     users = get_user_model().objects.in_bulk(list(USERS.values()), field_name="username")
@@ -43,21 +45,33 @@ def queries(id_map: dict[str, Any]) -> dict[str, Any]:
     for key, username in USERS.items():
         clients[key] = Client()
         clients[key].force_login(users[username])
+    requests = [(user, label, path, None) for user, label, path in endpoints(id_map)]
+    requests += [*portal_searches(id_map), *lookups(id_map)]
     result = {}
-    for user, label, path in endpoints(id_map):
-        clients[user].get(path)  # the session, the user and the planner's caches are warm
+    for user, label, path, data in requests:
+        _asked(clients[user], path, data)  # the session, the user and the planner's caches are warm
         cache.clear()  # ... but no list count is kept
-        counts = []
-        for _ in range(2):
-            with CaptureQueriesContext(connection) as captured:
-                response = clients[user].get(path)
-            counts.append(len(captured))
+        (counts, response), (warm, _) = _asked(clients[user], path, data), _asked(clients[user], path, data)
         result[f"{user}|{label}"] = {
-            "queries": counts[0],
-            "queries_warm": counts[1],
+            "queries": counts,
+            "queries_warm": warm,
             "status": response.status_code,
+            "bytes": len(response.content),
         }
     return result
+
+
+def _asked(client: Client, path: str, data: dict[str, str] | None) -> tuple[int, Any]:
+    """A GET, or a POST of `data` with its 303 followed: the most queries one of its requests took, and
+    the last response."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path) if data is None else client.post(path, data)
+    most = len(captured)
+    if response.status_code == 303:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(response["Location"])
+        most = max(most, len(captured))
+    return most, response
 
 
 def pdf(id_map: dict[str, Any], runs: int = 50) -> dict[str, Any]:

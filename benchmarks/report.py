@@ -1,4 +1,6 @@
-"""RESULTS.md and latency.png from benchmarks/results/raw-<scale>.json (decision 0010)."""
+"""RESULTS.md and the plots from benchmarks/results/raw-<scale>.json, beside the previous run's figures
+from benchmarks/results/previous/ (decision 0010). What is missed, and its measured cause, is written by
+hand in benchmarks/results/misses.md after each run's analysis; the report includes it."""
 
 from __future__ import annotations
 
@@ -10,11 +12,17 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import plots
+
+# Round two's targets at scale 1 on a 2-core machine (ratios hold anywhere; times only there).
 TARGETS = (
-    "median < 50 ms and p95 < 150 ms for every page and endpoint; at most 15 queries per request, the same "
-    "at every scale; agreements API list throughput at least 50% of the baseline; sweep < 30 s with ~5,000 "
-    "due and within 3x the raw SQL; PDF median < 500 ms; worker memory growth < 10%"
+    "every GET median < 30 ms and p95 < 80 ms; search p95 < 50 ms; every write median < 150 ms and p95 < "
+    "300 ms; the executed-copy task median < 1.5 s; every page's HTML the same size at every scale (±5%); "
+    "at most 12 queries per request, the same at every scale; the agreements API at least 65% of the bare "
+    "`.values()` endpoint's throughput; the sweep within 1.3x of all its own SQL run raw; worker memory "
+    "flat (< 5% growth after warm-up) over 10,000 requests"
 )
+SEARCHES = ("search", "look-up")
 
 
 def machine() -> dict[str, str]:
@@ -31,198 +39,250 @@ def machine() -> dict[str, str]:
     }  # fmt: skip
 
 
-def _load(results: Path) -> list[dict[str, Any]]:
-    runs = [json.loads(p.read_text()) for p in results.glob("raw-*.json")]
+def load(folder: Path) -> list[dict[str, Any]]:
+    runs = [json.loads(p.read_text()) for p in folder.glob("raw-*.json")]
     return sorted(runs, key=lambda r: r["scale"])
-
-
-def summary(run: dict[str, Any]) -> dict[str, Any]:
-    lat = run["latency"]
-    sweep = run["sweep"]
-    workers = run["memory"]["workers"].values()
-    return {
-        "generate_s": run.get("generate_s"),
-        "worst_median": max(lat.items(), key=lambda kv: kv[1]["median_ms"]),
-        "worst_p95": max(lat.items(), key=lambda kv: kv[1]["p95_ms"]),
-        "max_queries": max(q["queries"] for q in run["queries"].values()),
-        "non_200": sorted(k for k, v in {**lat, **run["queries"]}.items() if v["status"] != 200),
-        "ratio": run["throughput_api"]["rps"] / run["throughput_baseline"]["rps"],
-        "sweep_ratio": sweep["due_s"] / sweep["raw_find_s"] if sweep["raw_find_s"] else float("inf"),
-        "sweep_sql_ratio": sweep["due_s"] / sweep["raw_sql_s"] if sweep["raw_sql_s"] else float("inf"),
-        "growth": max(w["growth_pct"] for w in workers),
-        "peak_mib": max(w["peak_mib"] for w in workers),
-    }
 
 
 def _ok(flag: bool) -> str:
     return "met" if flag else "**missed**"
 
 
-def _form_size(runs: list[dict[str, Any]]) -> tuple[str, str, str, bool]:
-    """The agreement form (a tamaiti chosen) is the same size at every scale: it never lists tamariki."""
-    sizes = [r["agreement_form"]["child"]["bytes"] for r in runs if "agreement_form" in r]
-    if not sizes:
-        return ("agreement form HTML size", "not measured", "the same at every scale (±5%)", False)
-    spread = (max(sizes) - min(sizes)) / min(sizes)
-    shown = " / ".join(f"{size:,} B" for size in sizes)
-    return (
-        "agreement form HTML size",
-        f"{shown} ({spread * 100:.1f}%)",
-        "the same at every scale (±5%)",
-        spread <= 0.05,
-    )
+def _http_writes(run: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in run.get("writes", {}).items() if v.get("status") != "task"}
 
 
-def _targets(run: dict[str, Any], runs: list[dict[str, Any]]) -> list[str]:
-    s = summary(run)
-    (med_name, med), (p95_name, p95) = s["worst_median"], s["worst_p95"]
+def _worst(rows: dict[str, Any], metric: str) -> tuple[str, float]:
+    if not rows:
+        return ("not measured", float("nan"))
+    name, row = max(rows.items(), key=lambda kv: kv[1][metric])
+    return name.replace("|", ": "), row[metric]
+
+
+def _sizes(runs: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """Each page's HTML size at each scale that measured it."""
+    sizes: dict[str, list[int]] = {}
+    for run in runs:
+        for key, q in run["queries"].items():
+            if "bytes" in q:
+                sizes.setdefault(key, []).append(q["bytes"])
+    return {key: s for key, s in sizes.items() if len(s) == len(runs)}
+
+
+def _spread(sizes: list[int]) -> float:
+    return (max(sizes) - min(sizes)) / min(sizes) if min(sizes) else float("inf")
+
+
+def _changed(keys: list[str]) -> str:
+    return "yes" if not keys else "no: " + ", ".join(key.replace("|", ": ") for key in keys)
+
+
+def _ms(value: float, name: str = "") -> str:
+    if value != value:  # NaN: a run made before this was measured
+        return "not measured"
+    return f"{value:.1f} ms" + (f" ({name})" if name else "")
+
+
+def _target_rows(run: dict[str, Any], runs: list[dict[str, Any]]) -> list[tuple[str, str, str, bool]]:
+    lat, writes = run["latency"], _http_writes(run)
+    searches = {k: v for k, v in lat.items() if any(word in k for word in SEARCHES)}
+    (med_n, med), (p95_n, p95) = _worst(lat, "median_ms"), _worst(lat, "p95_ms")
+    (s_n, s95), (wm_n, wm), (wp_n, wp) = (
+        _worst(searches, "p95_ms"), _worst(writes, "median_ms"), _worst(writes, "p95_ms")
+    )  # fmt: skip
+    task = run.get("writes", {}).get("executed-copy task", {}).get("median_ms", float("nan"))
+    sizes = _sizes(runs)
+    worst_size = max(sizes.items(), key=lambda kv: _spread(kv[1]), default=None)
+    most = max(run["queries"].items(), key=lambda kv: kv[1]["queries"])
     per_scale = [{k: v["queries"] for k, v in r["queries"].items()} for r in runs]
-    constant = all(q == per_scale[0] for q in per_scale)
-    sweep, pdf = run["sweep"], run["pdf"]["pdf_median_ms"]
-    rows = [
-        ("slowest median", f"{med['median_ms']:.1f} ms ({med_name})", "< 50 ms", med["median_ms"] < 50),
-        ("slowest p95", f"{p95['p95_ms']:.1f} ms ({p95_name})", "< 150 ms", p95["p95_ms"] < 150),
-        ("most queries per request", str(s["max_queries"]), "<= 15", s["max_queries"] <= 15),
+    changed = sorted(k for k in per_scale[-1] if len({q.get(k) for q in per_scale}) > 1)
+    ratio = run["throughput_api"]["rps"] / run["throughput_baseline"]["rps"]
+    sweep = run["sweep"]
+    sweep_ratio = sweep["due_s"] / sweep["raw_sql_s"] if sweep["raw_sql_s"] else float("inf")
+    growth = max(w["growth_pct"] for w in run["memory"]["workers"].values())
+    multi = len(runs) > 1
+    return [
+        ("slowest GET median", f"{med:.1f} ms ({med_n})", "< 30 ms", med < 30),
+        ("slowest GET p95", f"{p95:.1f} ms ({p95_n})", "< 80 ms", p95 < 80),
+        ("slowest search p95", f"{s95:.1f} ms ({s_n})", "< 50 ms", s95 < 50),
+        ("slowest write median", _ms(wm, wm_n), "< 150 ms", wm < 150),
+        ("slowest write p95", _ms(wp, wp_n), "< 300 ms", wp < 300),
+        ("executed-copy task median", _ms(task), "< 1.5 s", task < 1500),
+        (
+            "page HTML size across scales, widest spread",
+            f"{_spread(worst_size[1]) * 100:.1f}% ({worst_size[0].replace('|', ': ')})"
+            if multi and worst_size
+            else "not measured at more than one scale",
+            "±5%",
+            bool(multi and worst_size and _spread(worst_size[1]) <= 0.05),
+        ),
+        (
+            "most queries per request",
+            f"{most[1]['queries']} ({most[0].replace('|', ': ')})",
+            "<= 12",
+            most[1]["queries"] <= 12,
+        ),
         (
             "queries the same at every scale",
-            ("yes" if constant else "no") if len(runs) > 1 else "one scale measured: not shown",
+            _changed(changed) if multi else "one scale measured",
             "yes",
-            constant and len(runs) > 1,
+            multi and not changed,
         ),
-        ("agreements API / baseline throughput", f"{s['ratio'] * 100:.0f}%", ">= 50%", s["ratio"] >= 0.5),
+        ("agreements API / `.values()` baseline throughput", f"{ratio * 100:.0f}%", ">= 65%", ratio >= 0.65),
         (
-            "sweep, ~5,000 reminders due",
-            f"{sweep['due_s']:.2f} s ({sweep['due_reminders']} reminders)",
-            "< 30 s",
-            sweep["due_s"] < 30,
+            "sweep / all its own SQL run raw",
+            f"{sweep_ratio:.2f}x ({sweep['due_s']:.2f} s / {sweep['raw_sql_s']:.2f} s)",
+            "<= 1.3x",
+            sweep_ratio <= 1.3,
         ),
-        (
-            "sweep / raw SQL finding the due rows (its SELECTs replayed)",
-            f"{s['sweep_ratio']:.1f}x ({sweep['raw_find_s'] * 1000:.0f} ms)",
-            "<= 3x",
-            s["sweep_ratio"] <= 3,
-        ),
-        ("PDF median", f"{pdf:.0f} ms", "< 500 ms", pdf < 500),
-        _form_size(runs),
-        (
-            "worker memory growth",
-            f"{s['growth']:.1f}% (peak {s['peak_mib']:.0f} MiB)",
-            "< 10%",
-            s["growth"] < 10,
-        ),
+        ("worker memory growth over the run", f"{growth:.1f}%", "< 5%", growth < 5),
     ]
-    lines = ["| measure | result | target | |", "|---|---|---|---|"]
-    lines += [f"| {name} | {value} | {target} | {_ok(flag)} |" for name, value, target, flag in rows]
+
+
+def _targets(run: dict[str, Any], runs: list[dict[str, Any]], before: dict[float, Any]) -> list[str]:
+    rows = _target_rows(run, runs)
+    earlier = before.get(run["scale"])
+    previous = sorted(before.values(), key=lambda r: r["scale"])
+    old = {name: value for name, value, _, _ in _target_rows(earlier, previous)} if earlier else {}
+    lines = ["| measure | result | previous run | target | |", "|---|---|---|---|---|"]
+    for name, value, target, flag in rows:
+        lines.append(f"| {name} | {value} | {old.get(name, '-')} | {target} | {_ok(flag)} |")
+    return lines
+
+
+def _fmt(row: dict[str, Any] | None) -> str:
+    return f"{row['median_ms']:.1f} / {row['p95_ms']:.1f}" if row else "-"
+
+
+def _every_request(run: dict[str, Any], before: dict[float, Any]) -> list[str]:
+    """Every GET and write at the largest scale: figures, queries, size, and the previous run's figures."""
+    earlier = before.get(run["scale"], {})
+    lines = [
+        "| user | page, endpoint or write | median / p95 ms | previous run | queries (kept count) | HTML bytes | |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, row in run["latency"].items():
+        user, label = key.split("|")
+        q = run["queries"].get(key, {})
+        warm = q.get("queries_warm", q.get("queries"))
+        queries = f"{q.get('queries', '?')}" + (f" ({warm})" if warm != q.get("queries") else "")
+        limit = 50 if any(word in key for word in SEARCHES) else 80
+        flag = row["median_ms"] < 30 and row["p95_ms"] < limit and q.get("queries", 99) <= 12
+        old = _fmt(earlier.get("latency", {}).get(key))
+        size = f"{q['bytes']:,}" if "bytes" in q else "-"
+        lines.append(f"| {user} | {label} | {_fmt(row)} | {old} | {queries} | {size} | {_ok(flag)} |")
+    for label, row in run.get("writes", {}).items():
+        old = _fmt(earlier.get("writes", {}).get(label))
+        task = row.get("status") == "task"
+        flag = row["median_ms"] < 1500 if label == "executed-copy task" else (
+            task or (row["median_ms"] < 150 and row["p95_ms"] < 300)
+        )  # fmt: skip
+        kind = "task, in-process" if task else "write"
+        lines.append(f"| {kind} | {label} | {_fmt(row)} | {old} | - | - | {_ok(flag)} |")
+    return lines
+
+
+def _across_scales(runs: list[dict[str, Any]]) -> list[str]:
+    head = "| user | page or endpoint | " + " | ".join(f"{r['scale']:g}: ms, queries, bytes" for r in runs)
+    lines = [head + " | size spread |", "|---|---" + "|---" * len(runs) + "|---|"]
+    sizes = _sizes(runs)
+    for key in runs[-1]["latency"]:
+        user, label = key.split("|")
+        cells = []
+        for r in runs:
+            lat, q = r["latency"].get(key), r["queries"].get(key, {})
+            size = f", {q['bytes']:,}" if "bytes" in q else ""
+            cells.append(f"{_fmt(lat)}, {q.get('queries', '?')}{size}" if lat else "-")
+        spread = f"{_spread(sizes[key]) * 100:.1f}%" if key in sizes and len(runs) > 1 else "-"
+        lines.append(f"| {user} | {label} | " + " | ".join(cells) + f" | {spread} |")
     return lines
 
 
 def _per_scale(runs: list[dict[str, Any]]) -> list[str]:
     head = "| | " + " | ".join(f"scale {r['scale']:g}" for r in runs) + " |"
     lines = [head, "|---" * (len(runs) + 1) + "|"]
+    sweep = lambda r: r["sweep"]  # noqa: E731
     fields = (
-        ("generation", lambda r, s: f"{r['generate_s']:.0f} s" if r.get("generate_s") else "reused"),
-        ("API list req/s (8 clients)", lambda r, s: f"{r['throughput_api']['rps']:.1f}"),
-        ("baseline req/s (8 clients)", lambda r, s: f"{r['throughput_baseline']['rps']:.1f}"),
-        ("ratio", lambda r, s: f"{s['ratio'] * 100:.0f}%"),
-        ("sweep, nothing due", lambda r, s: f"{r['sweep']['idle_s']:.2f} s"),
+        ("generation", lambda r: f"{r['generate_s']:.0f} s" if r.get("generate_s") else "reused"),
+        ("API list req/s (8 clients)", lambda r: f"{r['throughput_api']['rps']:.1f}"),
+        ("baseline req/s (8 clients)", lambda r: f"{r['throughput_baseline']['rps']:.1f}"),
+        ("ratio", lambda r: f"{r['throughput_api']['rps'] / r['throughput_baseline']['rps'] * 100:.0f}%"),
+        ("sweep, nothing due", lambda r: f"{sweep(r)['idle_s']:.2f} s"),
         (
             "sweep, reminders sent / time",
-            lambda r, s: f"{r['sweep']['due_reminders']} / {r['sweep']['due_s']:.2f} s",
-        ),
-        (
-            "raw SQL finding the due rows (ratio)",
-            lambda r, s: f"{r['sweep']['raw_find_s'] * 1000:.0f} ms ({s['sweep_ratio']:.1f}x)",
+            lambda r: f"{sweep(r)['due_reminders']} / {sweep(r)['due_s']:.2f} s",
         ),
         (
             "all the sweep's SQL run raw, writes too (ratio)",
-            lambda r, s: f"{r['sweep']['raw_sql_s'] * 1000:.0f} ms ({s['sweep_sql_ratio']:.1f}x)",
+            lambda r: (
+                f"{sweep(r)['raw_sql_s'] * 1000:.0f} ms ({sweep(r)['due_s'] / sweep(r)['raw_sql_s']:.2f}x)"
+            ),
         ),
         (
-            "PDF median / p95",
-            lambda r, s: f"{r['pdf']['pdf_median_ms']:.0f} / {r['pdf']['pdf_p95_ms']:.0f} ms",
+            "its finding SQL alone (ratio)",
+            lambda r: (
+                f"{sweep(r)['raw_find_s'] * 1000:.0f} ms ({sweep(r)['due_s'] / sweep(r)['raw_find_s']:.1f}x)"
+            ),
         ),
-        ("memory growth (peak RSS)", lambda r, s: f"{s['growth']:.1f}% ({s['peak_mib']:.0f} MiB)"),
+        ("PDF median / p95", lambda r: f"{r['pdf']['pdf_median_ms']:.0f} / {r['pdf']['pdf_p95_ms']:.0f} ms"),
         (
-            "requests in memory run (errors)",
-            lambda r, s: f"{r['memory']['requests']} ({r['memory']['errors']})",
+            "memory growth (peak RSS)",
+            lambda r: "{:.1f}% ({:.0f} MiB)".format(
+                max(w["growth_pct"] for w in r["memory"]["workers"].values()),
+                max(w["peak_mib"] for w in r["memory"]["workers"].values()),
+            ),
         ),
+        ("requests in memory run (errors)", lambda r: f"{r['memory']['requests']} ({r['memory']['errors']})"),
     )
     for label, fn in fields:
-        lines.append(f"| {label} | " + " | ".join(fn(r, summary(r)) for r in runs) + " |")
+        lines.append(f"| {label} | " + " | ".join(fn(r) for r in runs) + " |")
     return lines
-
-
-def _latency(runs: list[dict[str, Any]]) -> list[str]:
-    head = "| user | page or endpoint | " + " | ".join(
-        f"{r['scale']:g}: median / p95 ms, queries (kept count)" for r in runs
-    )
-    lines = [head + " |", "|---|---" + "|---" * len(runs) + "|"]
-    for key in runs[0]["latency"]:
-        user, label = key.split("|")
-        cells = []
-        for r in runs:
-            lat, q = r["latency"].get(key), r["queries"].get(key, {})
-            warm = q.get("queries_warm", q.get("queries"))
-            queries = f"{q.get('queries', '?')}" + (f" ({warm})" if warm != q.get("queries") else "")
-            cells.append(f"{lat['median_ms']:.1f} / {lat['p95_ms']:.1f}, {queries}" if lat else "-")
-        lines.append(f"| {user} | {label} | " + " | ".join(cells) + " |")
-    return lines
-
-
-def plot(runs: list[dict[str, Any]], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2, figsize=(13, 6), sharey=True)
-    scales = [r["scale"] for r in runs]
-    for ax, metric in zip(axes, ("median_ms", "p95_ms"), strict=True):
-        for key in runs[0]["latency"]:
-            # a run committed before a probe existed has no point for it (NaN leaves a gap in the line)
-            points = [r["latency"].get(key, {}).get(metric, float("nan")) for r in runs]
-            ax.plot(scales, points, marker="o", linewidth=1, label=key)
-        ax.set_xscale("log")
-        ax.set_xlabel("scale (1 = 100,000 agreements, 200,000 referrals)")
-        ax.set_title(metric.replace("_ms", "") + " latency (ms)")
-        ax.axhline(50 if metric == "median_ms" else 150, color="red", linestyle="--", label="target")
-        ax.grid(True, alpha=0.3)
-    axes[1].legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1))
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
 
 
 def write(results: Path, note: str = "") -> None:
-    runs = _load(results)
+    runs = load(results)
     if not runs:
         return
-    info = machine()
+    before = {r["scale"]: r for r in load(results / "previous")}
     largest = runs[-1]
+    misses = results / "misses.md"
+    earlier = sorted({r["date"] for r in before.values()})
     lines = [
         "# careportal benchmark results",
         "",
-        f"Date: {largest['date']}. Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()) + ".",
+        f"Date: {', '.join(sorted({r['date'] for r in runs}))}. Machine: "
+        + ", ".join(f"{k} {v}" for k, v in machine().items())
+        + ".",
+        f"Previous run, for comparison: {', '.join(earlier) or 'none kept'}.",
         "",
         "Command: `.venv/bin/python benchmarks/run.py` (gunicorn, 2 sync workers, production settings, "
         "DEBUG off, loopback only). Targets: " + TARGETS + ".",
         "",
         f"## Against the targets at scale {largest['scale']:g}",
         "",
-        *_targets(largest, runs),
+        *_targets(largest, runs, before),
+        "",
+        "## What is missed, and why",
+        "",
+        misses.read_text().strip() if misses.exists() else "Not analysed yet.",
+        "",
+        f"## Every page and write at scale {largest['scale']:g}",
+        "",
+        *_every_request(largest, before),
         "",
         "## Per scale",
         "",
         *_per_scale(runs),
         "",
-        "## Latency and queries per request",
+        "## Every page across the scales",
         "",
-        *_latency(runs),
+        *_across_scales(runs),
         "",
         "## Conditions",
         "",
         *(
-            f"- scale {r['scale']:g}: load average (1, 5, 15 min) {' '.join(r.get('loadavg_start', ['?']))} at "
-            f"the start, {' '.join(r.get('loadavg_end', ['?']))} at the end of its measurements"
+            f"- scale {r['scale']:g} ({r['date']}): load average (1, 5, 15 min) {' '.join(r.get('loadavg_start', ['?']))} "
+            f"at the start, {' '.join(r.get('loadavg_end', ['?']))} at the end of its measurements"
             for r in runs
         ),
         *([note] if note else []),
@@ -237,11 +297,11 @@ def write(results: Path, note: str = "") -> None:
             f"on {sw['due_day']} ({sw['statements']} statements): " + "; ".join(sw["due_lines"][:10])
         )
     (results / "RESULTS.md").write_text("\n".join(lines) + "\n")
-    plot(runs, results / "latency.png")
+    plots.draw(runs, results)
 
 
 if __name__ == "__main__":
     import sys
 
-    # Rewrite RESULTS.md and latency.png from the raw files: `report.py [note]`.
+    # Rewrite RESULTS.md and the plots from the raw files: `report.py [note]`.
     write(Path(__file__).resolve().parent / "results", " ".join(sys.argv[1:]))

@@ -4,11 +4,12 @@
     .venv/bin/python benchmarks/run.py --scales 0.01   # a quick check
 
 For each scale: recreate the `careportal_load` database, migrate, generate the load data (timed), then
-with production settings (DEBUG off) measure queries per request (Django test client), the agreement
-PDF, latency of every page and endpoint through gunicorn on 127.0.0.1, the agreements API list's
-throughput with 8 clients against the `.values()` baseline, worker memory over 10,000 requests, and
-last the daily sweep (it changes data). Writes benchmarks/results/raw-<scale>.json, RESULTS.md and
-latency.png.
+with production settings (DEBUG off) measure queries and HTML size per request (Django test client),
+the agreement PDF, latency of every persona's pages, searches and look-ups through gunicorn on
+127.0.0.1, then the writes (benchmarks/writes.py), the agreements API list's throughput with 8 clients
+against the `.values()` baseline, worker memory over 10,000 requests, and last the daily sweep (the
+writes and the sweep change data). Writes benchmarks/results/raw-<scale>.json (the
+previous run's moved to results/previous/), RESULTS.md and the plots.
 """
 
 from __future__ import annotations
@@ -124,9 +125,13 @@ def main() -> None:
     for scale in args.scales:
         print(f"== scale {scale}", flush=True)
         result = measure(scale, args)
-        (RESULTS / f"raw-{scale:g}.json").write_text(json.dumps(result, indent=1, default=str))
+        raw = RESULTS / f"raw-{scale:g}.json"
+        if raw.exists():  # the last run's figures stay, set beside the new ones in RESULTS.md
+            (RESULTS / "previous").mkdir(exist_ok=True)
+            raw.replace(RESULTS / "previous" / raw.name)
+        raw.write_text(json.dumps(result, indent=1, default=str))
         report.write(RESULTS)
-    print(f"wrote {RESULTS / 'RESULTS.md'} and {RESULTS / 'latency.png'}")
+    print(f"wrote {RESULTS / 'RESULTS.md'} and the plots beside it")
 
 
 if __name__ == "__main__":

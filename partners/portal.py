@@ -10,7 +10,7 @@ from django.urls import reverse
 from careportal.accounts.choices import Role
 from careportal.calendar_feed import CalendarEvent, dated_events
 from careportal.dashboard import Bar, Chart
-from careportal.home import WorkItem, WorkSection
+from careportal.home import WorkItem, WorkSection, counted_first
 from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
 
@@ -33,15 +33,16 @@ def _evidence_to_review() -> WorkSection:
     qs = Evidence.objects.filter(
         status=EvidenceStatus.SUBMITTED, application__status__in=EVIDENCE_OPEN_PHASES
     ).order_by("created_at")
+    count, rows = counted_first(qs.select_related("application__organisation", "requirement"), FIRST)
     items = [
         WorkItem(
             label=f"{e.application.organisation}: {e.requirement.title} (v{e.version})",
             url=reverse("partners:evidence", args=[e.pk]),
             detail=f"uploaded {format_nz_date(e.created_at, short=True)}",
         )
-        for e in qs.select_related("application__organisation", "requirement")[:FIRST]
+        for e in rows
     ]
-    return WorkSection("Evidence awaiting review", qs.count(), reverse("partners:pipeline"), items)
+    return WorkSection("Evidence awaiting review", count, reverse("partners:pipeline"), items)
 
 
 def _applications_by_phase() -> WorkSection:

@@ -1,4 +1,4 @@
-"""This app's part of the portal home page ("my work"): two queries per section whatever the data size."""
+"""This app's part of the portal home page ("my work"): one query per section whatever the data size."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from careportal.calendar_feed import CalendarEvent, dated_events
-from careportal.home import WorkItem, WorkSection
+from careportal.home import WorkItem, WorkSection, counted_first
 from careportal.lib.actor import Actor
 from careportal.lib.dates import format_nz_date
 
@@ -24,8 +24,8 @@ FIRST = 5
 def _section(
     title: str, qs: QuerySet, url: str, item: Callable[[Any], WorkItem], urgent: bool = False
 ) -> WorkSection:
-    count = qs.count()
-    return WorkSection(title, count, url, [item(obj) for obj in qs[:FIRST]], urgent=urgent and count > 0)
+    count, rows = counted_first(qs, FIRST)
+    return WorkSection(title, count, url, [item(obj) for obj in rows], urgent=urgent and count > 0)
 
 
 def _item(detail_url: str, obj: Any, label: str, detail: str, overdue: bool = False) -> WorkItem:

@@ -80,3 +80,26 @@ def test_every_role_home_renders_its_queue(persona, request):
     assert b"Kia ora" in response.content
     dashboard = client.get("/dashboard/")
     assert dashboard.status_code == (200 if user.is_ot_staff else 403)
+
+
+def test_the_quality_hub_queue_takes_one_query_per_section(hub, worker):
+    from quality.portal import work_queue
+
+    _data(3, worker)
+    with CaptureQueriesContext(connection) as ctx:
+        sections = work_queue(hub)
+    assert len(sections) == 5 and len(ctx.captured_queries) == len(sections)
+
+
+@pytest.mark.parametrize("rows", [0, 2, 7])
+def test_a_queue_counted_with_its_first_rows_in_one_query_is_the_count_and_the_slice(rows):
+    from careportal.home import counted_first
+    from partners.models import Application
+
+    for _ in range(rows):
+        ReadinessApplicationFactory()
+    queue = Application.objects.order_by("created_at", "pk")
+    with CaptureQueriesContext(connection) as ctx:
+        count, first = counted_first(queue, 5)
+    assert len(ctx.captured_queries) == 1
+    assert (count, first) == (queue.count(), list(queue[:5]))
