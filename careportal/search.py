@@ -25,7 +25,7 @@ from django.db import connections, models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.lookups import Contains, Exact, StartsWith
 
-from careportal.audit.services import audit_list_view
+from careportal.audit.services import audit_list_views
 from careportal.contributions import contributions_of, scopes
 from careportal.lib.actor import Actor, RequestUser
 
@@ -305,5 +305,4 @@ def audit_shown(actor: RequestUser, results: Sequence[SearchResult]) -> None:
     for result in results:
         if result.audited:
             by_type.setdefault(result.object_type, []).append(result.id)
-    for object_type, ids in by_type.items():
-        audit_list_view(actor=actor, object_type=object_type, object_ids=ids, what="search")
+    audit_list_views(actor=actor, shown=by_type, what="search")

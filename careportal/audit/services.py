@@ -58,15 +58,42 @@ def audit_list_view(
 ) -> AuditEntry | None:
     """R-PRIV-3: a list showing children's data is a view of each record shown. One entry a request and one
     bulk INSERT of the records it names, whatever the page size; nothing when the page is empty."""
-    ids = [str(pk) for pk in object_ids]
-    if not ids:
-        return None
+    entries = audit_list_views(actor=actor, shown={object_type: object_ids}, what=what)
+    return entries[0] if entries else None
+
+
+def audit_list_views(
+    *, actor: RequestUser, shown: dict[str, Iterable[Any]], what: str = "view_list"
+) -> list[AuditEntry]:
+    """R-PRIV-3: one page showing records of several kinds (the search's results): one entry a kind, all
+    entries in one INSERT and all the records they name in another, whatever the kinds and rows."""
+    named = {object_type: [str(pk) for pk in ids] for object_type, ids in shown.items()}
+    named = {object_type: ids for object_type, ids in named.items() if ids}
+    if not named:
+        return []
+    context = current_request_context()
+    saved = None if actor is None or isinstance(actor, AnonymousUser) or actor.pk is None else actor
     # One transaction: one commit (one WAL flush) for both INSERTs, and never an entry without its records.
     with transaction.atomic():
-        entry = audit_record(
-            actor=actor, kind=AuditKind.VIEW, action=what, object_type=object_type, data={"count": len(ids)}
+        entries = AuditEntry.objects.bulk_create(
+            [
+                AuditEntry(
+                    actor=saved,
+                    kind=AuditKind.VIEW,
+                    action=what,
+                    object_type=object_type,
+                    data={"count": len(ids)},
+                    request_id=context.request_id,
+                    ip_address=context.ip_address,
+                )
+                for object_type, ids in named.items()
+            ]
         )
         ViewedRecord.objects.bulk_create(
-            [ViewedRecord(entry=entry, object_type=object_type, object_id=pk) for pk in ids]
+            [
+                ViewedRecord(entry=entry, object_type=entry.object_type, object_id=pk)
+                for entry, ids in zip(entries, named.values(), strict=True)
+                for pk in ids
+            ]
         )
-    return entry
+    return entries

@@ -245,3 +245,26 @@ def test_a_reference_whole_or_by_prefix_is_served_by_its_btree(model, field, ind
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan, plan
+
+
+@pytest.mark.django_db
+def test_search_results_of_several_kinds_are_audited_in_one_transaction_of_two_inserts(supervisor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from careportal.audit.models import AuditEntry, ViewedRecord
+    from careportal.audit.services import audit_list_views
+
+    shown = {"agreements.child": ["c1", "c2"], "agreements.agreement": ["a1"], "referrals.referral": []}
+    with CaptureQueriesContext(connection) as ctx:
+        entries = audit_list_views(actor=supervisor, shown=shown, what="search")
+    inserts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 2
+    assert [(e.object_type, e.data) for e in entries] == [
+        ("agreements.child", {"count": 2}),
+        ("agreements.agreement", {"count": 1}),
+    ]
+    assert AuditEntry.objects.filter(action="search", actor=supervisor).count() == 2
+    assert sorted(ViewedRecord.objects.values_list("object_type", "object_id")) == [
+        ("agreements.agreement", "a1"), ("agreements.child", "c1"), ("agreements.child", "c2"),
+    ]  # fmt: skip
