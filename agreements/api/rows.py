@@ -128,7 +128,8 @@ def _children_at_once(ids: list[Any]) -> dict[Any, _Children]:
         return {}
     link = document_link()
     with connection.cursor() as cursor:
-        cursor.execute(_children_statement(), [list(ids)])
+        # The ids written in: the same page read again (the first page, most of the day) is planned once.
+        cursor.execute(connection.ops.compose_sql(_children_statement(), [list(ids)]))
         found = cursor.fetchall()
     return {
         pk: (
