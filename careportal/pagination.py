@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -35,7 +37,20 @@ class ValuesPage:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[dict]:
-        return list(self.queryset.values(*self.fields)[index])
+        rows = self.queryset.values(*self.fields)[index]
+        if connections[rows.db].vendor != "postgresql":
+            return list(rows)
+        with connections[rows.db].execute_wrapper(_with_values_written_in):
+            return list(rows)
+
+
+def _with_values_written_in(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+    """The statement with its parameters written in as literals (psycopg's own quoting): a prepared
+    statement without parameters is planned once per connection, where force_custom_plan (settings/env.py)
+    plans one with parameters on every run. The first page of the agreements list names the same values
+    all day, and planning its five-table join was 1.4 ms of its 4.4 (decision 0010)."""
+    connection = context["connection"]
+    return execute(connection.ops.compose_sql(sql, params), None, many, context)
 
 
 class LargeCountPaginator(Paginator):

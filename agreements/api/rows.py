@@ -11,11 +11,14 @@ tests/agreements/test_api_rows.py holds these rows to its output for every statu
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -75,8 +78,22 @@ def _datetime(value: datetime | None, zone: tzinfo) -> str | None:
 
 
 def agreement_rows(rows: list[Row], user: Actor) -> list[Row]:
-    """The representation of each row of `rows` (values of COLUMNS) for `user`, in two more queries."""
+    """The representation of each row of `rows` (values of COLUMNS) for `user`: one more query on
+    PostgreSQL (`_children_at_once`), three elsewhere (`children_in_steps`)."""
     ids = [row["id"] for row in rows]
+    children = _children_at_once(ids) if connection.vendor == "postgresql" else children_in_steps(ids)
+    context = _Context(_TransitionsFor(user), pdf_link(), timezone.get_current_timezone())
+    none: _Children = ([], [], [])
+    return [_representation(row, *children.get(row["id"], none), context) for row in rows]
+
+
+# An agreement's parties, extensions and documents, each shaped as `_party`, `_extension`, `_document`.
+_Children = tuple[list[Row], list[Row], list[Row]]
+
+
+def children_in_steps(ids: list[Any]) -> dict[Any, _Children]:
+    """The parties (with their signature and last copy), extensions and documents of the agreements
+    `ids`, in three ORM queries: any database, and the reference `_children_at_once` is held to."""
     parties = _grouped(_parties(ids).values(*_PARTY), _party)
     extensions = _grouped(Extension.objects.filter(agreement_id__in=ids).values(*_EXTENSION), _extension)
     link = document_link()
@@ -84,17 +101,7 @@ def agreement_rows(rows: list[Row], user: Actor) -> list[Row]:
         AgreementDocument.objects.filter(agreement_id__in=ids).order_by("version").values(*_DOCUMENT),
         lambda value: _document(value, link),
     )
-    context = _Context(_TransitionsFor(user), pdf_link(), timezone.get_current_timezone())
-    return [
-        _representation(
-            row,
-            parties.get(row["id"], []),
-            extensions.get(row["id"], []),
-            documents.get(row["id"], []),
-            context,
-        )
-        for row in rows
-    ]
+    return {pk: (parties.get(pk, []), extensions.get(pk, []), documents.get(pk, [])) for pk in ids}
 
 
 def _parties(ids: list[Any]) -> Any:
@@ -110,6 +117,83 @@ def _parties(ids: list[Any]) -> Any:
         signed_version=Subquery(counting.values("document__version")[:1]),
         last_copy_given_on=Subquery(copies.values("given_on")[:1]),
     )
+
+
+def _children_at_once(ids: list[Any]) -> dict[Any, _Children]:
+    """As `children_in_steps` in one constant statement (decision 0010): each agreement's children as
+    JSON arrays built by PostgreSQL. The three querysets cost 4.2 ms a page, two thirds of it building
+    and compiling them; this is one round trip, prepared once per connection. JSON dates are ISO 8601,
+    as `_date` writes them, and ids are the UUIDs' text, as `str()` writes them."""
+    if not ids:
+        return {}
+    link = document_link()
+    with connection.cursor() as cursor:
+        # The ids written in: the same page read again (the first page, most of the day) is planned once.
+        cursor.execute(connection.ops.compose_sql(_children_statement(), [list(ids)]))
+        found = cursor.fetchall()
+    return {
+        pk: (
+            [_party_of_json(p) for p in _loaded(parties)],
+            _loaded(extensions),
+            [_document_of_json(d, pk, link) for d in _loaded(documents)],
+        )
+        for pk, parties, extensions, documents in found
+    }
+
+
+def _loaded(value: Any) -> list[Row]:
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _party_of_json(value: Row) -> Row:
+    value["_version"] = value.pop("version")
+    value["_copy_given_on"] = value.pop("copy_given_on")
+    return value
+
+
+def _document_of_json(value: Row, agreement_id: Any, link: Callable[[Any, Any], str]) -> Row:
+    code = value.pop("verification_code")
+    value["download_url"] = link(agreement_id, value["id"])
+    value["_code"] = code
+    return value
+
+
+@lru_cache(maxsize=1)
+def _children_statement() -> str:
+    """The parties in their model order (position, created_at) with the signature `_parties` picks and
+    their latest copy given; the extensions by start date; the documents by version. Keys in the order
+    the representation writes them (json, not jsonb, keeps it)."""
+    table = {model: model._meta.db_table for model in (Agreement, Party, Signature, CopyGiven, Extension)}
+    document = AgreementDocument._meta.db_table
+    return f"""
+    SELECT a.id,
+        (SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'role', p.role,
+                'has_custody_right', p.has_custody_right, 'signatory', p.signatory, 'signed_on', s.signed_on,
+                'version', s.version,
+                'copy_given_on', (SELECT max(c.given_on) FROM {table[CopyGiven]} c WHERE c.party_id = p.id))
+            ORDER BY p.position, p.created_at)
+         FROM {table[Party]} p
+         LEFT JOIN LATERAL (
+            SELECT sig.signed_on, doc.version FROM {table[Signature]} sig
+            LEFT JOIN {document} doc ON doc.id = sig.document_id
+            WHERE sig.party_id = p.id AND (sig.document_id = a.signing_version_id
+                OR (sig.document_id IS NULL AND a.signing_version_id IS NULL))
+            ORDER BY sig.created_at LIMIT 1
+         ) s ON true
+         WHERE p.agreement_id = a.id),
+        (SELECT json_agg(json_build_object('status', e.status, 'start_date', e.start_date,
+                'end_date', e.end_date, 'approved_on', e.approved_on, 'fgc_held_on', e.fgc_held_on,
+                'legal_max_end_date', e.legal_max_end_date, 'legal_basis', e.legal_basis)
+            ORDER BY e.start_date)
+         FROM {table[Extension]} e WHERE e.agreement_id = a.id),
+        (SELECT json_agg(json_build_object('id', d.id, 'version', d.version, 'kind', d.kind,
+                'sha256', d.sha256, 'issued_on', d.issued_on, 'verification_code', d.verification_code)
+            ORDER BY d.version)
+         FROM {document} d WHERE d.agreement_id = a.id)
+    FROM {table[Agreement]} a WHERE a.id = ANY(%s)
+    """  # noqa: S608 - table names from the models' own _meta, never from input
 
 
 def _representation(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from unittest import mock
+
 import pytest
 from django import forms
 from django.core.cache import cache
@@ -11,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement
+from careportal import pagination
 from careportal.pagination import LargeCountPaginator, ValuesPage
 from careportal.widgets import LongModelChoiceField, LongSelect
 from partners.models import Organisation
@@ -99,3 +103,32 @@ def test_a_values_page_is_counted_without_the_joins_its_values_need_and_kept_lik
     AgreementFactory()
     assert LargeCountPaginator(rows, 2).count == 3  # kept, keyed by the counted queryset
     assert LargeCountPaginator(queryset, 2).count == 3  # the same key as the queryset's own count
+
+
+def test_a_values_page_is_read_with_its_values_written_in_and_reads_as_the_queryset():
+    """decision 0010: the page's statement carries no parameters (planned once per connection), and its
+    rows are the queryset's, types and all, whatever the values it names (quotes and a date too)."""
+    AgreementFactory.create_batch(3)
+    AgreementFactory(return_reason='O\'Brien said \\\\ "no"; --')
+    queryset = Agreement.objects.filter(start_date__gte=date(2000, 1, 1)).exclude(
+        return_reason="x' OR '1'='1"
+    )
+    fields = ("id", "reference", "start_date", "created_at", "return_reason", "child__case_reference")
+    rows = ValuesPage(queryset.order_by("-created_at"), fields)
+    sent = []
+
+    def execute(sql, params, many, context):
+        sent.append((sql, params))
+        return context["cursor"].execute(sql, params)
+
+    with mock.patch.object(pagination, "_with_values_written_in", wraps=pagination._with_values_written_in):
+        page = rows[1:4]
+        [(_, args, _)] = pagination._with_values_written_in.mock_calls  # type: ignore[attr-defined]
+    assert page == list(queryset.order_by("-created_at").values(*fields)[1:4])
+    with connection.cursor() as cursor:
+        pagination._with_values_written_in(
+            execute, args[1], args[2], False, {"connection": connection, "cursor": cursor}
+        )
+        assert cursor.fetchall()
+    [(sql, params)] = sent
+    assert params is None and "'2000-01-01'" in sql and "x'' OR ''1''=''1" in sql
