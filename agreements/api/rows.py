@@ -129,7 +129,8 @@ def _children_at_once(ids: list[Any]) -> dict[Any, _Children]:
     link = document_link()
     with connection.cursor() as cursor:
         # The ids written in: the same page read again (the first page, most of the day) is planned once.
-        cursor.execute(connection.ops.compose_sql(_children_statement(), [list(ids)]))
+        ops: Any = connection.ops  # PostgreSQL's (psycopg 3) operations compose a statement with its values
+        cursor.execute(ops.compose_sql(_children_statement(), [list(ids)]))
         found = cursor.fetchall()
     return {
         pk: (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -50,7 +50,7 @@ def audit_record(
     )
 
 
-def _saved(actor: RequestUser | None) -> RequestUser | None:
+def _saved(actor: RequestUser | None) -> Any:  # the saved User, or None
     return None if actor is None or isinstance(actor, AnonymousUser) or actor.pk is None else actor
 
 
@@ -74,7 +74,7 @@ def audit_list_view(
 
 
 def audit_list_views(
-    *, actor: RequestUser, shown: dict[str, Iterable[Any]], what: str = "view_list"
+    *, actor: RequestUser, shown: Mapping[str, Iterable[Any]], what: str = "view_list"
 ) -> list[AuditEntry]:
     """R-PRIV-3: one page showing records of several kinds (the search's results): one entry a kind, all
     in one transaction (one commit), not a transaction a kind."""
