@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
@@ -129,8 +129,7 @@ def _children_at_once(ids: list[Any]) -> dict[Any, _Children]:
     link = document_link()
     with connection.cursor() as cursor:
         # The ids written in: the same page read again (the first page, most of the day) is planned once.
-        ops: Any = connection.ops  # PostgreSQL's (psycopg 3) operations compose a statement with its values
-        cursor.execute(ops.compose_sql(_children_statement(), [list(ids)]))
+        cursor.execute(cast(Any, connection.ops).compose_sql(_children_statement(), [list(ids)]))
         found = cursor.fetchall()
     return {
         pk: (

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from careportal.lib.actor import RequestUser
+from careportal.lib.actor import Actor, RequestUser
 from careportal.middleware import current_request_context
 
 from .models import AuditEntry, AuditKind, ViewedRecord
@@ -50,8 +50,11 @@ def audit_record(
     )
 
 
-def _saved(actor: RequestUser | None) -> Any:  # the saved User, or None
-    return None if actor is None or isinstance(actor, AnonymousUser) or actor.pk is None else actor
+def _saved(actor: RequestUser | None) -> Actor | None:
+    """A saved user, else None (the system, an anonymous request): recorded as no actor."""
+    if actor is None or isinstance(actor, AnonymousUser) or actor.pk is None:
+        return None
+    return actor
 
 
 def audit_view(*, actor: RequestUser, obj: models.Model, what: str = "view") -> AuditEntry:

@@ -34,7 +34,7 @@ def _returned() -> list[str]:
     return [field.column for field in Reminder._meta.concrete_fields]
 
 
-def _statement() -> str:
+def _statement(returned: str) -> str:
     reminder, notification, audit = (m._meta.db_table for m in (Reminder, Notification, AuditEntry))
     return f"""
     WITH proposed AS (
@@ -57,12 +57,23 @@ def _statement() -> str:
             jsonb_build_object('reminder', id::text, 'recipient', recipient_id, 'channel', 'in_app'), ''
         FROM new
     )
-    SELECT {", ".join(_returned())} FROM new
+    SELECT {returned} FROM new
     """
 
 
 def insert_and_deliver(specs: Iterable[ReminderSpec], now: datetime) -> list[Reminder]:
     """Insert the reminders not sent before with their notifications and audit rows; the new ones."""
+    fields = [field.attname for field in Reminder._meta.concrete_fields]
+    rows = _run(specs, now, ", ".join(_returned()))
+    return [Reminder.from_db(connection.alias, fields, values) for values in rows]
+
+
+def insert_and_deliver_ids(specs: Iterable[ReminderSpec], now: datetime) -> list[str]:
+    """The same rows written; only the new reminders' ids returned (the sweep's e-mails need no more)."""
+    return [str(pk) for (pk,) in _run(specs, now, "id")]
+
+
+def _run(specs: Iterable[ReminderSpec], now: datetime, returned: str) -> list[tuple]:
     rows = [
         {
             "kind": s.kind,
@@ -77,7 +88,6 @@ def insert_and_deliver(specs: Iterable[ReminderSpec], now: datetime) -> list[Rem
     ]
     with connection.cursor() as cursor:
         cursor.execute(
-            _statement(), {"rows": json.dumps(rows), "now": now, "delivery": AuditKind.DELIVERY.value}
+            _statement(returned), {"rows": json.dumps(rows), "now": now, "delivery": AuditKind.DELIVERY.value}
         )
-        fields = [field.attname for field in Reminder._meta.concrete_fields]
-        return [Reminder.from_db(connection.alias, fields, values) for values in cursor.fetchall()]
+        return cursor.fetchall()
