@@ -101,7 +101,8 @@ def _target_rows(run: dict[str, Any], runs: list[dict[str, Any]]) -> list[tuple[
     task = run.get("writes", {}).get("executed-copy task", {}).get("median_ms", float("nan"))
     most = max(run["queries"].items(), key=lambda kv: kv[1]["queries"])
     per_scale = [{k: v["queries"] for k, v in r["queries"].items()} for r in runs]
-    changed = sorted(k for k in per_scale[-1] if len({q.get(k) for q in per_scale}) > 1)
+    # Only pages measured at more than one scale can be compared.
+    changed = sorted(k for k in per_scale[-1] if len({q[k] for q in per_scale if k in q}) > 1)
     ratio = run["throughput_api"]["rps"] / run["throughput_baseline"]["rps"]
     sweep = run["sweep"]
     sweep_ratio = sweep["due_s"] / sweep["raw_sql_s"] if sweep["raw_sql_s"] else float("inf")
